@@ -1,0 +1,43 @@
+"""Arabic-aware folding, so that spelling variants of one name find the same incidents.
+
+Folding removes what writers vary freely: hamza/madda on alef, harakat, tatweel, ta marbuta vs
+ha, alef maqsura vs ya, Arabic-Indic digits, Latin accents and case. The same rules exist twice:
+`fold()` in Python (for names and query strings) and `fold_sql()` as a DuckDB expression (for
+bulk imports), and tests keep the two in agreement.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+_ARABIC_DIGITS = "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+_PERSIAN_DIGITS = "\u06f0\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9"
+# Letters that stay distinct after NFD but which writers use interchangeably.
+_LETTERS_FROM = "\u0671\u0629\u0649\u06cc\u06a9" + _ARABIC_DIGITS + _PERSIAN_DIGITS
+_LETTERS_TO = "\u0627\u0647\u064a\u064a\u0643" + "0123456789" * 2
+_TRANSLATE = str.maketrans(_LETTERS_FROM, _LETTERS_TO, TATWEEL)
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Fold for matching: case, accents, harakat, alef/ta/ya variants, digits, spaces."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_TRANSLATE))
+    stripped = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return _SPACES.sub(" ", stripped.lower()).strip()
+
+
+def fold_sql(expr: str) -> str:
+    """The DuckDB expression that folds the SQL expression `expr` like `fold()` does.
+
+    `expr` must be a trusted column expression written by rasd, never user input.
+    """
+    src = _LETTERS_FROM + TATWEEL
+    dst = _LETTERS_TO
+    return (
+        "trim(regexp_replace(lower(strip_accents("
+        f"translate(coalesce({expr}, ''), '{src}', '{dst}'))), '\\s+', ' ', 'g'))"
+    )

@@ -1,0 +1,404 @@
+"""The questions rasd asks of the store, as functions returning small frozen dataclasses.
+
+Every query is parameterised; the only SQL text built here is from fixed column names. The
+`Filter` is the one description of "which incidents" shared by `rasd list`, `rasd export` and
+every pane of the explorer, so that they always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+import duckdb
+
+from db.columns import INCIDENT_COLUMNS
+from db.folding import fold, fold_sql
+from db.places import lookup_admin1
+
+UNKNOWN = "\x00unknown"
+"""Marker value in a region path for incidents with no place at that level."""
+
+Order = Literal["desc", "asc"]
+Bucket = Literal["day", "week", "month", "year"]
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which incidents: every field narrows; None means no constraint."""
+
+    country: str | None = None
+    admin1: str | None = None
+    """Canonical admin1, or UNKNOWN for incidents with no admin1."""
+    admin2: str | None = None
+    location: str | None = None
+    region: str | None = None
+    """Free text from `--region`: any spelling of an admin1, or an admin2 / place name."""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    event_types: tuple[str, ...] = ()
+    """Exact stored event_type or sub_event_type values (see `resolve_event_types`)."""
+    actor: str | None = None
+    search: str | None = None
+
+    def with_region(
+        self,
+        country: str | None = None,
+        admin1: str | None = None,
+        admin2: str | None = None,
+        location: str | None = None,
+    ) -> Filter:
+        return replace(self, country=country, admin1=admin1, admin2=admin2, location=location)
+
+    @property
+    def region_path(self) -> tuple[str, ...]:
+        """The tree path this filter selects: (country, admin1, admin2, location) prefix."""
+        path = (self.country, self.admin1, self.admin2, self.location)
+        out: list[str] = []
+        for part in path:
+            if part is None:
+                break
+            out.append(part)
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentRow:
+    """What a chronology row shows."""
+
+    event_id: str
+    event_date: dt.date
+    time_precision: int | None
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    location: str | None
+    location_ar: str | None
+    event_type: str
+    sub_event_type: str | None
+    actor1: str | None
+    actor2: str | None
+    fatalities: int | None
+    claimed_by: str | None
+
+
+ROW_COLUMNS: tuple[str, ...] = tuple(IncidentRow.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    source_id: str
+    title: str
+    outlet: str | None
+    dateline_place: str | None
+    published: dt.date | None
+    language: str
+    text: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """One incident with every stored column (see db/schema.sql), and its source if any."""
+
+    fields: dict[str, Any]
+    source: Source | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.fields[key]
+
+    @property
+    def span_text(self) -> str | None:
+        if self.source is None or self.fields.get("span_start") is None:
+            return None
+        return self.source.text[self.fields["span_start"] : self.fields["span_end"]]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCount:
+    """One node of the region tree with its totals under the current filter."""
+
+    path: tuple[str, ...]
+    """(country, admin1, admin2, location) prefix; UNKNOWN where the level is blank."""
+    name: str
+    name_ar: str | None
+    incidents: int
+    fatalities: int
+    """Sum of reported fatalities (unknown counts as nothing)."""
+
+    @property
+    def unknown(self) -> bool:
+        return self.path[-1] == UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    event_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    total: int
+    first: dt.date | None
+    last: dt.date | None
+    by_region: list[tuple[str | None, int]] = field(default_factory=list)
+    by_type: list[tuple[str, int]] = field(default_factory=list)
+
+
+REGION_LEVELS = ("country", "admin1", "admin2", "location")
+
+
+def _region_conditions(f: Filter) -> tuple[list[str], list[Any]]:
+    conds: list[str] = []
+    params: list[Any] = []
+    for column in REGION_LEVELS:
+        value = getattr(f, column)
+        if value is None:
+            continue
+        if value == UNKNOWN:
+            conds.append(f"{column} IS NULL")
+        else:
+            conds.append(f"{column} = ?")
+            params.append(value)
+    if f.region:
+        region = lookup_admin1(f.region)
+        if region is not None:
+            conds.append("admin1 = ?")
+            params.append(region.name)
+        else:
+            folded = fold(f.region)
+            conds.append(
+                f"({fold_sql('admin1')} = ? OR {fold_sql('admin2')} = ? "
+                f"OR {fold_sql('location')} = ? OR {fold_sql('location_ar')} = ?)"
+            )
+            params.extend([folded] * 4)
+    return conds, params
+
+
+def where(f: Filter, include_region: bool = True) -> tuple[str, list[Any]]:
+    """SQL WHERE clause (with leading WHERE, or empty) and its parameters."""
+    conds, params = _region_conditions(f) if include_region else ([], [])
+    if f.date_from is not None:
+        conds.append("event_date >= ?")
+        params.append(f.date_from)
+    if f.date_to is not None:
+        conds.append("event_date <= ?")
+        params.append(f.date_to)
+    if f.event_types:
+        marks = ", ".join("?" for _ in f.event_types)
+        conds.append(f"(event_type IN ({marks}) OR sub_event_type IN ({marks}))")
+        params.extend(f.event_types)
+        params.extend(f.event_types)
+    if f.actor:
+        actor_cols = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "claimed_by")
+        folded_actors = " || ' | ' || ".join(fold_sql(c) for c in actor_cols)
+        conds.append(f"contains({folded_actors}, ?)")
+        params.append(fold(f.actor))
+    if f.search:
+        for word in fold(f.search).split(" "):
+            conds.append("contains(search_text, ?)")
+            params.append(word)
+    if not conds:
+        return "", params
+    return "WHERE " + " AND ".join(conds), params
+
+
+def _order(order: Order) -> str:
+    direction = "DESC" if order == "desc" else "ASC"
+    return f"event_date {direction}, event_id {direction}"
+
+
+def count_incidents(con: duckdb.DuckDBPyConnection, f: Filter) -> int:
+    clause, params = where(f)
+    return con.execute(f"SELECT count(*) FROM incidents {clause}", params).fetchone()[0]
+
+
+def list_incidents(
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    limit: int | None = None,
+    offset: int = 0,
+    order: Order = "desc",
+) -> list[IncidentRow]:
+    """A window of matching incidents in date order (newest first by default)."""
+    clause, params = where(f)
+    sql = f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} ORDER BY {_order(order)}"
+    if limit is not None:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, limit, offset]
+    return [IncidentRow(*row) for row in con.execute(sql, params).fetchall()]
+
+
+def full_incidents(
+    con: duckdb.DuckDBPyConnection, f: Filter, limit: int | None = None, order: Order = "desc"
+) -> list[dict[str, Any]]:
+    """Matching incidents with every column, for `rasd list --format json|csv` and exports."""
+    clause, params = where(f)
+    sql = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents {clause} ORDER BY {_order(order)}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [*params, limit]
+    cur = con.execute(sql, params)
+    return [dict(zip(INCIDENT_COLUMNS, row, strict=True)) for row in cur.fetchall()]
+
+
+def get_source(con: duckdb.DuckDBPyConnection, source_id: str) -> Source | None:
+    row = con.execute(
+        "SELECT source_id, title, outlet, dateline_place, published, language, text, sha256 "
+        "FROM sources WHERE source_id = ?",
+        [source_id],
+    ).fetchone()
+    return Source(*row) if row else None
+
+
+def get_incident(con: duckdb.DuckDBPyConnection, event_id: str) -> Incident | None:
+    row = con.execute(
+        f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE event_id = ?", [event_id]
+    ).fetchone()
+    if row is None:
+        return None
+    fields = dict(zip(INCIDENT_COLUMNS, row, strict=True))
+    source = get_source(con, fields["source_id"]) if fields["source_id"] else None
+    return Incident(fields, source)
+
+
+def source_spans(con: duckdb.DuckDBPyConnection, source_id: str) -> list[Span]:
+    """The incidents coded from one report, in reading order (for next/previous)."""
+    rows = con.execute(
+        "SELECT event_id, span_start, span_end FROM incidents "
+        "WHERE source_id = ? AND span_start IS NOT NULL ORDER BY span_start, event_id",
+        [source_id],
+    ).fetchall()
+    return [Span(*r) for r in rows]
+
+
+def region_children(
+    con: duckdb.DuckDBPyConnection, f: Filter, path: tuple[str, ...] = ()
+) -> list[RegionCount]:
+    """Counts for the children of a region-tree node, under `f`'s non-region filters."""
+    depth = len(path)
+    if depth >= len(REGION_LEVELS):
+        return []
+    base = replace(f, country=None, admin1=None, admin2=None, location=None, region=None)
+    parent = Filter(**dict(zip(REGION_LEVELS, path, strict=False)))
+    conds, params = _region_conditions(parent)
+    clause, more = where(base, include_region=False)
+    if clause:
+        conds.append(clause.removeprefix("WHERE "))
+        params.extend(more)
+    sql_where = ("WHERE " + " AND ".join(conds)) if conds else ""
+    column = REGION_LEVELS[depth]
+    arabic = "mode(location_ar)" if column == "location" else "NULL"
+    rows = con.execute(
+        f"SELECT {column}, count(*), coalesce(sum(fatalities), 0), {arabic} "
+        f"FROM incidents {sql_where} GROUP BY {column} "
+        f"ORDER BY {column} IS NULL, count(*) DESC, {column}",
+        params,
+    ).fetchall()
+    out = []
+    for name, n, deaths, name_ar in rows:
+        if name is None:
+            out.append(RegionCount((*path, UNKNOWN), "unknown place", None, n, int(deaths)))
+            continue
+        if column == "admin1":
+            region = lookup_admin1(name)
+            name_ar = region.name_ar if region else None
+        out.append(RegionCount((*path, name), name, name_ar, n, int(deaths)))
+    return out
+
+
+def date_range(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dt.date | None, dt.date | None]:
+    clause, params = where(f)
+    row = con.execute(f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params)
+    return tuple(row.fetchone())  # type: ignore[return-value]
+
+
+def choose_bucket(first: dt.date | None, last: dt.date | None) -> Bucket:
+    """Day, week, month or year: whichever gives a readable number of bars for the span."""
+    if first is None or last is None:
+        return "day"
+    days = (last - first).days
+    if days <= 62:
+        return "day"
+    if days <= 7 * 60:
+        return "week"
+    if days <= 31 * 60:
+        return "month"
+    return "year"
+
+
+def counts_over_time(
+    con: duckdb.DuckDBPyConnection, f: Filter, bucket: Bucket | None = None
+) -> tuple[Bucket, list[tuple[dt.date, int]]]:
+    """Incidents per day/week/month/year for the filter, with empty buckets filled in."""
+    if bucket is None:
+        bucket = choose_bucket(*date_range(con, f))
+    clause, params = where(f)
+    rows = con.execute(
+        f"SELECT date_trunc('{bucket}', event_date)::DATE AS b, count(*) FROM incidents "
+        f"{clause} GROUP BY b ORDER BY b",
+        params,
+    ).fetchall()
+    return bucket, _fill_buckets(rows, bucket)
+
+
+def _next_bucket(day: dt.date, bucket: Bucket) -> dt.date:
+    if bucket == "day":
+        return day + dt.timedelta(days=1)
+    if bucket == "week":
+        return day + dt.timedelta(days=7)
+    if bucket == "month":
+        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def _fill_buckets(rows: list[tuple[dt.date, int]], bucket: Bucket) -> list[tuple[dt.date, int]]:
+    if not rows:
+        return []
+    counts = dict(rows)
+    out = []
+    day, last = rows[0][0], rows[-1][0]
+    while day <= last:
+        out.append((day, counts.get(day, 0)))
+        day = _next_bucket(day, bucket)
+    return out
+
+
+def distinct_event_types(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None, int]]:
+    """(event_type, sub_event_type, count) pairs present in the store."""
+    return con.execute(
+        "SELECT event_type, sub_event_type, count(*) FROM incidents "
+        "GROUP BY ALL ORDER BY event_type, sub_event_type"
+    ).fetchall()
+
+
+def resolve_event_types(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str, ...]:
+    """Stored type / sub-type values a user's spelling means (case, accents, spaces ignored)."""
+    wanted = fold(text).replace(" ", "")
+    values = {v for t, s, _ in distinct_event_types(con) for v in (t, s) if v}
+    exact = tuple(sorted(v for v in values if fold(v).replace(" ", "") == wanted))
+    if exact:
+        return exact
+    return tuple(sorted(v for v in values if wanted and wanted in fold(v).replace(" ", "")))
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> Summary:
+    total, first, last = con.execute(
+        "SELECT count(*), min(event_date), max(event_date) FROM incidents"
+    ).fetchone()
+    by_region = con.execute(
+        "SELECT admin1, count(*) FROM incidents GROUP BY admin1 "
+        "ORDER BY admin1 IS NULL, count(*) DESC, admin1"
+    ).fetchall()
+    by_type = con.execute(
+        "SELECT event_type, count(*) FROM incidents GROUP BY event_type "
+        "ORDER BY count(*) DESC, event_type"
+    ).fetchall()
+    return Summary(total, first, last, by_region, by_type)
+
+
+def source_count(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT count(*) FROM sources").fetchone()[0]

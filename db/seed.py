@@ -1,0 +1,87 @@
+"""Builds the default database from the curated seed file `db/data/seed.json`.
+
+No incident is written in Python: the JSON file is the record, readable and reviewable on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from db.columns import INCIDENT_COLUMNS, search_text
+from db.places import canonical_admin1
+from db.store import atomic_database
+
+SEED_DATASET = "rasd"
+
+
+@cache
+def seed_document() -> dict[str, Any]:
+    """The curated seed file, parsed."""
+    text = (resources.files("db") / "data" / "seed.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def source_text(file_name: str) -> str:
+    """A bundled report, exactly as received."""
+    raw = (resources.files("db") / "data" / file_name).read_bytes()
+    return raw.decode("utf-8")
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def load_seed(con: duckdb.DuckDBPyConnection) -> int:
+    """Insert the seed sources and incidents; returns the number of incidents."""
+    doc = seed_document()
+    texts: dict[str, str] = {}
+    for src in doc["sources"]:
+        text = source_text(src["file"])
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest != src["sha256"]:
+            raise ValueError(f"seed report {src['file']} changed: sha256 {digest}")
+        texts[src["source_id"]] = text
+        con.execute(
+            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [src["source_id"], src["title"], src["outlet"], src["dateline_place"],
+             _date(src["published"]), src["language"], text, digest],
+        )  # fmt: skip
+    rows = []
+    for inc in doc["incidents"]:
+        row = {c: inc.get(c) for c in INCIDENT_COLUMNS}
+        row["dataset"] = SEED_DATASET
+        row["admin1"] = canonical_admin1(row["admin1"])
+        for key in ("event_date", "reported_date"):
+            row[key] = _date(row[key])
+        text = texts[inc["source_id"]]
+        span = text[inc["span_start"] : inc["span_end"]]
+        rows.append([row[c] for c in INCIDENT_COLUMNS] + [search_text(row, span)])
+    placeholders = ", ".join("?" for _ in range(len(INCIDENT_COLUMNS) + 1))
+    columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
+    con.executemany(
+        f"INSERT INTO incidents ({columns}) VALUES ({placeholders})", rows
+    )
+    order_incidents(con)
+    return len(rows)
+
+
+def order_incidents(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the table physically in the default (newest first) order, for cheap windows."""
+    con.execute(
+        "CREATE OR REPLACE TABLE incidents AS "
+        "SELECT * FROM incidents ORDER BY event_date DESC, event_id DESC"
+    )
+
+
+def build_default_database(path: Path) -> None:
+    """Create the default database atomically at `path`."""
+    with atomic_database(path) as con:
+        load_seed(con)

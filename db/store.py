@@ -1,0 +1,209 @@
+"""Opening, creating and migrating rasd's DuckDB file.
+
+Reading commands open the file read-only so that several rasd processes (several SSH users) can
+browse one database at once. The default database is built atomically on first run: into a
+temporary file beside the target, then renamed, so a crash never leaves half a database behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import platformdirs
+
+SCHEMA_VERSION = 1
+"""The schema version this rasd writes; older files are migrated, newer ones refused."""
+
+MEMORY_LIMIT = "512MB"
+"""DuckDB otherwise takes up to 80 % of RAM and keeps it; 512 MB measured no slower here."""
+
+DUCKDB_MAGIC = b"DUCK"
+"""Bytes 8..12 of every DuckDB database file."""
+
+Migration = Callable[[duckdb.DuckDBPyConnection], None]
+MIGRATIONS: dict[int, Migration] = {}
+"""from_version -> step that brings a database to from_version + 1 (within one transaction)."""
+
+
+class StoreError(Exception):
+    """A database problem with a message fit to show a user on one line."""
+
+
+def default_db_path() -> Path:
+    """Where the default database lives: platformdirs' user data dir."""
+    return Path(platformdirs.user_data_dir("rasd", appauthor=False)) / "rasd.duckdb"
+
+
+def resolve_db_path(arg: str | os.PathLike[str] | None) -> tuple[Path, bool]:
+    """The database to use and whether it is the default one (`--db`, then RASD_DB)."""
+    if arg:
+        return Path(arg).expanduser(), False
+    env = os.environ.get("RASD_DB")
+    if env:
+        return Path(env).expanduser(), False
+    return default_db_path(), True
+
+
+def schema_sql() -> str:
+    return (resources.files("db") / "schema.sql").read_text(encoding="utf-8")
+
+
+def configure(con: duckdb.DuckDBPyConnection) -> None:
+    """Per-connection settings: bounded memory, no network, quiet."""
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET enable_progress_bar = false")
+    with contextlib.suppress(duckdb.Error):
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+
+
+def _check_is_duckdb(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(12)
+    except PermissionError as exc:
+        raise StoreError(f"{path}: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path}: is a directory, not a database file") from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror})") from exc
+    if len(header) < 12 or header[8:12] != DUCKDB_MAGIC:
+        raise StoreError(f"{path}: not a DuckDB database")
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        message = str(exc).splitlines()[0]
+        if "lock" in message.lower():
+            raise StoreError(
+                f"{path}: in use by another rasd process that is writing to it; "
+                "try again when it has finished"
+            ) from exc
+        raise StoreError(f"{path}: cannot open ({message})") from exc
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        raise StoreError(f"{path}: damaged or not a rasd database ({message})") from exc
+    configure(con)
+    return con
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The file's schema version, or None when it is not a rasd database."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return int(row[0]) if row else None
+
+
+def _check_version(path: Path, version: int | None) -> None:
+    if version is None:
+        raise StoreError(f"{path}: a DuckDB file, but not a rasd database (no schema version)")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: schema version {version} is newer than this rasd understands "
+            f"({SCHEMA_VERSION}); upgrade rasd to open it"
+        )
+
+
+def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Bring an older database up to SCHEMA_VERSION, step by step, all in one transaction."""
+    version = schema_version(con)
+    _check_version(path, version)
+    assert version is not None
+    if version == SCHEMA_VERSION:
+        return version
+    before = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise StoreError(f"{path}: no migration from schema version {version}")
+            step(con)
+            version += 1
+        after = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        if after != before:
+            raise StoreError(f"{path}: migration would lose incidents ({before} -> {after})")
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return version
+
+
+def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open an existing rasd database, migrating it first when it is older than this rasd."""
+    if not path.exists():
+        raise StoreError(f"{path}: no such database")
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    _check_is_duckdb(path)
+    con = _connect(path, read_only=read_only)
+    try:
+        version = schema_version(con)
+        _check_version(path, version)
+    except BaseException:
+        con.close()
+        raise
+    if version == SCHEMA_VERSION:
+        return con
+    con.close()
+    writer = _connect(path, read_only=False)
+    try:
+        migrate(writer, path)
+    finally:
+        writer.close()
+    return _connect(path, read_only=read_only)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(schema_sql())
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
+    )
+
+
+@contextlib.contextmanager
+def atomic_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a new database that appears at `path` only if the block succeeds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path.parent}: cannot create directory ({exc.strerror})") from exc
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise StoreError(f"{path.parent}: cannot write here ({exc.strerror})") from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB wants to create the file itself
+    try:
+        con = duckdb.connect(str(tmp))
+        configure(con)
+        try:
+            create_schema(con)
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, path)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: could not build database ({str(exc).splitlines()[0]})") from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: could not write database ({exc.strerror})") from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()

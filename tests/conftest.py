@@ -1,0 +1,42 @@
+"""Fixtures shared by every test folder: the seed database and the read-only shared material."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from db.seed import build_default_database
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shared_dir() -> Path:
+    """`../shared` beside the checkout (CI has it there too); RASD_SHARED overrides."""
+    return Path(os.environ.get("RASD_SHARED", REPO.parent / "shared")).resolve()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    path = shared_dir()
+    assert path.is_dir(), f"shared material not found at {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default database, built once per session; tests must not write to it."""
+    path = tmp_path_factory.mktemp("seed") / "rasd.duckdb"
+    build_default_database(path)
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Keep tests away from the real user data/config dirs and RASD_* settings."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("RASD_DB", raising=False)
+    monkeypatch.delenv("RASD_BIDI", raising=False)

@@ -1,0 +1,3 @@
+"""rasd's terminal side: the CLI, the Textual explorer and the Arabic text pipeline."""
+
+__version__ = "0.1.0"

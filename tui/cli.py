@@ -1,0 +1,64 @@
+"""`rasd` command line: the only place that parses argv.
+
+Each subcommand lives in `tui/commands/` and registers its own parser; this module wires them,
+opens the database the way every command expects (`--db`, then RASD_DB, then the default built
+on first run) and turns known failures into one-line messages with exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from tui import __version__
+from tui.commands import explore, imports, info, listing, show
+from tui.commands.common import CommandError, add_common
+
+Handler = Callable[[argparse.Namespace], int]
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    add_common(common)
+    parser = argparse.ArgumentParser(
+        prog="rasd",
+        description=(
+            "rasd (رصد): explore conflict incidents reported in Arabic, in the terminal. "
+            "With no command, opens the explorer."
+        ),
+        parents=[common],
+        epilog="Every command takes --db PATH (or RASD_DB). `rasd COMMAND --help` for details.",
+    )
+    parser.add_argument("--version", action="version", version=f"rasd {__version__}")
+    explore.add_explorer_options(parser)
+    parser.set_defaults(handler=explore.run)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module in (listing, show, info, imports):
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except CommandError as exc:
+        print(f"rasd: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `rasd list | head`: the reader went away; say nothing.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

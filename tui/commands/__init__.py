@@ -1,0 +1,1 @@
+"""One module per `rasd` subcommand; each exposes register(subparsers, common)."""

@@ -1,0 +1,121 @@
+"""What every subcommand shares: `--db`, opening the store, the filter options, bidi mode."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+from db.queries import Filter, resolve_event_types
+from db.seed import build_default_database
+from db.store import StoreError, open_db, resolve_db_path
+
+BIDI_MODES = ("app", "terminal")
+
+
+class CommandError(Exception):
+    """A failure to report as one line on stderr, with an exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: $RASD_DB, else rasd.duckdb in the user data dir)",
+    )
+
+
+def db_arg(args: argparse.Namespace) -> str | None:
+    return getattr(args, "db", None)
+
+
+def open_store(args: argparse.Namespace, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database a command should use; the default one is built on first use."""
+    path, is_default = resolve_db_path(db_arg(args))
+    try:
+        if is_default and not path.exists():
+            build_default_database(path)
+        return open_db(path, read_only=read_only)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+
+
+def store_path(args: argparse.Namespace) -> Path:
+    return resolve_db_path(db_arg(args))[0]
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The filters of `rasd list`, shared with `rasd export`."""
+    parser.add_argument(
+        "--region", metavar="R", help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), "
+        "or a district or place name",
+    )  # fmt: skip
+    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date,
+                        help="on or after DATE (YYYY-MM-DD)")  # fmt: skip
+    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date,
+                        help="on or before DATE (YYYY-MM-DD)")  # fmt: skip
+    parser.add_argument("--type", metavar="T",
+                        help="event type or sub-event type, case and spacing ignored")  # fmt: skip
+    parser.add_argument("--actor", metavar="A", help="text in any actor or claimant name")
+    parser.add_argument(
+        "--search", metavar="TEXT",
+        help="words in the incident or its source (Arabic-aware: hamza, harakat, tatweel ignored)",
+    )  # fmt: skip
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> Filter:
+    types: tuple[str, ...] = ()
+    if args.type:
+        types = resolve_event_types(con, args.type)
+        if not types:
+            types = (args.type,)  # matches nothing; an empty result says so honestly
+    return Filter(
+        region=args.region,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        event_types=types,
+        actor=args.actor,
+        search=args.search,
+    )
+
+
+def add_bidi_option(parser: argparse.ArgumentParser, default_help: str) -> None:
+    parser.add_argument(
+        "--bidi",
+        choices=BIDI_MODES,
+        default=None,
+        help=f"app: rasd shapes and orders Arabic; terminal: the terminal does it. {default_help}",
+    )
+
+
+def bidi_mode(args: argparse.Namespace, stream_is_tty: bool) -> str:
+    """`--bidi`, else RASD_BIDI, else app on a terminal and logical text to pipes and files."""
+    chosen = getattr(args, "bidi", None) or os.environ.get("RASD_BIDI")
+    if chosen:
+        if chosen not in BIDI_MODES:
+            raise CommandError(f"RASD_BIDI must be one of {', '.join(BIDI_MODES)}, not {chosen!r}")
+        return chosen
+    return "app" if stream_is_tty else "logical"
+
+
+def stdout_is_tty() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,47 @@
+"""`rasd info`: where the database is and what it holds."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.text import Text
+
+from db.queries import source_count, summary
+from db.store import SCHEMA_VERSION, schema_version
+from tui.commands.common import add_bidi_option, bidi_mode, open_store, stdout_is_tty, store_path
+from tui.commands.render import inline
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "info", parents=[common], help="database path, schema version, counts, date range",
+        description="Show the database path, schema version, counts by region and type, "
+        "and the date range.",
+    )  # fmt: skip
+    add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    con = open_store(args)
+    try:
+        s = summary(con)
+        version = schema_version(con) or SCHEMA_VERSION
+        sources = source_count(con)
+    finally:
+        con.close()
+    mode = bidi_mode(args, stdout_is_tty())
+    out = Console(highlight=False, markup=False, emoji=False)
+    out.print(Text(f"database:   {store_path(args).resolve()}"))
+    out.print(Text(f"schema:     version {version}"))
+    out.print(Text(f"incidents:  {s.total}   sources: {sources}"))
+    span = f"{s.first.isoformat()} … {s.last.isoformat()}" if s.first and s.last else "–"
+    out.print(Text(f"dates:      {span}"))
+    out.print(Text("\nby region:", style="bold"))
+    for name, n in s.by_region:
+        out.print(Text(f"  {n:>8}  {inline(name, mode) if name else 'unknown place'}"))
+    out.print(Text("\nby event type:", style="bold"))
+    for name, n in s.by_type:
+        out.print(Text(f"  {n:>8}  {inline(name, mode)}"))
+    return 0

@@ -1,0 +1,94 @@
+"""`rasd list`: incidents matching every filter, newest first, as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from db.queries import full_incidents
+from tui.commands.common import (
+    add_bidi_option,
+    add_filter_options,
+    bidi_mode,
+    filter_from_args,
+    open_store,
+    stdout_is_tty,
+)
+from tui.commands.render import inline
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "list", parents=[common], help="list incidents matching filters, newest first",
+        description="List incidents matching all filters, newest first.",
+    )  # fmt: skip
+    add_filter_options(parser)
+    parser.add_argument("--limit", type=int, metavar="N", help="at most N incidents")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
+    parser.set_defaults(handler=run)
+
+
+def json_value(value: Any) -> Any:
+    """ISO dates, plain numbers, null for unknown."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 0:
+        print("rasd: --limit must be 0 or more", file=sys.stderr)
+        return 2
+    con = open_store(args)
+    try:
+        rows = full_incidents(con, filter_from_args(con, args), limit=args.limit)
+    finally:
+        con.close()
+    if args.format == "json":
+        json.dump([{k: json_value(v) for k, v in r.items()} for r in rows], sys.stdout,
+                  ensure_ascii=False, indent=2)  # fmt: skip
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        if rows:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({k: json_value(v) for k, v in r.items()} for r in rows)
+    else:
+        print_table(rows, bidi_mode(args, stdout_is_tty()))
+    return 0
+
+
+def fatalities_text(value: int | None) -> str:
+    """`–` when the source gave no number, which is not the same as 0."""
+    return "–" if value is None else str(value)
+
+
+def print_table(rows: list[dict[str, Any]], mode: str) -> None:
+    console = Console(highlight=False, markup=False, emoji=False)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for name in ("date", "id", "region", "place", "type", "actors", "deaths"):
+        table.add_column(name, no_wrap=name in ("date", "id", "deaths"))
+    for r in rows:
+        names = (inline(r["location"], mode), inline(r["location_ar"], mode))
+        place = " ".join(p for p in names if p)
+        actors = " / ".join(inline(a, mode) for a in (r["actor1"], r["actor2"]) if a)
+        table.add_row(
+            Text(r["event_date"].isoformat()),
+            Text(inline(r["event_id"], mode)),
+            Text(inline(r["admin1"], mode) or "?"),
+            Text(place or "unknown"),
+            Text(inline(r["event_type"], mode)),
+            Text(actors),
+            Text(fatalities_text(r["fatalities"]), justify="right"),
+        )
+    console.print(table)
+    console.print(Text(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}", style="dim"))

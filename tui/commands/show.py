@@ -1,0 +1,144 @@
+"""`rasd show ID`: one incident, its card and the report paragraphs that hold its span."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from db.queries import Incident, get_incident
+from tui.commands.common import (
+    CommandError,
+    add_bidi_option,
+    bidi_mode,
+    open_store,
+    stdout_is_tty,
+)
+from tui.commands.listing import fatalities_text, json_value
+from tui.commands.render import inline
+from tui.text.layout import layout_text
+from tui.text.sanitize import sanitize
+
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "show", parents=[common], help="show one incident with its source text",
+        description="Show one incident: a card and the report paragraph(s) holding its span.",
+    )  # fmt: skip
+    parser.add_argument("event_id", metavar="EVENT_ID")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--width", type=int, metavar="N",
+                        help="text width in cells (default: the terminal's, else 80)")  # fmt: skip
+    add_bidi_option(parser, "Default: app on a terminal, logical text in pipes and files.")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    con = open_store(args)
+    try:
+        incident = get_incident(con, args.event_id)
+    finally:
+        con.close()
+    if incident is None:
+        raise CommandError(f"no incident {args.event_id!r}", exit_code=1)
+    if args.format == "json":
+        json.dump(incident_json(incident), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    width = args.width or shutil.get_terminal_size((80, 24)).columns
+    if width < 10:
+        raise CommandError("--width must be at least 10")
+    print_card(incident, bidi_mode(args, stdout_is_tty()), width)
+    return 0
+
+
+def incident_json(incident: Incident) -> dict[str, Any]:
+    out = {k: json_value(v) for k, v in incident.fields.items()}
+    src = incident.source
+    out["source"] = (
+        None
+        if src is None
+        else {
+            "id": src.source_id,
+            "title": src.title,
+            "outlet": src.outlet,
+            "published": json_value(src.published),
+        }
+    )
+    out["span_text"] = incident.span_text
+    return out
+
+
+def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the incident card, values already made safe for display."""
+    f = incident.fields
+
+    def v(value: object) -> str:
+        return inline(value, mode) if value not in (None, "") else "–"
+
+    place = " ".join(p for p in (v(f["location"]), inline(f["location_ar"], mode)) if p != "–")
+    admin = " › ".join(inline(x, mode) for x in (f["country"], f["admin1"], f["admin2"]) if x)
+    coords = (
+        f"{f['latitude']:.4f}, {f['longitude']:.4f} ({GEO_PRECISION.get(f['geo_precision'], '?')})"
+        if f["latitude"] is not None
+        else "–"
+    )
+    deaths = fatalities_text(f["fatalities"])
+    lines = [
+        ("id", v(f["event_id"])),
+        ("date", f"{f['event_date'].isoformat()} (precision: "
+                 f"{TIME_PRECISION.get(f['time_precision'], '?')})"),  # fmt: skip
+        ("type", " / ".join(v(x) for x in (f["event_type"], f["sub_event_type"]) if x)),
+        ("actors", " vs ".join(v(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
+        ("fatalities", "not reported" if deaths == "–" else deaths),
+        ("claimed by", v(f["claimed_by"])),
+        ("place", (place or "unknown place") + (f"  ({admin})" if admin else "")),
+        ("coordinates", coords),
+        ("reported", f["reported_date"].isoformat() if f["reported_date"] else "–"),
+        ("dataset", v(f["dataset"])),
+    ]
+    if incident.source is not None:
+        src = incident.source
+        lines.append(("source", v(src.title) + (f" — {v(src.outlet)}" if src.outlet else "")))
+    if f["notes"]:
+        lines.append(("notes", v(f["notes"])))
+    return lines
+
+
+def span_paragraphs(text: str, start: int, end: int) -> tuple[int, int]:
+    """[begin, finish) of the whole lines (paragraphs) that contain [start, end)."""
+    begin = text.rfind("\n", 0, start) + 1
+    finish = text.find("\n", max(end - 1, start))
+    return begin, len(text) if finish < 0 else finish
+
+
+def print_card(incident: Incident, mode: str, width: int) -> None:
+    console = Console(highlight=False, markup=False, emoji=False, width=width)
+    for label, value in card_lines(incident, mode):
+        line = Text(f"{label:>12}  ", style="bold")
+        line.append(value)
+        console.print(line, overflow="fold")
+    src = incident.source
+    start, end = incident["span_start"], incident["span_end"]
+    if src is None or start is None:
+        return
+    begin, finish = span_paragraphs(src.text, start, end)
+    excerpt = src.text[begin:finish]
+    console.print()
+    if mode == "logical":
+        console.print(Text(sanitize(excerpt)), soft_wrap=True)
+        return
+    for vline in layout_text(excerpt, width, mode):  # type: ignore[arg-type]
+        row = Text(vline.text.rstrip() if not vline.rtl else vline.text)
+        for i, offset in enumerate(vline.offsets[: len(row.plain)]):
+            if offset >= 0 and start <= begin + offset < end:
+                row.stylize("reverse", i, i + 1)
+        console.print(row, no_wrap=True, overflow="crop")

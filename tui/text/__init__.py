@@ -1,0 +1,1 @@
+"""Pure text processing for display: sanitize, reshape, bidi-order, wrap. No Textual imports."""
