@@ -20,6 +20,8 @@ from db.places import canonical_admin1
 from db.store import atomic_database
 
 SEED_DATASET = "rasd"
+PHYSICAL_ORDER = "event_date DESC, event_id DESC"
+"""The default chronology order, kept physically so that windows are rowid ranges (db/pager.py)."""
 
 
 @cache
@@ -66,9 +68,7 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int:
         rows.append([row[c] for c in INCIDENT_COLUMNS] + [search_text(row, span)])
     placeholders = ", ".join("?" for _ in range(len(INCIDENT_COLUMNS) + 1))
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
-    con.executemany(
-        f"INSERT INTO incidents ({columns}) VALUES ({placeholders})", rows
-    )
+    con.executemany(f"INSERT INTO incidents ({columns}) VALUES ({placeholders})", rows)
     order_incidents(con)
     return len(rows)
 
@@ -76,9 +76,9 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int:
 def order_incidents(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the table physically in the default (newest first) order, for cheap windows."""
     con.execute(
-        "CREATE OR REPLACE TABLE incidents AS "
-        "SELECT * FROM incidents ORDER BY event_date DESC, event_id DESC"
+        f"CREATE OR REPLACE TABLE incidents AS SELECT * FROM incidents ORDER BY {PHYSICAL_ORDER}"
     )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
 
 
 def build_default_database(path: Path) -> None:

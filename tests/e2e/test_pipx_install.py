@@ -33,7 +33,11 @@ def test_pipx_install_then_version_and_list(tmp_path: Path) -> None:
     version = subprocess.run([str(rasd), "--version"], capture_output=True, text=True, env=env)
     assert version.stdout.strip() == "rasd 0.1.0"
     listing = subprocess.run(
-        [str(rasd), "list", "--format", "json"], capture_output=True, text=True, env=env, timeout=120
+        [str(rasd), "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert listing.returncode == 0, listing.stderr
     rows = json.loads(listing.stdout)

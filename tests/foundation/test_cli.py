@@ -59,12 +59,18 @@ def test_filters_combine(seed_db: Path, capsys) -> None:
 
 
 def test_search_is_arabic_aware(seed_db: Path, capsys) -> None:
-    plain = run_json(capsys, "list", "--db", str(seed_db), "--format", "json", "--search", "الصهاريج")
+    plain = run_json(
+        capsys, "list", "--db", str(seed_db), "--format", "json", "--search", "الصهاريج"
+    )
     assert [r["event_id"] for r in plain] == ["RASD-ML-20260124-09"]
     for variant in ("أمادو", "امادو", "أمــادو"):
-        rows = run_json(capsys, "list", "--db", str(seed_db), "--format", "json", "--search", variant)
+        rows = run_json(
+            capsys, "list", "--db", str(seed_db), "--format", "json", "--search", variant
+        )
         assert [r["event_id"] for r in rows] == ["RASD-ML-20260124-06"], variant
-    rows = run_json(capsys, "list", "--db", str(seed_db), "--format", "json", "--search", "timbuktu")
+    rows = run_json(
+        capsys, "list", "--db", str(seed_db), "--format", "json", "--search", "timbuktu"
+    )
     assert rows == []  # no incident is placed in Tombouctou
 
 
@@ -101,7 +107,9 @@ def test_show_text_to_a_pipe_is_logical(seed_db: Path, capsys) -> None:
 
 
 def test_show_text_app_mode_is_shaped(seed_db: Path, capsys) -> None:
-    out = main_output(seed_db, capsys, "show", "RASD-ML-20260124-05", "--bidi", "app", "--width", "60")
+    out = main_output(
+        seed_db, capsys, "show", "RASD-ML-20260124-05", "--bidi", "app", "--width", "60"
+    )
     assert "كما أعلنت" not in out
     assert any("\ufe70" <= ch <= "\ufeff" for ch in out)  # presentation forms: shaped
 

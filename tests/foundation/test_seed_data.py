@@ -112,7 +112,9 @@ def test_dates_agree_with_the_weekdays_the_report_names(incidents: list[dict], r
             assert date.day == basis["day"]
     assert checked_weekdays == 5
     # every weekday the report names anywhere agrees with January 2026's calendar
-    for name, day in re.findall(r"(الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)\s+(\d+)\s+يناير", report):
+    for name, day in re.findall(
+        r"(الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)\s+(\d+)\s+يناير", report
+    ):
         assert dt.date(2026, 1, int(day)).weekday() == WEEKDAYS_AR[name]
 
 
@@ -128,7 +130,9 @@ def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
 def test_coordinates_lie_inside_mali(incidents: list[dict], shared: Path) -> None:
     geo = json.loads((shared / "geo" / "mali-admin0.naturalearth.geojson").read_text())
     geometry = geo["features"][0]["geometry"] if "features" in geo else geo["geometry"]
-    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    polygons = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
     located = [i for i in incidents if i["latitude"] is not None]
     assert len(located) == 7
     for inc in located:

@@ -37,9 +37,10 @@ def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_read_only_opens_share_one_file(seed_db: Path) -> None:
     a = open_db(seed_db)
     b = open_db(seed_db)
-    assert a.execute("SELECT count(*) FROM incidents").fetchone() == b.execute(
-        "SELECT count(*) FROM incidents"
-    ).fetchone()
+    assert (
+        a.execute("SELECT count(*) FROM incidents").fetchone()
+        == b.execute("SELECT count(*) FROM incidents").fetchone()
+    )
     with pytest.raises(duckdb.Error):
         a.execute("DELETE FROM incidents")
 

@@ -94,8 +94,11 @@ def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
     deaths = fatalities_text(f["fatalities"])
     lines = [
         ("id", v(f["event_id"])),
-        ("date", f"{f['event_date'].isoformat()} (precision: "
-                 f"{TIME_PRECISION.get(f['time_precision'], '?')})"),  # fmt: skip
+        (
+            "date",
+            f"{f['event_date'].isoformat()} (precision: "
+            f"{TIME_PRECISION.get(f['time_precision'], '?')})",
+        ),  # fmt: skip
         ("type", " / ".join(v(x) for x in (f["event_type"], f["sub_event_type"]) if x)),
         ("actors", " vs ".join(v(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
         ("fatalities", "not reported" if deaths == "–" else deaths),

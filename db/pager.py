@@ -1,0 +1,95 @@
+"""Any window of a filtered, date-ordered incident list at the same small cost, at any depth.
+
+The incidents table is kept physically in the default order (newest first; `order_incidents`), so
+rowid order is date order. Without a filter a window is a rowid range. With a filter, one
+aggregate query counts matches per block of rowids (a few hundred numbers even at 10 million
+incidents); a window at offset N then scans only the block(s) where the N-th match lies. OFFSET on
+the whole table costs seconds at depth; this costs milliseconds, and memory does not grow with
+the number of incidents.
+"""
+
+from __future__ import annotations
+
+import bisect
+from itertools import accumulate
+
+import duckdb
+
+from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, list_incidents, where
+
+BLOCK = 1 << 16
+"""Rowids per block of the match index: small enough to scan in a few ms, few enough to hold."""
+
+
+def is_ordered(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether rowid order is the default order (set by `order_incidents`)."""
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'physical_order'").fetchone()
+    except duckdb.CatalogException:
+        return False
+    return bool(row) and row[0] == "event_date DESC, event_id DESC"
+
+
+class IncidentPager:
+    """Windows of one filter's matches, in either order; `total` is known after `prepare()`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, f: Filter, order: Order = "desc") -> None:
+        self.con = con
+        self.filter = f
+        self.order = order
+        self.ordered = is_ordered(con)
+        self._blocks: list[int] = []  # block number of each non-empty block
+        self._cumulative: list[int] = []  # matches before each block
+        self.total = -1
+
+    def prepare(self) -> int:
+        """Count matches (per block); the one query that scans the whole table."""
+        clause, params = where(self.filter)
+        if not self.ordered:
+            self.total = self.con.execute(
+                f"SELECT count(*) FROM incidents {clause}", params
+            ).fetchone()[0]
+            return self.total
+        rows = self.con.execute(
+            f"SELECT rowid // {BLOCK} AS b, count(*) FROM incidents {clause} GROUP BY b ORDER BY b",
+            params,
+        ).fetchall()
+        self._blocks = [b for b, _ in rows]
+        counts = [n for _, n in rows]
+        self._cumulative = [0, *accumulate(counts)]
+        self.total = self._cumulative[-1]
+        return self.total
+
+    def window(self, offset: int, limit: int) -> list[IncidentRow]:
+        """Rows [offset, offset + limit) of the list in this pager's order."""
+        if self.total < 0:
+            self.prepare()
+        offset = max(0, offset)
+        limit = max(0, min(limit, self.total - offset))
+        if limit == 0:
+            return []
+        if not self.ordered:
+            return list_incidents(self.con, self.filter, limit, offset, self.order)
+        if self.order == "desc":
+            return self._forward(offset, limit)
+        # ascending = the descending list read from its end, reversed
+        rows = self._forward(self.total - offset - limit, limit)
+        rows.reverse()
+        return rows
+
+    def _forward(self, offset: int, limit: int) -> list[IncidentRow]:
+        """Rows [offset, offset + limit) in rowid (= newest first) order."""
+        first = bisect.bisect_right(self._cumulative, offset) - 1
+        last = bisect.bisect_right(self._cumulative, offset + limit - 1) - 1
+        lo = self._blocks[first] * BLOCK
+        hi = (self._blocks[last] + 1) * BLOCK
+        skip = offset - self._cumulative[first]
+        clause, params = where(self.filter)
+        bounds = "rowid >= ? AND rowid < ?"
+        clause = f"{clause} AND {bounds}" if clause else f"WHERE {bounds}"
+        sql = (
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} "
+            "ORDER BY rowid LIMIT ? OFFSET ?"
+        )
+        cur = self.con.execute(sql, [*params, lo, hi, limit, skip])
+        return [IncidentRow(*row) for row in cur.fetchall()]
