@@ -77,14 +77,31 @@ class IncidentPager:
         rows.reverse()
         return rows
 
+    def head(self, limit: int) -> list[IncidentRow]:
+        """The first rows in newest-first order without counting all matches first.
+
+        A search over millions of notes takes seconds to count; its newest matches come from the
+        front of the date-ordered table, so they show before the count (and `prepare`) is done.
+        """
+        if not self.ordered:
+            return list_incidents(self.con, self.filter, limit, 0, "desc")
+        clause, params = where(self.filter)
+        cur = self.con.execute(
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} LIMIT ?", [*params, limit]
+        )
+        return [IncidentRow(*row) for row in cur.fetchall()]
+
     def _forward(self, offset: int, limit: int) -> list[IncidentRow]:
         """Rows [offset, offset + limit) in rowid (= newest first) order."""
-        first = bisect.bisect_right(self._cumulative, offset) - 1
-        last = bisect.bisect_right(self._cumulative, offset + limit - 1) - 1
-        lo = self._blocks[first] * BLOCK
-        hi = (self._blocks[last] + 1) * BLOCK
-        skip = offset - self._cumulative[first]
         clause, params = where(self.filter)
+        if not clause:  # every row matches: the window is a rowid range
+            lo, hi, skip = offset, offset + limit, 0
+        else:
+            first = bisect.bisect_right(self._cumulative, offset) - 1
+            last = bisect.bisect_right(self._cumulative, offset + limit - 1) - 1
+            lo = self._blocks[first] * BLOCK
+            hi = (self._blocks[last] + 1) * BLOCK
+            skip = offset - self._cumulative[first]
         bounds = "rowid >= ? AND rowid < ?"
         clause = f"{clause} AND {bounds}" if clause else f"WHERE {bounds}"
         sql = (

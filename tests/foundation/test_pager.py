@@ -79,3 +79,9 @@ def test_seed_db_is_physically_ordered(seed_db: Path) -> None:
     assert [r.event_date.isoformat() for r in IncidentPager(con, Filter(), "asc").window(0, 1)] == [
         "2025-12-27"
     ]
+
+
+@pytest.mark.parametrize("f", FILTERS)
+def test_head_is_the_first_window(synthetic_db: Path, f: Filter) -> None:
+    con = open_db(synthetic_db)
+    assert IncidentPager(con, f).head(50) == list_incidents(con, f, limit=50)
