@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import bisect
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
-import duckdb
+if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
+    import duckdb
 
 from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, list_incidents, where
 
@@ -23,10 +25,7 @@ BLOCK = 1 << 16
 
 def is_ordered(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether rowid order is the default order (set by `order_incidents`)."""
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'physical_order'").fetchone()
-    except duckdb.CatalogException:
-        return False
+    row = con.execute("SELECT value FROM meta WHERE key = 'physical_order'").fetchone()
     return bool(row) and row[0] == "event_date DESC, event_id DESC"
 
 

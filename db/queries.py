@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import duckdb
+if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
+    import duckdb
 
 from db.columns import INCIDENT_COLUMNS
 from db.folding import fold, fold_sql

@@ -15,7 +15,13 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
-import platformdirs
+
+from db.paths import (  # noqa: F401  (re-exported)
+    StoreError,
+    check_database_file,
+    default_db_path,
+    resolve_db_path,
+)
 
 SCHEMA_VERSION = 1
 """The schema version this rasd writes; older files are migrated, newer ones refused."""
@@ -26,31 +32,9 @@ MEMORY_LIMIT = "512MB"
 WRITE_MEMORY_LIMIT = "4GB"
 """For imports and builds: re-ordering 10 million wide rows ran out of memory at 512 MB."""
 
-DUCKDB_MAGIC = b"DUCK"
-"""Bytes 8..12 of every DuckDB database file."""
-
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
 MIGRATIONS: dict[int, Migration] = {}
 """from_version -> step that brings a database to from_version + 1 (within one transaction)."""
-
-
-class StoreError(Exception):
-    """A database problem with a message fit to show a user on one line."""
-
-
-def default_db_path() -> Path:
-    """Where the default database lives: platformdirs' user data dir."""
-    return Path(platformdirs.user_data_dir("rasd", appauthor=False)) / "rasd.duckdb"
-
-
-def resolve_db_path(arg: str | os.PathLike[str] | None) -> tuple[Path, bool]:
-    """The database to use and whether it is the default one (`--db`, then RASD_DB)."""
-    if arg:
-        return Path(arg).expanduser(), False
-    env = os.environ.get("RASD_DB")
-    if env:
-        return Path(env).expanduser(), False
-    return default_db_path(), True
 
 
 def schema_sql() -> str:
@@ -64,20 +48,6 @@ def configure(con: duckdb.DuckDBPyConnection, memory_limit: str = MEMORY_LIMIT) 
     with contextlib.suppress(duckdb.Error):
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("SET autoload_known_extensions = false")
-
-
-def _check_is_duckdb(path: Path) -> None:
-    try:
-        with path.open("rb") as fh:
-            header = fh.read(12)
-    except PermissionError as exc:
-        raise StoreError(f"{path}: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise StoreError(f"{path}: is a directory, not a database file") from exc
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read ({exc.strerror})") from exc
-    if len(header) < 12 or header[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"{path}: not a DuckDB database")
 
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -146,11 +116,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open an existing rasd database, migrating it first when it is older than this rasd."""
-    if not path.exists():
-        raise StoreError(f"{path}: no such database")
-    if path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a database file")
-    _check_is_duckdb(path)
+    check_database_file(path)
     con = _connect(path, read_only=read_only)
     try:
         version = schema_version(con)

@@ -7,12 +7,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
-
+from db.paths import StoreError, resolve_db_path
 from db.queries import Filter, resolve_event_types
-from db.seed import build_default_database
-from db.store import StoreError, open_db, resolve_db_path
+
+if TYPE_CHECKING:
+    import duckdb
 
 BIDI_MODES = ("app", "terminal")
 
@@ -40,6 +41,9 @@ def db_arg(args: argparse.Namespace) -> str | None:
 
 def open_store(args: argparse.Namespace, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database a command should use; the default one is built on first use."""
+    from db.seed import build_default_database  # duckdb loads only when a command needs it
+    from db.store import open_db
+
     path, is_default = resolve_db_path(db_arg(args))
     try:
         if is_default and not path.exists():

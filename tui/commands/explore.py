@@ -6,13 +6,8 @@ import argparse
 import os
 import sys
 
-from tui.commands.common import (
-    CommandError,
-    add_bidi_option,
-    bidi_mode,
-    open_store,
-    store_path,
-)
+from db.paths import StoreError, check_database_file, resolve_db_path
+from tui.commands.common import CommandError, add_bidi_option, bidi_mode, db_arg
 
 
 def add_explorer_options(parser: argparse.ArgumentParser) -> None:
@@ -26,8 +21,18 @@ def run(args: argparse.Namespace) -> int:
             "use `rasd list` or `rasd show` in scripts"
         )
     mode = bidi_mode(args, True)
-    open_store(args).close()  # build the default DB on first run; fail early with a clear line
-    from tui.app import RasdApp  # Textual loads only when the explorer runs
+    path, is_default = resolve_db_path(db_arg(args))
+    try:
+        if is_default and not path.exists():
+            from db.seed import build_default_database  # first run only
 
-    RasdApp(store_path(args), bidi_mode=mode).run()
-    return 0
+            build_default_database(path)
+        # Cheap checks here; DuckDB itself loads in the app, after the first paint.
+        check_database_file(path)
+    except StoreError as exc:
+        raise CommandError(str(exc)) from exc
+    from tui.app import RasdApp
+
+    app = RasdApp(path, bidi_mode=mode)
+    app.run()
+    return app.return_code or 0

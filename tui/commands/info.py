@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.text import Text
 
 from db.queries import source_count, summary
-from db.store import SCHEMA_VERSION, schema_version
 from tui.commands.common import add_bidi_option, bidi_mode, open_store, stdout_is_tty, store_path
 from tui.commands.render import inline
 
@@ -24,6 +23,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.store import SCHEMA_VERSION, schema_version
+
     con = open_store(args)
     try:
         s = summary(con)
