@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
+from db.folding import fold
 from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, list_incidents, where
+from db.search_index import candidate_ranges
 
 BLOCK = 1 << 16
 """Rowids per block of the match index: small enough to scan in a few ms, few enough to hold."""
@@ -40,10 +42,28 @@ class IncidentPager:
         self._blocks: list[int] = []  # block number of each non-empty block
         self._cumulative: list[int] = []  # matches before each block
         self.total = -1
+        self._ranges: list[tuple[int, int]] | None = None
+        self._ranges_known = False
+
+    def _where(self) -> tuple[str, list]:
+        """The filter's WHERE clause, narrowed to the row ranges a search can match in."""
+        clause, params = where(self.filter)
+        if not self.ordered or not self.filter.search:
+            return clause, params
+        if not self._ranges_known:
+            self._ranges = candidate_ranges(self.con, fold(self.filter.search).split(" "))
+            self._ranges_known = True
+        if self._ranges is None:
+            return clause, params
+        if not self._ranges:
+            return "WHERE false", []
+        spans = " OR ".join("(rowid >= ? AND rowid < ?)" for _ in self._ranges)
+        bounds = [v for r in self._ranges for v in r]
+        return f"{clause} AND ({spans})", [*params, *bounds]
 
     def prepare(self) -> int:
         """Count matches (per block); the one query that scans the whole table."""
-        clause, params = where(self.filter)
+        clause, params = self._where()
         if not self.ordered:
             self.total = self.con.execute(
                 f"SELECT count(*) FROM incidents {clause}", params
@@ -84,7 +104,7 @@ class IncidentPager:
         """
         if not self.ordered:
             return list_incidents(self.con, self.filter, limit, 0, "desc")
-        clause, params = where(self.filter)
+        clause, params = self._where()
         cur = self.con.execute(
             f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} LIMIT ?", [*params, limit]
         )
@@ -92,7 +112,7 @@ class IncidentPager:
 
     def _forward(self, offset: int, limit: int) -> list[IncidentRow]:
         """Rows [offset, offset + limit) in rowid (= newest first) order."""
-        clause, params = where(self.filter)
+        clause, params = self._where()
         if not clause:  # every row matches: the window is a rowid range
             lo, hi, skip = offset, offset + limit, 0
         else:

@@ -17,6 +17,7 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.places import canonical_admin1
+from db.search_index import build_search_index
 from db.store import atomic_database
 
 SEED_DATASET = "rasd"
@@ -79,6 +80,7 @@ def order_incidents(con: duckdb.DuckDBPyConnection) -> None:
         f"CREATE OR REPLACE TABLE incidents AS SELECT * FROM incidents ORDER BY {PHYSICAL_ORDER}"
     )
     con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
+    build_search_index(con)
 
 
 def build_default_database(path: Path) -> None:

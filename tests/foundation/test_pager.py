@@ -85,3 +85,37 @@ def test_seed_db_is_physically_ordered(seed_db: Path) -> None:
 def test_head_is_the_first_window(synthetic_db: Path, f: Filter) -> None:
     con = open_db(synthetic_db)
     assert IncidentPager(con, f).head(50) == list_incidents(con, f, limit=50)
+
+
+def test_search_index_narrows_scans_without_losing_rows(tmp_path: Path, monkeypatch) -> None:
+    from db import search_index
+
+    monkeypatch.setattr(search_index, "INDEX_BLOCK", 64)
+    monkeypatch.setattr(search_index, "MAX_RANGES", 10_000)
+    path = tmp_path / "indexed.duckdb"
+    with atomic_database(path) as con:
+        con.execute(
+            """
+            INSERT INTO incidents (event_id, event_date, event_type, country, dataset, search_text)
+            SELECT 'E' || i, DATE '2000-01-01' + i::INTEGER, 'Battles', 'Mali', 'rasd',
+                   CASE WHEN i % 97 = 0 THEN 'rare word ' || i ELSE 'common text ' || i END
+            FROM range(3000) t(i)
+            """
+        )
+        order_incidents(con)
+    con = open_db(path)
+    for words, expected in [("rare", 31), ("common", 2969), ("absent", 0), ("rare 970", 1)]:
+        f = Filter(search=words)
+        ranges = search_index.candidate_ranges(con, words.split())
+        assert ranges is not None
+        covered = sum(hi - lo for lo, hi in ranges)
+        if words == "rare":
+            assert covered < 3000  # only blocks holding the word are scanned
+        pager = IncidentPager(con, f)
+        assert pager.prepare() == expected == count_all(con, f)
+        assert pager.window(0, 40) == list_incidents(con, f, limit=40)
+        assert pager.head(5) == list_incidents(con, f, limit=5)
+
+
+def count_all(con, f: Filter) -> int:
+    return len(list_incidents(con, f))

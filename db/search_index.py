@@ -1,0 +1,67 @@
+"""Which blocks of rows can hold a search word, so a search scans only those.
+
+`contains(search_text, word)` over ten million folded notes takes seconds; a word that is rare or
+absent then costs as much as a common one. This table lists, for each block of 65,536 rows (in
+physical order), the distinct space-separated tokens of `search_text`. A row contains a word
+without spaces only if one of its tokens does, so the blocks found here are exactly the blocks
+worth scanning. It is rebuilt whenever the table is re-ordered (`db.seed.order_incidents`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+INDEX_BLOCK = 1 << 16
+MAX_RANGES = 48
+"""Beyond this many separate row ranges a scan with early stop is cheaper than the ranges."""
+
+
+def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE OR REPLACE TABLE search_blocks AS "
+        f"SELECT DISTINCT rowid // {INDEX_BLOCK} AS block, "
+        "unnest(string_split(search_text, ' ')) AS word FROM incidents"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE search_blocks AS SELECT * FROM search_blocks ORDER BY word"
+    )
+    rows = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('search_index_rows', ?)", [str(rows)])
+
+
+def _index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    row = con.execute("SELECT value FROM meta WHERE key = 'search_index_rows'").fetchone()
+    if not row:
+        return False
+    return int(row[0]) == con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+
+
+def candidate_ranges(
+    con: duckdb.DuckDBPyConnection, words: list[str]
+) -> list[tuple[int, int]] | None:
+    """Rowid ranges [lo, hi) that may hold rows containing every word; None: scan everything."""
+    if not words or not _index_is_current(con):
+        return None
+    blocks: set[int] | None = None
+    for word in words:
+        found = {
+            b
+            for (b,) in con.execute(
+                "SELECT DISTINCT block FROM search_blocks WHERE contains(word, ?)", [word]
+            ).fetchall()
+        }
+        blocks = found if blocks is None else blocks & found
+        if not blocks:
+            return []
+    assert blocks is not None
+    ranges: list[tuple[int, int]] = []
+    for b in sorted(blocks):
+        lo, hi = b * INDEX_BLOCK, (b + 1) * INDEX_BLOCK
+        if ranges and ranges[-1][1] == lo:
+            ranges[-1] = (ranges[-1][0], hi)
+        else:
+            ranges.append((lo, hi))
+    return ranges if len(ranges) <= MAX_RANGES else None
