@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from importlib import resources
@@ -56,9 +57,15 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as exc:
         message = str(exc).splitlines()[0]
         if "lock" in message.lower():
+            holder = _lock_holder(message)
+            if read_only:
+                raise StoreError(
+                    f"{path}: another process{holder} is writing to it (an import?); "
+                    "try again when it has finished"
+                ) from exc
             raise StoreError(
-                f"{path}: in use by another rasd process that is writing to it; "
-                "try again when it has finished"
+                f"{path}: open in another process{holder} (an explorer?); "
+                "close it and try again"
             ) from exc
         raise StoreError(f"{path}: cannot open ({message})") from exc
     except duckdb.Error as exc:
@@ -66,6 +73,11 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"{path}: damaged or not a rasd database ({message})") from exc
     configure(con, MEMORY_LIMIT if read_only else WRITE_MEMORY_LIMIT)
     return con
+
+
+def _lock_holder(message: str) -> str:
+    match = re.search(r"\(PID (\d+)\)", message)
+    return f" (pid {match.group(1)})" if match else ""
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:

@@ -131,3 +131,44 @@ def test_unreadable_file(seed_db: Path, tmp_path: Path) -> None:
     path.chmod(0)
     with pytest.raises(StoreError, match="permission denied"):
         open_db(path)
+
+
+def _hold(path: Path, read_only: bool):
+    import subprocess
+    import sys
+
+    code = (
+        "import duckdb, sys, time; "
+        f"c = duckdb.connect({str(path)!r}, read_only={read_only}); print('held', flush=True); "
+        "sys.stdin.read()"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_reader_while_a_writer_holds_the_lock(seed_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "busy.duckdb"
+    path.write_bytes(seed_db.read_bytes())
+    proc = _hold(path, read_only=False)
+    try:
+        with pytest.raises(StoreError, match=r"another process \(pid \d+\) is writing to it"):
+            open_db(path)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert open_db(path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
+
+
+def test_writer_while_readers_hold_the_file(seed_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "read.duckdb"
+    path.write_bytes(seed_db.read_bytes())
+    proc = _hold(path, read_only=True)
+    try:
+        with pytest.raises(StoreError, match=r"open in another process \(pid \d+\)"):
+            open_db(path, read_only=False)
+    finally:
+        proc.kill()
+        proc.wait()
