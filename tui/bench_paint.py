@@ -7,6 +7,8 @@ minimal Textual app, which is the floor any Textual program pays.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import pty
 import select
@@ -14,7 +16,6 @@ import signal
 import struct
 import sys
 import termios
-import fcntl
 import time
 from dataclasses import dataclass
 
@@ -92,10 +93,8 @@ def time_to_paint(
     finally:
         os.kill(pid, signal.SIGTERM)
         for _ in range(50):
-            try:
+            with contextlib.suppress(OSError):
                 os.read(fd, 65536)
-            except OSError:
-                pass
             done, _ = os.waitpid(pid, os.WNOHANG)
             if done:
                 break
