@@ -403,3 +403,38 @@ def summary(con: duckdb.DuckDBPyConnection) -> Summary:
 
 def source_count(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT count(*) FROM sources").fetchone()[0]
+
+
+def incident_position(
+    con: duckdb.DuckDBPyConnection, f: Filter, event_id: str, order: Order = "desc"
+) -> int | None:
+    """Where an incident sits in the filtered list (0-based), or None when it does not match.
+
+    The explorer jumps to an incident (next/previous of a report) without reading the rows
+    before it: one count of the rows that sort ahead of it.
+    """
+    row = con.execute(
+        "SELECT event_date, event_id FROM incidents WHERE event_id = ? LIMIT 1", [event_id]
+    ).fetchone()
+    if row is None:
+        return None
+    clause, params = where(f)
+    match = "event_id = ?" if not clause else f"{clause.removeprefix('WHERE ')} AND event_id = ?"
+    if con.execute(
+        f"SELECT count(*) FROM incidents WHERE {match}", [*params, event_id]
+    ).fetchone()[0] == 0:
+        return None
+    sign = ">" if order == "desc" else "<"
+    ahead = f"(event_date, event_id) {sign} (?, ?)"
+    cond = f"{clause} AND {ahead}" if clause else f"WHERE {ahead}"
+    return con.execute(
+        f"SELECT count(*) FROM incidents {cond}", [*params, row[0], row[1]]
+    ).fetchone()[0]
+
+
+def admin1_regions(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str]]:
+    """(country, admin1) pairs present, for "jump to region" in the command palette."""
+    return con.execute(
+        "SELECT DISTINCT country, admin1 FROM incidents WHERE admin1 IS NOT NULL "
+        "ORDER BY country, admin1"
+    ).fetchall()

@@ -1,0 +1,39 @@
+"""Explorer fixtures: the app on a private copy of the seed database, driven by the Pilot."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.app import RasdApp
+from tui.widgets.chronology import ChronologyView
+
+
+@pytest.fixture
+def db_copy(seed_db: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, path)
+    return path
+
+
+async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
+    """Wait until every worker has finished and the screen is repainted."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+    await pilot.pause()
+
+
+def chronology(app: RasdApp) -> ChronologyView:
+    return app.query_one(ChronologyView)
+
+
+def screen_text(app: RasdApp) -> str:
+    """What a person sees: the screen's lines as plain text (the top screen, modals included)."""
+    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    return "\n".join(strip.text for strip in strips)

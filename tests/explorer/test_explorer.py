@@ -1,0 +1,300 @@
+"""The explorer driven by keys through the Pilot, on the seed database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.queries import Filter, count_incidents, list_incidents
+from db.store import open_db
+from tests.explorer.conftest import chronology, screen_text, settle
+from tui.app import RasdApp
+from tui.widgets.regions import RegionsTree
+from tui.widgets.rtl_view import RtlView
+from tui.widgets.source import SourcePane
+
+
+def pane_title(app: RasdApp) -> str:
+    return str(app.query_one("#chronology-pane").border_title)
+
+
+def seed_ids(db: Path, f: Filter | None = None) -> list[str]:
+    con = open_db(db)
+    try:
+        return [r.event_id for r in list_incidents(con, f or Filter())]
+    finally:
+        con.close()
+
+
+async def test_opens_on_the_newest_incident_with_its_source(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert pane_title(app).endswith("9 incidents")
+        assert chronology(app).current.event_id == seed_ids(db_copy)[0]
+        text = screen_text(app)
+        assert "2026-01-22" in text
+        shown = app.query_one(SourcePane).shown
+        assert shown is not None and shown.incident["event_id"] == seed_ids(db_copy)[0]
+        report = app.query_one("#report", RtlView)
+        start, end = shown.incident["span_start"], shown.incident["span_end"]
+        assert report.highlight == (start, end)
+        highlighted = {o for line in report.lines for o in line.offsets if start <= o < end}
+        assert highlighted, "the span must be laid out in the report"
+
+
+async def test_region_drill_down_filters_and_backspace_goes_up(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")
+        tree = app.query_one(RegionsTree)
+        assert tree.has_focus
+        # root › Mali (expanded on load) › regions ordered by count
+        mali = tree.root.children[0]
+        labels = [str(c.label) for c in mali.children]
+        kayes = next(i for i, label in enumerate(labels) if label.startswith("Kayes"))
+        tree.move_cursor(mali.children[kayes])
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.filter.admin1 == "Kayes"
+        assert pane_title(app).endswith("2 incidents")
+        assert "Kayes" in screen_text(app).splitlines()[0]  # the breadcrumb
+        await pilot.press("backspace")
+        await settle(pilot, app)
+        assert app.filter.admin1 is None and app.filter.country == "Mali"
+        assert pane_title(app).endswith("9 incidents")
+
+
+async def test_search_arabic_and_latin_spellings_agree(db_copy: Path) -> None:
+    results = []
+    for query in ("نيورو", "نيورو الساحل", "Nioro du Sahel", "nioro du sahel"):
+        app = RasdApp(db_copy)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            await pilot.press("slash")
+            await pilot.press(*query)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.filter.search == query
+            assert "search:" in screen_text(app).splitlines()[0]
+            results.append((pane_title(app), chronology(app).current.event_id))
+    assert len(set(results)) == 1
+    assert results[0][0].endswith("1 incident")
+
+
+async def test_escape_clears_the_last_filter_first(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("d", *"2026-01-18..2026-01-21", "enter")
+        await settle(pilot, app)
+        dated = count_incidents(open_db(db_copy), app.filter)
+        assert pane_title(app).endswith(f"{dated} incidents") and dated < 9
+        await pilot.press("slash", *"JNIM", "enter")
+        await settle(pilot, app)
+        assert app.filter.search == "JNIM" and app.filter.date_from is not None
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.filter.search is None and app.filter.date_from is not None
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.filter == Filter()
+        assert pane_title(app).endswith("9 incidents")
+
+
+async def test_type_filter_by_any_spelling(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("t")
+        await settle(pilot, app)
+        await pilot.press(*"battles", "enter")
+        await settle(pilot, app)
+        assert app.filter.event_types == ("Battles",)
+        expected = count_incidents(open_db(db_copy), Filter(event_types=("Battles",)))
+        assert pane_title(app).endswith(f"{expected} incidents")
+
+
+async def test_reverse_order_and_jump_to_end(db_copy: Path) -> None:
+    ids = seed_ids(db_copy)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G")
+        await settle(pilot, app)
+        assert chronology(app).current.event_id == ids[-1]
+        await pilot.press("g", "j", "j")
+        await settle(pilot, app)
+        assert chronology(app).current.event_id == ids[2]
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert chronology(app).current.event_id == ids[-1]
+
+
+async def test_next_and_previous_incident_of_the_report(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        pane = app.query_one(SourcePane)
+        siblings = [s.event_id for s in pane.shown.siblings]
+        first = pane.shown.incident["event_id"]
+        at = siblings.index(first)
+        await pilot.press("3")
+        await pilot.press("n" if at + 1 < len(siblings) else "p")
+        await settle(pilot, app)
+        target = siblings[at + 1] if at + 1 < len(siblings) else siblings[at - 1]
+        assert pane.shown.incident["event_id"] == target
+        assert chronology(app).current.event_id == target
+        report = app.query_one("#report", RtlView)
+        assert report.highlight == (pane.shown.incident["span_start"], pane.shown.incident["span_end"])
+
+
+async def test_copy_citation_sends_logical_text(db_copy: Path, monkeypatch) -> None:
+    app = RasdApp(db_copy)
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("y")
+        incident = app.query_one(SourcePane).shown.incident
+        assert len(copied) == 1
+        line = copied[0]
+        assert line.startswith(incident["event_date"].isoformat())
+        assert incident["event_id"] in line
+        assert " ".join(incident.span_text.split()) in line  # logical order, not visual
+        assert "\n" not in line and "\x1b" not in line
+
+
+async def test_help_lists_every_binding_id(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        for binding_id in ("app.search", "app.copy_citation", "chronology.reverse", "regions.up"):
+            assert binding_id in text
+        await pilot.press("end")
+        await pilot.pause()
+        assert "source.next" in screen_text(app) and "source.center" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "chronology.reverse" not in screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert "app.search" in screen_text(app)
+
+
+async def test_palette_offers_jump_to_region_first(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for query, region in (("sikasso", "Sikasso"), ("كايس", "Kayes"), ("موبتي", "Mopti")):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*query)
+            await pilot.pause(0.5)
+            assert f"Jump to region {region}" in screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot, app)
+            assert app.filter.admin1 == region
+            expected = count_incidents(open_db(db_copy), Filter(admin1=region))
+            assert pane_title(app).endswith(f"{expected} incident" + ("" if expected == 1 else "s"))
+
+
+async def test_palette_has_the_explorer_actions(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle bidi")
+        await pilot.pause(0.5)
+        assert "Toggle bidi mode" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.bidi_mode == "terminal"
+        assert app.query_one("#report", RtlView).bidi_mode == "terminal"
+
+
+async def test_narrow_terminal_shows_the_focused_pane_and_switches(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert app.query_one("#chronology-pane").display
+        assert app.query_one("#chronology-pane").region.width == 80
+        assert app.query_one("#source-pane").region.width == 0
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.query_one("#source-pane").region.width == 80
+        assert app.query_one("#chronology-pane").region.width == 0
+        await pilot.press("tab")
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert all(app.query_one(f"#{p}").region.width > 0 for p in
+                   ("regions-pane", "chronology-pane", "source-pane"))  # fmt: skip
+
+
+async def test_tiny_terminal_says_too_small(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(20, 8)) as pilot:
+        await settle(pilot, app)
+        assert "too small" in screen_text(app) or "at least" in screen_text(app)
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert "2026-01-22" in screen_text(app)
+
+
+async def test_zoom_shows_one_pane(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("3", "z")
+        await pilot.pause()
+        assert app.screen.maximized is app.query_one("#source-pane")
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.maximized is None
+
+
+async def test_user_keymap_remaps_by_binding_id(db_copy: Path) -> None:
+    from tui.keymap import keymap_path
+
+    path = keymap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\n"chronology.reverse" = "R"\n', encoding="utf-8")
+    ids = seed_ids(db_copy)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert chronology(app).order == "desc"
+        await pilot.press("R")
+        await settle(pilot, app)
+        assert chronology(app).order == "asc"
+        assert chronology(app).current.event_id == ids[-1]
+
+
+async def test_reload_picks_up_a_replaced_database(db_copy: Path, seed_db: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert pane_title(app).endswith("9 incidents")
+        con = open_db(db_copy, read_only=False) if False else None
+        del con
+        # an import elsewhere writes a new file and renames it over this one
+        import duckdb
+
+        tmp = db_copy.with_suffix(".new")
+        import shutil
+
+        shutil.copy(seed_db, tmp)
+        w = duckdb.connect(str(tmp))
+        w.execute("DELETE FROM incidents WHERE event_id = 'RASD-ML-20260124-09'")
+        w.close()
+        tmp.replace(db_copy)
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert pane_title(app).endswith("8 incidents")

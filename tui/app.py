@@ -1,0 +1,403 @@
+"""The explorer: composes the panes, routes their messages, owns the global keys.
+
+The app holds the one `Filter` every pane shows; panes query in their own workers and tell the
+app what the user chose through messages. DuckDB is first touched in a worker after the first
+paint (see tui/connection.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from db.queries import (
+    REGION_LEVELS,
+    Filter,
+    admin1_regions,
+    distinct_event_types,
+    resolve_event_types,
+)
+from tui.citation import citation_line
+from tui.connection import StoreConnection
+from tui.filters import parse_date_range
+from tui.keymap import load_keymap
+from tui.palette import RegionCommands, RegionEntry, region_entries
+from tui.screens.help import HelpScreen
+from tui.screens.prompt import PromptScreen
+from tui.terminal_modes import bidi_switch
+from tui.widgets.chronology import ChronologyView
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.pane import Pane
+from tui.widgets.regions import RegionsTree
+from tui.widgets.rtl_view import RtlView
+from tui.widgets.source import SourcePane
+from tui.widgets.timeline import Timeline
+
+WIDE = 100
+"""From this width on, all three panes side by side; below it, the focused pane alone."""
+MIN_SIZE = (40, 12)
+PANES = ("regions-pane", "chronology-pane", "source-pane")
+FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
+
+
+class RasdApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "rasd"
+    COMMANDS = App.COMMANDS | {RegionCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("1", "focus_pane('regions-pane')", "Regions", id="app.regions"),
+        Binding("2", "focus_pane('chronology-pane')", "Chronology", id="app.chronology"),
+        Binding("3", "focus_pane('source-pane')", "Source", id="app.source"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("t", "filter_type", "Type", id="app.filter_type"),
+        Binding("a", "filter_actor", "Actor", id="app.filter_actor"),
+        Binding("d", "filter_dates", "Dates", id="app.filter_dates"),
+        Binding("escape", "clear_last_filter", "Clear filter", id="app.clear_filter"),
+        Binding("y", "copy_citation", "Copy citation", id="app.copy_citation"),
+        Binding("z", "zoom", "Zoom pane", id="app.zoom"),
+        Binding("b", "toggle_bidi", "Bidi mode", show=False, id="app.toggle_bidi"),
+        Binding("ctrl+r,f5", "reload", "Reload data", show=False, id="app.reload"),
+    ]
+
+    filter: reactive[Filter] = reactive(Filter, init=False)
+    bidi_mode: reactive[str] = reactive("app", init=False)
+
+    def __init__(self, db_path: Path, bidi_mode: str = "app") -> None:
+        super().__init__()
+        self.store = StoreConnection(Path(db_path))
+        self.set_reactive(RasdApp.bidi_mode, bidi_mode)
+        self.filter_stack: list[FilterKind] = []
+        self.regions: list[RegionEntry] = []
+        keymap, self.keymap_warning = load_keymap()
+        self.user_keymap = keymap
+        self.set_keymap(keymap)
+
+    # ---- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="main"):
+            with Pane(id="regions-pane", classes="pane"):
+                yield RegionsTree(self.store, id="regions")
+            with Pane(id="chronology-pane", classes="pane"):
+                yield Timeline(self.store, id="timeline")
+                yield ChronologyView(self.store, id="chronology")
+            yield SourcePane(self.store, id="source-pane", classes="pane")
+        yield Static(
+            "rasd needs at least 40×12 cells — enlarge the terminal", id="too-small", markup=False
+        )
+        yield Footer()
+
+    @property
+    def main_screen(self) -> Screen:
+        return self.screen_stack[0]
+
+    def on_mount(self) -> None:
+        self.query_one("#regions-pane").border_title = "Regions [1]"
+        self.query_one("#chronology-pane").border_title = "Chronology [2] · counting…"
+        self.query_one("#source-pane").border_title = "Source [3]"
+        self._apply_size(self.size.width, self.size.height)
+        self.query_one(ChronologyView).focus()
+        self._write_terminal(bidi_switch(self.bidi_mode))
+        self.query_one(FilterBar).show_filter(self.filter, self.bidi_mode)
+        self.call_after_refresh(self._start)
+        if self.keymap_warning:
+            self.notify(self.keymap_warning, severity="warning", timeout=8)
+
+    def _start(self) -> None:
+        """Queries start after the first paint: the screen shows before DuckDB loads."""
+        self._set_modes(self.bidi_mode)
+        self.query_one(RegionsTree).load(self.filter)
+        self._load_filtered()
+        self._load_regions()
+
+    def _load_filtered(self) -> None:
+        self.query_one(ChronologyView).load(self.filter)
+        self.query_one(Timeline).load(self.filter)
+
+    @work(thread=True, exclusive=True, group="palette-regions")
+    def _load_regions(self) -> None:
+        entries = region_entries(admin1_regions(self.store.cursor()))
+        self.call_from_thread(setattr, self, "regions", entries)
+
+    def on_resize(self, event: Resize) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        screen = self.main_screen
+        screen.set_class(width < WIDE, "-narrow")
+        screen.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+
+    def _active_pane(self) -> Widget | None:
+        node = self.main_screen.focused
+        while node is not None:
+            if isinstance(node, Widget) and node.id in PANES:
+                return node
+            node = node.parent  # type: ignore[assignment]
+        return None
+
+    def on_descendant_focus(self) -> None:
+        active = self._active_pane()
+        for pane in self.query(".pane"):
+            pane.set_class(pane is active, "-active")
+
+    def _write_terminal(self, sequence: str) -> None:
+        """Raw mode switches for the real terminal (nothing in headless tests)."""
+        driver = self._driver
+        if driver is not None and not driver.is_headless:
+            driver.write(sequence)
+            driver.flush()
+
+    # ---- messages from panes -------------------------------------------------------------
+
+    def on_regions_tree_chosen(self, message: RegionsTree.Chosen) -> None:
+        path = message.path
+        parts = dict(zip(REGION_LEVELS, path, strict=False))
+        self._push_kind("region", bool(path))
+        self.filter = self.filter.with_region(**parts)
+
+    def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
+        self.query_one(SourcePane).show(message.event_id)
+
+    def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
+        self.query_one(SourcePane).show(message.event_id)
+        self.query_one("#report", RtlView).focus()
+
+    def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
+        n = message.total
+        self.query_one("#chronology-pane").border_title = (
+            f"Chronology [2] · {n:,} incident{'' if n == 1 else 's'}"
+        )
+
+    def on_source_pane_jump(self, message: SourcePane.Jump) -> None:
+        self.query_one(ChronologyView).go_to_incident(message.event_id)
+
+    # ---- the filter -----------------------------------------------------------------------
+
+    def _push_kind(self, kind: FilterKind, active: bool) -> None:
+        self.filter_stack = [k for k in self.filter_stack if k != kind]
+        if active:
+            self.filter_stack.append(kind)
+
+    def watch_filter(self, old: Filter, new: Filter) -> None:
+        self.query_one(FilterBar).show_filter(new, self.bidi_mode)
+        self.query_one("#chronology-pane").border_title = "Chronology [2] · counting…"
+        self._load_filtered()
+        region_only = replace(old, country=new.country, admin1=new.admin1, admin2=new.admin2,
+                              location=new.location, region=new.region) == new  # fmt: skip
+        if not region_only:
+            self.query_one(RegionsTree).load(new, reveal=new.region_path)
+
+    def action_clear_last_filter(self) -> None:
+        screen = self.main_screen
+        if screen.maximized is not None:
+            screen.minimize()
+            return
+        if not self.filter_stack:
+            return
+        kind = self.filter_stack.pop()
+        f = self.filter
+        if kind == "region":
+            f = f.with_region()
+            self.query_one(RegionsTree).move_cursor(self.query_one(RegionsTree).root)
+        elif kind == "search":
+            f = replace(f, search=None)
+        elif kind == "type":
+            f = replace(f, event_types=())
+        elif kind == "actor":
+            f = replace(f, actor=None)
+        elif kind == "dates":
+            f = replace(f, date_from=None, date_to=None)
+        self.filter = f
+
+    def action_search(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            text = " ".join(text.split())
+            self._push_kind("search", bool(text))
+            self.filter = replace(self.filter, search=text or None)
+
+        self.push_screen(
+            PromptScreen("Search (Arabic or Latin; every word must match):",
+                         self.filter.search or "", "e.g. نيورو or Nioro"),
+            done,
+        )  # fmt: skip
+
+    def action_filter_actor(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            text = text.strip()
+            self._push_kind("actor", bool(text))
+            self.filter = replace(self.filter, actor=text or None)
+
+        prompt = PromptScreen("Actor contains:", self.filter.actor or "", "e.g. JNIM")
+        self.push_screen(prompt, done)
+
+    def action_filter_dates(self) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if not text.strip():
+                self._push_kind("dates", False)
+                self.filter = replace(self.filter, date_from=None, date_to=None)
+                return
+            try:
+                lo, hi = parse_date_range(text)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._push_kind("dates", True)
+            self.filter = replace(self.filter, date_from=lo, date_to=hi)
+
+        self.push_screen(
+            PromptScreen("Dates FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD; either side may be empty):",
+                         "", "e.g. 2026-01-01..2026-01-20 or 2026-01"),
+            done,
+        )  # fmt: skip
+
+    def action_filter_type(self) -> None:
+        self._load_type_names()
+
+    @work(thread=True, exclusive=True, group="type-names")
+    def _load_type_names(self) -> None:
+        rows = distinct_event_types(self.store.cursor())
+        names = sorted({v for t, s, _ in rows for v in (t, s) if v})
+        self.call_from_thread(self._ask_type, names)
+
+    def _ask_type(self, names: list[str]) -> None:
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            if not text.strip():
+                self._push_kind("type", False)
+                self.filter = replace(self.filter, event_types=())
+                return
+            self.filter_by_type(text)
+
+        self.push_screen(
+            PromptScreen("Event type or sub-type:", "", "e.g. Battles", suggestions=names), done
+        )
+
+    @work(thread=True, exclusive=True, group="type-filter")
+    def filter_by_type(self, text: str) -> None:
+        types = resolve_event_types(self.store.cursor(), text)
+        self.call_from_thread(self._type_resolved, text, types)
+
+    def _type_resolved(self, text: str, types: tuple[str, ...]) -> None:
+        if not types:
+            self.notify(f"no event type matches {text!r}", severity="warning")
+            return
+        self._push_kind("type", True)
+        self.filter = replace(self.filter, event_types=types)
+
+    def jump_to_region(self, entry: RegionEntry) -> None:
+        country = entry.country
+        self._push_kind("region", True)
+        new = self.filter.with_region(country=country, admin1=entry.admin1)
+        if new != self.filter:
+            self.filter = new
+        self.query_one(RegionsTree).load(new, reveal=new.region_path)
+
+    # ---- other actions ----------------------------------------------------------------------
+
+    def action_focus_pane(self, pane_id: str) -> None:
+        pane = self.query_one(f"#{pane_id}")
+        target = pane if pane.focusable else next(
+            (w for w in pane.query("*") if w.focusable), None
+        )
+        if target is not None:
+            target.focus()
+
+    def action_help(self) -> None:
+        sections = [
+            ("Everywhere", list(RasdApp.BINDINGS)),
+            ("Regions [1]", list(RegionsTree.BINDINGS)),
+            ("Chronology [2]", list(ChronologyView.BINDINGS)),
+            ("Source [3]", [*SourcePane.BINDINGS, *RtlView.BINDINGS]),
+        ]
+        self.push_screen(HelpScreen(sections, self.user_keymap))
+
+    def action_copy_citation(self) -> None:
+        shown = self.query_one(SourcePane).shown
+        if shown is None:
+            self.bell()
+            return
+        line = citation_line(shown.incident)
+        self.copy_to_clipboard(line)
+        self.notify(f"Copied: {line[:80]}{'…' if len(line) > 80 else ''}", timeout=3,
+                    markup=False)  # fmt: skip
+
+    def action_zoom(self) -> None:
+        screen = self.main_screen
+        if screen.maximized is not None:
+            screen.minimize()
+            return
+        pane = self._active_pane()
+        if pane is not None:
+            screen.maximize(pane, container=False)
+
+    def action_toggle_bidi(self) -> None:
+        self.bidi_mode = "terminal" if self.bidi_mode == "app" else "app"
+        self.notify(f"bidi mode: {self.bidi_mode}", timeout=2)
+
+    def watch_bidi_mode(self, mode: str) -> None:
+        self._write_terminal(bidi_switch(mode))
+        self._set_modes(mode)
+        self.query_one(FilterBar).show_filter(self.filter, mode)
+
+    def _set_modes(self, mode: str) -> None:
+        self.query_one(ChronologyView).bidi_mode = mode
+        self.query_one(RegionsTree).set_mode(mode)
+        self.query_one(SourcePane).set_mode(mode)
+
+    def action_reload(self) -> None:
+        self.store.reopen()
+        self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
+        self.query_one(ChronologyView).reload()
+        self.query_one(Timeline).load(self.filter)
+        self.query_one(SourcePane).reload()
+        self._load_regions()
+        self.notify("data reloaded", timeout=2)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Search", "Search incidents (Arabic-aware)", self.action_search)
+        yield SystemCommand("Filter by type", "Event type or sub-type", self.action_filter_type)
+        yield SystemCommand("Filter by actor", "Actor name contains…", self.action_filter_actor)
+        yield SystemCommand("Filter by dates", "FROM..TO", self.action_filter_dates)
+        yield SystemCommand("Clear last filter", "Undo the newest filter",
+                            self.action_clear_last_filter)  # fmt: skip
+        yield SystemCommand("Toggle bidi mode",
+                            "app: rasd orders Arabic; terminal: the terminal does",
+                            self.action_toggle_bidi)  # fmt: skip
+        yield SystemCommand("Copy citation", "Copy the current incident as a citation line",
+                            self.action_copy_citation)  # fmt: skip
+        yield SystemCommand("Zoom pane", "Show the focused pane alone (again to restore)",
+                            self.action_zoom)  # fmt: skip
+        yield SystemCommand("Reverse chronology", "Newest first / oldest first",
+                            self.query_one(ChronologyView).action_reverse)  # fmt: skip
+        yield SystemCommand("Reload data", "Re-open the database (after an import)",
+                            self.action_reload)  # fmt: skip
+        yield SystemCommand("Help", "Every key", self.action_help)
+
+    def action_quit(self) -> None:
+        self._write_terminal(bidi_switch("terminal"))
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        self.store.close()

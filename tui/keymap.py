@@ -1,0 +1,35 @@
+"""User key remapping: `keymap.toml` in rasd's config dir maps binding ids to keys.
+
+    # ~/.config/rasd/keymap.toml
+    [keys]
+    "chronology.reverse" = "R"
+    "app.copy_citation" = "c,y"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from platformdirs import user_config_path
+
+
+def keymap_path() -> Path:
+    return user_config_path("rasd") / "keymap.toml"
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
+    """The binding-id → keys table, and a warning to show when the file is unusable."""
+    path = path or keymap_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return {}, f"{path}: ignored ({exc})"
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict):
+        return {}, f"{path}: [keys] must be a table"
+    good = {str(k): v for k, v in keys.items() if isinstance(v, str) and v.strip()}
+    bad = sorted(set(keys) - set(good))
+    return good, (f"{path}: ignored entries {', '.join(bad)}" if bad else None)

@@ -1,0 +1,86 @@
+"""Command palette entries: "jump to region" for every region, found by any of its spellings.
+
+A region's Latin name, its Arabic name and its aliases all match (Arabic-aware folding), and a
+region that matches ranks above every other command, so typing a place name and pressing Enter
+goes there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from db.folding import fold
+from db.places import lookup_admin1
+
+if TYPE_CHECKING:
+    from tui.app import RasdApp
+
+REGION_SCORE = 2.0
+"""Above any fuzzy score (those are at most 1.0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionEntry:
+    country: str | None
+    admin1: str
+    arabic: str | None
+    spellings: tuple[str, ...]
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return (self.country or "", self.admin1) if self.country else ("", self.admin1)
+
+
+def region_entries(pairs: list[tuple[str | None, str]]) -> list[RegionEntry]:
+    out = []
+    for country, admin1 in pairs:
+        known = lookup_admin1(admin1)
+        names = (admin1, known.name_ar, *known.aliases) if known else (admin1,)
+        out.append(
+            RegionEntry(country, admin1, known.name_ar if known else None,
+                        tuple(dict.fromkeys(fold(n) for n in names)))
+        )  # fmt: skip
+    return out
+
+
+def region_matches(entry: RegionEntry, query: str) -> bool:
+    wanted = fold(query).strip()
+    return bool(wanted) and any(s.startswith(wanted) or wanted in s for s in entry.spellings)
+
+
+class RegionCommands(Provider):
+    """Jump to a region: the first matches when the query names one."""
+
+    @property
+    def rasd(self) -> RasdApp:
+        return self.app  # type: ignore[return-value]
+
+    def _title(self, entry: RegionEntry) -> str:
+        arabic = f" ({entry.arabic})" if entry.arabic else ""
+        return f"Jump to region {entry.admin1}{arabic}"
+
+    async def discover(self) -> Hits:
+        for entry in self.rasd.regions:
+            yield DiscoveryHit(
+                self._title(entry), partial(self.rasd.jump_to_region, entry),
+                help=f"{entry.country or ''} › {entry.admin1}",
+            )  # fmt: skip
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for entry in self.rasd.regions:
+            title = self._title(entry)
+            if region_matches(entry, query):
+                score = REGION_SCORE
+            else:
+                score = matcher.match(title)
+                if score <= 0:
+                    continue
+            yield Hit(
+                score, matcher.highlight(title), partial(self.rasd.jump_to_region, entry),
+                text=title, help=f"{entry.country or ''} › {entry.admin1}",
+            )  # fmt: skip

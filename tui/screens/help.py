@@ -1,0 +1,64 @@
+"""`?` / F1: every key of every pane, as currently mapped (keymap.toml included)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.keymap import keymap_path
+
+
+def binding_rows(
+    bindings: list[BindingType], keymap: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(keys, description, id) for each declared binding, with user remaps applied."""
+    rows = []
+    for item in bindings:
+        if not isinstance(item, Binding):
+            continue
+        keys = keymap.get(item.id, item.key) if item.id else item.key
+        shown = ", ".join(k.strip() for k in keys.split(","))
+        rows.append((shown, item.description or item.action, item.id or ""))
+    return rows
+
+
+def help_table(sections: list[tuple[str, list[BindingType]]], keymap: dict[str, str]) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    table.add_column(style="dim")
+    for title, bindings in sections:
+        table.add_row(Text(title, style="bold underline"), "", "")
+        for keys, description, binding_id in binding_rows(bindings, keymap):
+            table.add_row(Text(keys), Text(description), Text(binding_id))
+        table.add_row("", "", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[BindingType]]], keymap: dict[str, str]):
+        super().__init__()
+        self.sections = sections
+        self.keymap = keymap
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", can_focus=True):
+            yield Static(Text("rasd — keys", style="bold"))
+            yield Static(help_table(self.sections, self.keymap))
+            yield Static(
+                Text(
+                    f"Remap any key by its id in {keymap_path()} under [keys], "
+                    'e.g. "chronology.reverse" = "R". Ctrl+P opens the command palette.',
+                    style="dim",
+                )
+            )
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,43 @@
+"""A one-line prompt at the bottom of the screen for search and filter values."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Enter returns the text; Esc returns None (nothing changes)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        placeholder: str = "",
+        suggestions: list[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.placeholder = placeholder
+        self.suggestions = suggestions or []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(self.title_text, id="prompt-title", markup=False)
+            suggester = None
+            if self.suggestions:
+                suggester = SuggestFromList(self.suggestions, case_sensitive=False)
+            yield Input(self.value, placeholder=self.placeholder, suggester=suggester)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

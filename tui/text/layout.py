@@ -1,0 +1,221 @@
+"""Text from data laid out for a terminal that does no bidi: sanitize, shape, wrap, reorder, align.
+
+The order matters. Shaping comes before measuring (lam-alef ligatures make text shorter);
+wrapping works on the logical, shaped paragraph (reordering first would put the end of a
+paragraph on its first line); each wrapped line is then reordered with the embedding levels of
+its whole paragraph (UAX #9 L1-L4), so a line that starts with a number or a Latin word inside an
+Arabic paragraph keeps its place. Every character keeps the index of the input character it
+shows, so a highlighted span and a copied selection refer to the stored text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rich.cells import cell_len, get_character_cell_size
+
+from tui.text.bidi import bidi_class, reorder_line, resolve_levels
+from tui.text.sanitize import sanitize_with_map
+from tui.text.shaping import shape_with_map
+
+Mode = Literal["app", "terminal"]
+RTL_CLASSES = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI"))
+PLACEHOLDER = "?"
+"""Shown for a double-width character in a one-cell-wide pane (it cannot fit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """One terminal row of laid-out text."""
+
+    text: str
+    """Exactly the requested width in cells, padding included."""
+    offsets: tuple[int, ...]
+    """Per character of `text`: the index in the original input, or -1 for padding."""
+    rtl: bool
+    """The direction of the paragraph this row belongs to."""
+    paragraph: int
+    """Index of the paragraph (newline-separated, after sanitizing) in the input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A sanitized paragraph, shaped (app mode), with its resolved bidi levels."""
+
+    text: str
+    where: tuple[int, ...]
+    """Per character of `text`: index into the sanitized paragraph."""
+    levels: tuple[int, ...]
+    base: int
+    simple: bool
+    """No right-to-left content: the visual order is the logical order."""
+
+
+def split_paragraphs(text: str) -> list[tuple[str, list[int]]]:
+    """Sanitized paragraphs with the original index of each of their characters."""
+    clean, where = sanitize_with_map(text)
+    out: list[tuple[str, list[int]]] = []
+    start = 0
+    for k, ch in enumerate(clean):
+        if ch == "\n":
+            out.append((clean[start:k], where[start:k]))
+            start = k + 1
+    out.append((clean[start:], where[start:]))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def prepare(paragraph: str, mode: Mode) -> Paragraph:
+    """Shaping and levels for one paragraph (cached: resizing reuses them)."""
+    if mode == "app":
+        shaped, where = shape_with_map(paragraph)
+    else:
+        shaped, where = paragraph, list(range(len(paragraph)))
+    simple = mode != "app" or not any(bidi_class(ch) in RTL_CLASSES for ch in shaped)
+    if simple:
+        levels = [0] * len(shaped)
+        base = _base_direction(shaped)
+    else:
+        levels, base = resolve_levels(shaped)
+    return Paragraph(shaped, tuple(where), tuple(levels), base, simple)
+
+
+def _base_direction(text: str) -> int:
+    for ch in text:
+        kind = bidi_class(ch)
+        if kind == "L":
+            return 0
+        if kind in ("R", "AL"):
+            return 1
+    return 0
+
+
+def wrap_points(text: str, width: int) -> list[tuple[int, int]]:
+    """[start, end) of each line: greedy at spaces by cell width; spaces at a break are dropped.
+
+    A word wider than the line is cut by cells. Zero-width characters (combining marks) stay
+    with the character before them.
+    """
+    if not text:
+        return [(0, 0)]
+    sizes = [get_character_cell_size(ch) for ch in text]
+    lines: list[tuple[int, int]] = []
+    n = len(text)
+    start = 0
+    while start < n:
+        used = 0
+        k = start
+        last_break = -1  # index of a space where the line may end
+        while k < n:
+            size = sizes[k]
+            if text[k] == " ":
+                last_break = k
+            if used + size > width and k > start:
+                break
+            used += size
+            k += 1
+        if k >= n:
+            lines.append((start, n))
+            break
+        if text[k] == " ":
+            end = k
+        elif last_break > start:
+            end = last_break
+        else:
+            end = k  # no space on the line: cut the word
+        while end > start and text[end - 1] == " ":
+            end -= 1  # trailing spaces at the break go
+        nxt = end
+        while nxt < n and text[nxt] == " ":
+            nxt += 1
+        if end == start and nxt == start:  # a character wider than the line
+            nxt = start + 1
+            end = start + 1
+        lines.append((start, end))
+        start = nxt
+    return lines or [(0, 0)]
+
+
+def logical_lines(text: str, width: int, mode: Mode = "app") -> list[tuple[str, bool]]:
+    """Each wrapped line's logical (shaped) text and paragraph direction: the referee's input."""
+    out = []
+    for paragraph, _ in split_paragraphs(text):
+        prep = prepare(paragraph, mode)
+        for start, end in wrap_points(prep.text, max(width, 1)):
+            out.append((prep.text[start:end], prep.base == 1))
+    return out
+
+
+def _fit(chars: list[str], where: list[int], width: int) -> tuple[list[str], list[int]]:
+    """Replace characters that cannot fit a very narrow line (a wide character at width 1)."""
+    if sum(get_character_cell_size(c) for c in chars) <= width:
+        return chars, where
+    out_c, out_w, used = [], [], 0
+    for ch, w in zip(chars, where, strict=True):
+        size = get_character_cell_size(ch)
+        if used + size > width:
+            ch, size = PLACEHOLDER, 1
+            if used + size > width:
+                break
+        out_c.append(ch)
+        out_w.append(w)
+        used += size
+    return out_c, out_w
+
+
+@lru_cache(maxsize=8192)
+def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
+    """Rows of one paragraph: (text, index into the sanitized paragraph or -1)."""
+    prep = prepare(paragraph, mode)
+    rows = []
+    for start, end in wrap_points(prep.text, width):
+        if prep.simple:
+            chars = list(prep.text[start:end])
+            idx = list(range(start, end))
+        else:
+            visual, idx = reorder_line(prep.text, list(prep.levels), prep.base, start, end)
+            chars = list(visual)
+        where = [prep.where[k] for k in idx]
+        chars, where = _fit(chars, where, width)
+        pad = width - sum(get_character_cell_size(c) for c in chars)
+        if prep.base == 1 and mode == "app":
+            text = " " * pad + "".join(chars)
+            offsets = (-1,) * pad + tuple(where)
+        else:
+            text = "".join(chars) + " " * pad
+            offsets = tuple(where) + (-1,) * pad
+        rows.append((text, offsets))
+    return tuple(rows)
+
+
+def layout_text(text: str, width: int, mode: Mode = "app") -> list[VisualLine]:
+    """Rows for a pane `width` cells wide: RTL paragraphs right-aligned, LTR left-aligned.
+
+    In `terminal` mode the text stays logical (the terminal orders it) and is left-aligned.
+    """
+    width = max(width, 1)
+    out: list[VisualLine] = []
+    for number, (paragraph, where) in enumerate(split_paragraphs(text)):
+        rtl = prepare(paragraph, mode).base == 1
+        for row, offsets in _layout_paragraph(paragraph, width, mode):
+            mapped = tuple(where[k] if k >= 0 else -1 for k in offsets)
+            out.append(VisualLine(row, mapped, rtl, number))
+    return out
+
+
+@lru_cache(maxsize=16384)
+def display_inline(text: str, mode: Mode = "app") -> str:
+    """A value on one line (newlines become spaces), sanitized; shaped and ordered in app mode."""
+    clean = sanitize_with_map(text)[0].replace("\n", " ")
+    if mode != "app":
+        return clean
+    prep = prepare(clean, mode)
+    if prep.simple:
+        return prep.text
+    return reorder_line(prep.text, list(prep.levels), prep.base, 0, len(prep.text))[0]
+
+
+def text_width(text: str) -> int:
+    return cell_len(text)

@@ -1,0 +1,110 @@
+"""Make text from data safe to show: no escape sequences, controls or bidi overrides survive.
+
+Reports come from strangers. A CSI could clear the screen, an OSC 52 write the user's clipboard,
+an OSC 2 retitle the window; an RLO could make `0052` read `2500`, and a bidi-capable terminal
+would apply embedded controls a second time. Stored text stays untouched; only what is displayed
+passes through here, first.
+"""
+
+from __future__ import annotations
+
+TAB = "    "
+"""A tab becomes four spaces (display only; columns are not tracked across fields)."""
+
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+NEWLINES = frozenset("\u2028\u2029\x85")
+INVISIBLE = frozenset("\ufeff\u200b\u2060\u2061\u2062\u2063\u2064\ufff9\ufffa\ufffb")
+"""Format characters terminals draw inconsistently (BOM, word joiner, ...): dropped."""
+
+_STRING_STARTS = {"]": "osc", "P": "dcs", "X": "sos", "^": "pm", "_": "apc"}
+_C1_STRING_STARTS = {"\x9d": "osc", "\x90": "dcs", "\x98": "sos", "\x9e": "pm", "\x9f": "apc"}
+
+
+def _skip_csi(text: str, i: int) -> int:
+    """Index after a CSI body starting at i (parameters, intermediates, final byte)."""
+    n = len(text)
+    while i < n:
+        cp = ord(text[i])
+        if 0x40 <= cp <= 0x7E:
+            return i + 1
+        if not 0x20 <= cp <= 0x3F:
+            return i  # malformed: stop before the offending character
+        i += 1
+    return n
+
+
+def _skip_string(text: str, i: int) -> int:
+    """Index after a control string body (OSC, DCS, ...) ending in BEL, ST or ESC \\."""
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in ("\x07", "\x9c"):
+            return i + 1
+        if ch == "\x1b":
+            return i + 2 if i + 1 < n and text[i + 1] == "\\" else i + 1
+        i += 1
+    return n
+
+
+def _skip_escape(text: str, i: int) -> int:
+    """Index after an escape sequence whose ESC is at i."""
+    n = len(text)
+    if i + 1 >= n:
+        return n
+    nxt = text[i + 1]
+    if nxt == "[":
+        return _skip_csi(text, i + 2)
+    if nxt in _STRING_STARTS:
+        return _skip_string(text, i + 2)
+    j = i + 1
+    while j < n and 0x20 <= ord(text[j]) <= 0x2F:  # intermediates, then one final byte
+        j += 1
+    if j < n and 0x30 <= ord(text[j]) <= 0x7E:
+        return j + 1
+    return j
+
+
+def sanitize_with_map(text: str) -> tuple[str, list[int]]:
+    """The displayable text, and for each of its characters the index it came from."""
+    out: list[str] = []
+    where: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        cp = ord(ch)
+        if ch == "\x1b":
+            i = _skip_escape(text, i)
+            continue
+        if ch == "\x9b":
+            i = _skip_csi(text, i + 1)
+            continue
+        if ch in _C1_STRING_STARTS:
+            i = _skip_string(text, i + 1)
+            continue
+        if ch == "\n" or ch in NEWLINES:
+            out.append("\n")
+            where.append(i)
+        elif ch == "\r":
+            if i + 1 < n and text[i + 1] == "\n":
+                i += 1
+            out.append("\n")
+            where.append(i)
+        elif ch == "\t":
+            out.extend(TAB)
+            where.extend([i] * len(TAB))
+        elif cp < 0x20 or 0x7F <= cp <= 0x9F or ch in BIDI_CONTROLS or ch in INVISIBLE:
+            pass
+        elif 0xD800 <= cp <= 0xDFFF:
+            out.append("\ufffd")  # a lone surrogate cannot be encoded for the terminal
+            where.append(i)
+        else:
+            out.append(ch)
+            where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+def sanitize(text: str) -> str:
+    return sanitize_with_map(text)[0]

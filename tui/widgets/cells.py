@@ -1,0 +1,52 @@
+"""Data values fitted into fixed-width table cells, Arabic shaped and ordered first.
+
+Truncation happens on the logical text (so an RTL value loses its end, not its start), and the
+ellipsis goes where the reading ends: on the right for LTR, on the left for RTL.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from rich.cells import cell_len, set_cell_size
+
+from tui.text.layout import display_inline
+from tui.text.sanitize import sanitize
+
+ELLIPSIS = "…"
+
+
+def is_rtl(text: str) -> bool:
+    """Direction of the first strong character (UAX #9 P2), False when there is none."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=16384)
+def fit(text: str | None, width: int, mode: str = "app") -> str:
+    """`text` for display in exactly `width` cells (padded or truncated with an ellipsis)."""
+    if width <= 0:
+        return ""
+    if not text:
+        return " " * width
+    logical = sanitize(text).replace("\n", " ")
+    shown = display_inline(logical, mode) if mode in ("app", "terminal") else logical  # type: ignore[arg-type]
+    if cell_len(shown) <= width:
+        return set_cell_size(shown, width)
+    rtl = is_rtl(logical)
+    lo, hi = 0, len(logical)
+    best = ""
+    while lo <= hi:  # longest logical prefix that fits with the ellipsis
+        mid = (lo + hi) // 2
+        candidate = display_inline(logical[:mid].rstrip(), mode)  # type: ignore[arg-type]
+        if cell_len(candidate) + 1 <= width:
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    return set_cell_size(ELLIPSIS + best if rtl else best + ELLIPSIS, width)

@@ -1,0 +1,313 @@
+"""The chronology pane: every matching incident in date order, read from DuckDB in windows.
+
+It never holds the full result. The pager (db/pager.py) counts matches once per filter; rows are
+fetched in blocks of BLOCK as they come into view and only the visible lines are drawn (Textual's
+line API). A filter change bumps `generation`, so results of a stale query are dropped.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from db.pager import IncidentPager
+from db.queries import Filter, IncidentRow, Order, incident_position
+from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
+
+if TYPE_CHECKING:
+    from tui.connection import StoreConnection
+
+BLOCK = 128
+"""Rows per fetched window: a screenful or more, a few milliseconds at any depth."""
+CACHED_BLOCKS = 24
+
+
+class ChronologyView(ScrollView, can_focus=True):
+    """Incidents newest first (or oldest first); the cursor drives the source pane."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="chronology.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="chronology.up"),
+        Binding("g,home", "first", "First", show=False, id="chronology.first"),
+        Binding("G,end", "last", "Last", show=False, id="chronology.last"),
+        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
+                id="chronology.page_down"),  # fmt: skip
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="chronology.page_up"),
+        Binding("r", "reverse", "Reverse order", id="chronology.reverse"),
+        Binding("enter", "open", "Read source", id="chronology.open"),
+    ]
+    COMPONENT_CLASSES = {
+        "chronology--header",
+        "chronology--cursor",
+        "chronology--loading",
+        "chronology--claimed",
+    }
+    DEFAULT_CSS = """
+    ChronologyView { height: 1fr; }
+    ChronologyView > .chronology--header { text-style: bold; }
+    ChronologyView > .chronology--cursor { text-style: reverse; }
+    ChronologyView > .chronology--loading { text-style: dim italic; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=False, init=False)
+    order: reactive[Order] = reactive("desc", init=False)
+    total: reactive[int | None] = reactive(None, init=False)
+    """Matches of the current filter; None while counting."""
+    bidi_mode: reactive[str] = reactive("app", init=False)
+
+    class Highlighted(Message):
+        """The cursor rests on an incident."""
+
+        def __init__(self, event_id: str) -> None:
+            super().__init__()
+            self.event_id = event_id
+
+    class Opened(Message):
+        """Enter on an incident: the user wants to read its source."""
+
+        def __init__(self, event_id: str) -> None:
+            super().__init__()
+            self.event_id = event_id
+
+    class Counted(Message):
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    def __init__(self, store: StoreConnection, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.filter = Filter()
+        self.generation = 0
+        self._pager: IncidentPager | None = None
+        self._pager_lock = threading.Lock()
+        self._blocks: OrderedDict[int, list[IncidentRow]] = OrderedDict()
+        self._pending: set[int] = set()
+        self._head: list[IncidentRow] = []
+        self._announced: str | None = None
+        self._pending_jump: str | None = None
+
+    # ---- data -------------------------------------------------------------------------------
+
+    def load(self, f: Filter) -> None:
+        """Show the incidents of a new filter, starting at the top."""
+        self.filter = f
+        self._restart(keep_cursor=False)
+
+    def reload(self) -> None:
+        """Re-read after the database changed, keeping the cursor where it was."""
+        self._restart(keep_cursor=True)
+
+    def _restart(self, keep_cursor: bool) -> None:
+        self.generation += 1
+        self._pager = None
+        self._blocks.clear()
+        self._pending.clear()
+        self._head = []
+        self.total = None
+        if not keep_cursor:
+            self.cursor = 0
+            self.scroll_to(y=0, animate=False)
+        self.border_title = "Chronology · counting…"
+        self._count(self.generation, self.filter, self.order)
+        self.refresh()
+
+    @work(thread=True, exclusive=True, group="chronology-count")
+    def _count(self, generation: int, f: Filter, order: Order) -> None:
+        con = self.store.cursor()
+        pager = IncidentPager(con, f, order)
+        if f.search and order == "desc":
+            # a search counts for seconds on big data: show its newest matches first
+            head = pager.head(BLOCK)
+            self.app.call_from_thread(self._head_loaded, generation, head)
+        pager.prepare()
+        self.app.call_from_thread(self._counted, generation, pager)
+
+    def _head_loaded(self, generation: int, rows: list[IncidentRow]) -> None:
+        if generation != self.generation:
+            return
+        self._head = rows
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self._announce()
+        self.refresh()
+
+    def _counted(self, generation: int, pager: IncidentPager) -> None:
+        if generation != self.generation:
+            return
+        self._pager = pager
+        self.total = pager.total
+        n = pager.total
+        self.border_title = f"Chronology · {n:,} incident{'' if n == 1 else 's'}"
+        self.virtual_size = Size(self.size.width, n + 1)
+        self.cursor = min(self.cursor, max(n - 1, 0))
+        self.post_message(self.Counted(n))
+        if self._pending_jump:
+            self.go_to_incident(self._pending_jump)
+            self._pending_jump = None
+        self._ensure_visible()
+        self._announce()
+        self.refresh()
+
+    def _row(self, index: int) -> IncidentRow | None:
+        block, at = divmod(index, BLOCK)
+        rows = self._blocks.get(block)
+        if rows is not None:
+            self._blocks.move_to_end(block)
+            return rows[at] if at < len(rows) else None
+        if self._pager is None:
+            return self._head[index] if index < len(self._head) else None
+        if block not in self._pending:
+            self._pending.add(block)
+            self._fetch(self.generation, block)
+        return None
+
+    @work(thread=True, group="chronology-rows")
+    def _fetch(self, generation: int, block: int) -> None:
+        pager = self._pager
+        if pager is None:
+            return
+        with self._pager_lock:
+            if generation != self.generation:
+                return
+            rows = pager.window(block * BLOCK, BLOCK)
+        self.app.call_from_thread(self._fetched, generation, block, rows)
+
+    def _fetched(self, generation: int, block: int, rows: list[IncidentRow]) -> None:
+        if generation != self.generation:
+            return
+        self._pending.discard(block)
+        self._blocks[block] = rows
+        while len(self._blocks) > CACHED_BLOCKS:
+            self._blocks.popitem(last=False)
+        self._announce()
+        self.refresh()
+
+    @property
+    def current(self) -> IncidentRow | None:
+        """The incident under the cursor, if its row is loaded."""
+        count = self._row_count()
+        return self._row(self.cursor) if count else None
+
+    def _row_count(self) -> int:
+        return self.total if self.total is not None else len(self._head)
+
+    def _announce(self) -> None:
+        row = self.current
+        if row is not None and row.event_id != self._announced:
+            self._announced = row.event_id
+            self.post_message(self.Highlighted(row.event_id))
+
+    def go_to_incident(self, event_id: str) -> None:
+        """Move the cursor to an incident (if it matches the filter)."""
+        if self._pager is None:
+            self._pending_jump = event_id
+            return
+        self._locate(self.generation, self.filter, self.order, event_id)
+
+    @work(thread=True, exclusive=True, group="chronology-locate")
+    def _locate(self, generation: int, f: Filter, order: Order, event_id: str) -> None:
+        position = incident_position(self.store.cursor(), f, event_id, order)
+        self.app.call_from_thread(self._located, generation, position)
+
+    def _located(self, generation: int, position: int | None) -> None:
+        if generation == self.generation and position is not None:
+            self.cursor = position
+
+    # ---- cursor and keys ----------------------------------------------------------------------
+
+    @property
+    def page_rows(self) -> int:
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def watch_cursor(self) -> None:
+        self._ensure_visible()
+        self._announce()
+        self.refresh()
+
+    def watch_order(self) -> None:
+        self._restart(keep_cursor=False)
+
+    def watch_bidi_mode(self) -> None:
+        self.refresh()
+
+    def _ensure_visible(self) -> None:
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + self.page_rows:
+            self.scroll_to(y=self.cursor - self.page_rows + 1, animate=False, immediate=True)
+
+    def _move(self, delta: int) -> None:
+        count = self._row_count()
+        if count:
+            self.cursor = max(0, min(count - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(self.page_rows)
+
+    def action_page_up(self) -> None:
+        self._move(-self.page_rows)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self._move(self._row_count())
+
+    def action_reverse(self) -> None:
+        self.order = "asc" if self.order == "desc" else "desc"
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Opened(row.event_id))
+
+    # ---- drawing ----------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        columns = columns_for(width)
+        if y == 0:
+            style = self.get_component_rich_style("chronology--header")
+            return Strip([Segment(header_line(columns).ljust(width)[:width], style)], width)
+        index = round(self.scroll_offset.y) + y - 1
+        count = self._row_count()
+        base = self.rich_style
+        if index >= count:
+            if count == 0 and y == 1:
+                message = "counting…" if self.total is None else "no incidents match the filter"
+                style = self.get_component_rich_style("chronology--loading")
+                return Strip([Segment(message.ljust(width)[:width], style)], width)
+            return Strip.blank(width, base)
+        row = self._row(index)
+        if row is None:
+            style = self.get_component_rich_style("chronology--loading")
+            return Strip([Segment("…".ljust(width), style)], width)
+        text = format_cells(row_values(row), columns, self.bidi_mode)
+        style: Style = base
+        if index == self.cursor:
+            style = base + self.get_component_rich_style(
+                "chronology--cursor" if self.has_focus else "chronology--cursor", partial=True
+            )
+        return Strip([Segment(text, style)], width).crop_extend(0, width, style)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, self._row_count() + 1)
+        self._ensure_visible()

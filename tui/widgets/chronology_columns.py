@@ -1,0 +1,73 @@
+"""The chronology's columns: which fit at a width, and one row's cells (pure functions)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.queries import IncidentRow
+from tui.widgets.cells import fit
+
+PRECISION_MARK = {1: " ", 2: "~", 3: "≈"}
+"""After the date: blank for a day, ~ for a week, ≈ for a month or less precise."""
+CLAIM_MARK = "*"
+"""The only evidence is a party's own claim."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    right: bool = False
+
+
+def columns_for(width: int) -> list[Column]:
+    """Fixed columns first; the rest of the width shared by place, type and actors."""
+    fixed = [Column("date", "Date", 11), Column("region", "Region", 11)]
+    tail = [Column("fatalities", "Dead", 4, right=True), Column("claim", CLAIM_MARK, 1)]
+    if width < 64:
+        fixed = fixed[:1]
+    used = sum(c.width for c in fixed + tail) + len(fixed + tail)
+    free = max(width - used, 12)
+    if width < 64:
+        shares = [("place", "Place", 0.5), ("type", "Type", 0.5)]
+    else:
+        shares = [("place", "Place", 0.32), ("type", "Type", 0.34), ("actors", "Actors", 0.34)]
+    flex = []
+    left = free - (len(shares) - 1)
+    for i, (key, title, share) in enumerate(shares):
+        w = left - sum(c.width for c in flex) if i == len(shares) - 1 else int(left * share)
+        flex.append(Column(key, title, max(w, 4)))
+    return [*fixed, *flex, *tail]
+
+
+def row_values(row: IncidentRow) -> dict[str, str | None]:
+    place = " ".join(p for p in (row.location, row.location_ar) if p) or None
+    kind = row.event_type + (f" / {row.sub_event_type}" if row.sub_event_type else "")
+    actors = " vs ".join(a for a in (row.actor1, row.actor2) if a) or None
+    return {
+        "date": row.event_date.isoformat() + PRECISION_MARK.get(row.time_precision or 1, "≈"),
+        "region": row.admin1,
+        "place": place or "unknown place",
+        "type": kind,
+        "actors": actors,
+        "fatalities": "–" if row.fatalities is None else str(row.fatalities),
+        "claim": CLAIM_MARK if row.claimed_by else "",
+    }
+
+
+def format_cells(values: dict[str, str | None], columns: list[Column], mode: str) -> str:
+    """One table line: each value fitted to its column, single spaces between columns."""
+    out = []
+    for col in columns:
+        text = fit(values.get(col.key), col.width, mode)
+        if col.right:
+            text = text.rstrip().rjust(col.width)
+        out.append(text)
+    return " ".join(out)
+
+
+def header_line(columns: list[Column]) -> str:
+    return " ".join(
+        c.title.rjust(c.width) if c.right else c.title.ljust(c.width)[: c.width] for c in columns
+    )

@@ -1,0 +1,164 @@
+"""The regions pane: Country › admin1 › admin2 › place, with counts, loaded per expanded node.
+
+Counts follow every filter except the region itself (the tree is where the region is chosen).
+Children are queried only when a node is expanded, so the tree costs one small GROUP BY per
+expansion at any size of data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from db.queries import UNKNOWN, Filter, RegionCount, region_children
+from tui.text.layout import display_inline
+
+if TYPE_CHECKING:
+    from tui.connection import StoreConnection
+
+MAX_DEPTH = 4
+
+
+@dataclass(slots=True)
+class RegionNode:
+    path: tuple[str, ...]
+    count: RegionCount | None = None
+    loaded: bool = False
+
+
+def region_label(count: RegionCount, mode: str) -> Text:
+    """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed."""
+    label = Text(count.name, style="italic" if count.unknown else "")
+    if count.name_ar:
+        label.append(" ")
+        label.append(display_inline(count.name_ar, mode))  # type: ignore[arg-type]
+    label.append(f"  {count.incidents:,}", style="bold")
+    if count.fatalities:
+        label.append(f" · {count.fatalities:,}†", style="dim")
+    return label
+
+
+class RegionsTree(Tree[RegionNode]):
+    """Selecting a node filters the other panes; Backspace goes up one level."""
+
+    BINDINGS = [
+        Binding("backspace,h", "up_level", "Up a level", id="regions.up"),
+        Binding("j", "cursor_down", "Down", show=False, id="regions.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="regions.up_row"),
+        Binding("l", "expand", "Expand", show=False, id="regions.expand"),
+        Binding("g", "scroll_home", "First", show=False, id="regions.first"),
+        Binding("G", "scroll_end", "Last", show=False, id="regions.last"),
+    ]
+
+    class Chosen(Message):
+        """The user chose a region (an empty path means everywhere)."""
+
+        def __init__(self, path: tuple[str, ...]) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, store: StoreConnection, **kwargs) -> None:
+        super().__init__("All incidents", data=RegionNode(()), **kwargs)
+        self.store = store
+        self.filter = Filter()
+        self.bidi_mode = "app"
+        self.generation = 0
+        self.auto_expand = False
+        self.guide_depth = 2
+        self._reveal: tuple[str, ...] = ()
+
+    def load(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
+        """Rebuild for new non-region filters, re-opening the path of the chosen region."""
+        self.filter = f
+        self._reveal = reveal
+        self.generation += 1
+        self.root.remove_children()
+        assert self.root.data is not None
+        self.root.data.loaded = False
+        self.root.set_label("All incidents · loading…")
+        self._load_children(self.generation, self.root, ())
+
+    def set_mode(self, mode: str) -> None:
+        self.bidi_mode = mode
+        self._relabel(self.root)
+
+    def _relabel(self, node: TreeNode[RegionNode]) -> None:
+        if node.data is not None and node.data.count is not None:
+            node.set_label(region_label(node.data.count, self.bidi_mode))
+        for child in node.children:
+            self._relabel(child)
+
+    @work(thread=True, group="regions")
+    def _load_children(
+        self, generation: int, node: TreeNode[RegionNode], path: tuple[str, ...]
+    ) -> None:
+        counts = region_children(self.store.cursor(), self.filter, path)
+        self.app.call_from_thread(self._add_children, generation, node, counts)
+
+    def _add_children(
+        self, generation: int, node: TreeNode[RegionNode], counts: list[RegionCount]
+    ) -> None:
+        if generation != self.generation or node.data is None or node.data.loaded:
+            return
+        node.data.loaded = True
+        if node is self.root:
+            total = sum(c.incidents for c in counts)
+            node.set_label(Text.assemble("All incidents  ", (f"{total:,}", "bold")))
+        for count in counts:
+            leaf = len(count.path) >= MAX_DEPTH or count.unknown
+            child_data = RegionNode(count.path, count, loaded=leaf)
+            label = region_label(count, self.bidi_mode)
+            if leaf:
+                node.add_leaf(label, data=child_data)
+            else:
+                node.add(label, data=child_data)
+        node.expand()
+        # open the way to the chosen region, and the only country when there is just one
+        for child in node.children:
+            assert child.data is not None
+            path = child.data.path
+            wanted = len(path) <= len(self._reveal) and self._reveal[: len(path)] == path
+            if wanted or (node is self.root and len(node.children) == 1):
+                if wanted and path == self._reveal:
+                    self.move_cursor(child)
+                if child.allow_expand:
+                    child.expand()
+                    self._load_children(generation, child, path)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[RegionNode]) -> None:
+        data = event.node.data
+        if data is not None and not data.loaded:
+            self._load_children(self.generation, event.node, data.path)
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[RegionNode]) -> None:
+        event.stop()
+        data = event.node.data
+        if data is None:
+            return
+        if event.node.allow_expand and not event.node.is_expanded:
+            event.node.expand()
+        self.post_message(self.Chosen(data.path))
+
+    def action_up_level(self) -> None:
+        node = self.cursor_node
+        if node is None:
+            return
+        parent = node.parent if node.parent is not None else node
+        self.move_cursor(parent)
+        assert parent.data is not None
+        self.post_message(self.Chosen(parent.data.path))
+
+    def action_expand(self) -> None:
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def path_names(self, path: tuple[str, ...]) -> list[str]:
+        return ["unknown place" if p == UNKNOWN else p for p in path]

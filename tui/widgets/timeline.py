@@ -1,0 +1,90 @@
+"""Counts over time for the current filter: one aggregate query per filter change, drawn as bars."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from db.queries import Bucket, Filter, counts_over_time
+
+if TYPE_CHECKING:
+    from tui.connection import StoreConnection
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def resample(counts: list[int], width: int) -> list[int]:
+    """Sum neighbouring buckets so that at most `width` bars remain (each bar a fixed stride)."""
+    if len(counts) <= width or width <= 0:
+        return counts
+    stride = -(-len(counts) // width)
+    return [sum(counts[i : i + stride]) for i in range(0, len(counts), stride)]
+
+
+def bar_line(counts: list[int]) -> str:
+    """One character per bucket; any non-zero count shows at least the lowest bar."""
+    top = max(counts, default=0)
+    if top == 0:
+        return " " * len(counts)
+    steps = len(BARS) - 1
+    return "".join(BARS[0] if n == 0 else BARS[max(1, round(n / top * steps))] for n in counts)
+
+
+def period_label(day: dt.date, bucket: Bucket) -> str:
+    if bucket == "year":
+        return str(day.year)
+    if bucket == "month":
+        return day.strftime("%Y-%m")
+    return day.isoformat()
+
+
+class Timeline(Widget):
+    """A sparkline of incidents per day, week, month or year, chosen by the span shown."""
+
+    DEFAULT_CSS = """
+    Timeline { height: 2; }
+    """
+    series: reactive[tuple[Bucket, list[tuple[dt.date, int]]] | None] = reactive(None)
+
+    def __init__(self, store: StoreConnection, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.generation = 0
+
+    def load(self, f: Filter) -> None:
+        self.generation += 1
+        self.series = None
+        self._query(self.generation, f)
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def _query(self, generation: int, f: Filter) -> None:
+        series = counts_over_time(self.store.cursor(), f)
+        self.app.call_from_thread(self._loaded, generation, series)
+
+    def _loaded(self, generation: int, series: tuple[Bucket, list[tuple[dt.date, int]]]) -> None:
+        if generation == self.generation:
+            self.series = series
+
+    def render(self) -> Text:
+        width = max(self.content_region.width, 1)
+        if self.series is None:
+            return Text("counts over time: loading…", style="dim italic")
+        bucket, points = self.series
+        if not points:
+            return Text("no incidents in this selection", style="dim italic")
+        counts = resample([n for _, n in points], width)
+        stride = -(-len(points) // max(len(counts), 1))
+        first = period_label(points[0][0], bucket)
+        last = period_label(points[-1][0], bucket)
+        peak = max(counts)
+        per = f"per {bucket}" if stride == 1 else f"per {stride} {bucket}s"
+        legend = f"{first} … {last} · {per} · peak {peak:,}"
+        text = Text(bar_line(counts), style="bold", no_wrap=True, overflow="crop")
+        text.append("\n")
+        text.append(legend[:width], style="dim")
+        return text
