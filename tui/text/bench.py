@@ -1,5 +1,6 @@
-"""Layout speed: the seed report at 80 columns, and growing Arabic texts (`python -m tui.text.bench`).
+"""Layout speed: the seed report at 80 columns and growing Arabic texts.
 
+Run: `python -m tui.text.bench`.
 Target: the seed under 20 ms, linear growth. Cold = empty caches (first view of a report);
 warm = a re-layout at another width after the paragraphs are shaped and levelled (a resize).
 """
