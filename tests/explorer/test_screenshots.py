@@ -1,0 +1,37 @@
+"""The README's screenshots are what the current app shows (regenerate: python -m tui.screenshots)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tui.screenshots import BIDI_OVERRIDE, OUT, SHOTS, render_all
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_screenshots_are_fresh(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, db)
+    current = render_all(db)
+    stale = [
+        name for name, svg in current.items()
+        if not (OUT / f"{name}.svg").exists()
+        or (OUT / f"{name}.svg").read_text(encoding="utf-8") != svg
+    ]  # fmt: skip
+    assert not stale, f"stale screenshots {stale}: run `python -m tui.screenshots`"
+    for shot in SHOTS:
+        assert (OUT / f"{shot.name}.png").exists()
+        assert BIDI_OVERRIDE in (OUT / f"{shot.name}.svg").read_text(encoding="utf-8")
+    assert "screenshots/main-120x40.png" in README.read_text(encoding="utf-8")
+    assert "screenshots/main-80x24.png" in README.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="librsvg2-bin not installed")
+def test_png_renders_from_svg(tmp_path: Path) -> None:
+    out = tmp_path / "x.png"
+    subprocess.run(["rsvg-convert", "-o", str(out), str(OUT / "main-80x24.svg")], check=True)
+    assert out.stat().st_size > 10_000
