@@ -53,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except PermissionError as exc:  # e.g. a data directory another user owns
+        print(f"rasd: {exc.filename}: permission denied (cannot access)", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:
         # `rasd list | head`: the reader went away; say nothing.
         devnull = os.open(os.devnull, os.O_WRONLY)

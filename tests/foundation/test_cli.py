@@ -71,7 +71,9 @@ def test_search_is_arabic_aware(seed_db: Path, capsys) -> None:
     rows = run_json(
         capsys, "list", "--db", str(seed_db), "--format", "json", "--search", "timbuktu"
     )
-    assert rows == []  # no incident is placed in Tombouctou
+    # no incident is placed in Tombouctou; one mentions it (fuel tankers bound for Timbuktu)
+    assert [r["admin1"] for r in rows] == [None]
+    assert "timbuktu" in rows[0]["notes"].lower()
 
 
 def test_list_csv_and_table(seed_db: Path, capsys) -> None:

@@ -16,7 +16,7 @@ from tests.reliability.fs import remount_read_only, tmpfs
 def rasd(*args: str, env: dict[str, str] | None = None, user: str | None = None):
     cmd = [sys.executable, "-m", "tui.cli", *args]
     if user:
-        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+        cmd = ["setpriv", f"--reuid={user}", "--regid=65534", "--clear-groups", *cmd]
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])  # fmt: skip

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     mode = bidi_mode(args, stdout_is_tty())
-    out = Console(highlight=False, markup=False, emoji=False)
+    out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
     out.print(Text(f"database:   {store_path(args).resolve()}"))
     out.print(Text(f"schema:     version {version}"))
     out.print(Text(f"incidents:  {s.total}   sources: {sources}"))

@@ -1,0 +1,399 @@
+"""What every import shares: checking the input file, a safe writable copy, upsert and summary.
+
+An import never writes into the database file itself. It copies the file, imports into the copy
+in one transaction, and renames the copy over the original only when everything succeeded: a
+bad row, a full disk or a killed process leave the original exactly as it was, and explorers
+that have the old file open keep reading it until they reload (Ctrl+R). A lock file next to the
+database keeps two imports from racing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import fcntl
+import gzip
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from db.columns import INCIDENT_COLUMNS, SEARCHED_COLUMNS
+from db.folding import fold_sql
+from db.paths import StoreError, check_database_file
+from db.places import canonical_admin1, region_search_terms
+from db.seed import build_default_database, order_incidents
+from db.store import WRITE_MEMORY_LIMIT, configure, create_schema, migrate
+
+SNIFF_BYTES = 1 << 16
+CSV_ERRORS = {
+    "TOO FEW COLUMNS": "too few fields",
+    "TOO MANY COLUMNS": "too many fields",
+    "UNQUOTED VALUE": "bad quoting",
+    "LINE SIZE OVER MAXIMUM": "line too long",
+    "INVALID UNICODE": "invalid text encoding",
+}
+"""DuckDB's CSV error types, in the words of the one-line messages."""
+CHUNK = 1 << 20
+
+
+class ImportFailed(Exception):
+    """A file that cannot be imported: names the file, the line (when known) and the reason."""
+
+    def __init__(self, file: Path | str, reason: str, line: int | None = None) -> None:
+        self.file = str(file)
+        self.line = line
+        self.reason = reason
+        where = f"{self.file}:{line}" if line is not None else self.file
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    line: int | None
+    reason: str
+    raw: str = ""
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    file: str
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.rejects)
+
+    def reasons(self) -> Counter[str]:
+        return Counter(r.reason.split(":")[0] for r in self.rejects)
+
+
+# ---- the input file ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CsvInput:
+    """A CSV that DuckDB can read as UTF-8; `temporary` when rasd converted it."""
+
+    path: Path
+    compression: str
+    note: str | None = None
+    temporary: bool = False
+
+
+def _open_bytes(path: Path, gz: bool):
+    return gzip.open(path, "rb") if gz else path.open("rb")
+
+
+def check_csv(path: Path, workdir: Path) -> CsvInput:
+    """Refuse what is not text; convert UTF-16 and Windows-1256 Arabic to UTF-8."""
+    if not path.exists():
+        raise ImportFailed(path, "no such file")
+    if path.is_dir():
+        raise ImportFailed(path, "is a directory, not a file")
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(2)
+        gz = magic == b"\x1f\x8b"
+        with _open_bytes(path, gz) as fh:
+            head = fh.read(SNIFF_BYTES)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise ImportFailed(path, f"cannot read ({exc})") from exc
+    if not head.strip():
+        raise ImportFailed(path, "the file is empty", line=1)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _convert(path, gz, "utf-16", workdir, "converted from UTF-16")
+    if b"\x00" in head:
+        raise ImportFailed(path, "binary data, not a CSV text file", line=_line_of(head, b"\x00"))
+    problem = _first_utf8_error(path, gz)
+    if problem is None:
+        return CsvInput(path, "gzip" if gz else "none")
+    line, offset_bytes = problem
+    try:
+        with _open_bytes(path, gz) as fh:
+            sample = fh.read(CHUNK).decode("cp1256")
+    except UnicodeDecodeError:
+        sample = ""
+    if any("\u0621" <= ch <= "\u064a" for ch in sample):
+        return _convert(path, gz, "cp1256", workdir, "converted from Windows-1256 (Arabic)")
+    raise ImportFailed(path, f"not UTF-8 text (invalid byte {offset_bytes!r})", line=line)
+
+
+def _line_of(data: bytes, needle: bytes) -> int:
+    return data[: data.index(needle)].count(b"\n") + 1
+
+
+def _first_utf8_error(path: Path, gz: bool) -> tuple[int, bytes] | None:
+    """(line, bytes) of the first invalid UTF-8 sequence, reading in chunks (bounded memory)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    with _open_bytes(path, gz) as fh:
+        while chunk := fh.read(CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk[: exc.start].count(b"\n"), chunk[exc.start : exc.start + 2]
+            lines += chunk.count(b"\n")
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return lines, b""
+    return None
+
+
+def _convert(path: Path, gz: bool, encoding: str, workdir: Path, note: str) -> CsvInput:
+    out = workdir / (path.name.removesuffix(".gz") + ".utf8.csv")
+    try:
+        with _open_bytes(path, gz) as raw:
+            reader = codecs.getreader(encoding)(raw, errors="strict")
+            with out.open("w", encoding="utf-8", newline="") as fh:
+                while chunk := reader.read(CHUNK):
+                    fh.write(chunk.lstrip("\ufeff") if fh.tell() == 0 else chunk)
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(path, f"not valid {encoding} text ({exc.reason})") from exc
+    return CsvInput(out, "none", note, temporary=True)
+
+
+def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -> list[Reject]:
+    """Load the CSV as text into the temp table `raw` (with its data-row number `rn`).
+
+    Rows DuckDB cannot parse (ragged, unclosed quote) are kept aside with their line numbers.
+    """
+    con.execute("DROP TABLE IF EXISTS raw")
+    try:
+        con.execute(
+            "CREATE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * FROM read_csv(?, "
+            "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
+            "strict_mode = true, null_padding = false, parallel = false, compression = ?, "
+            "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
+            "ignore_errors = true, sample_size = -1)",
+            [str(source.path), source.compression],
+        )
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        raise ImportFailed(original, f"cannot read as CSV ({message})", line=1) from exc
+    rows = con.execute(
+        "SELECT line, error_type, error_message, csv_line FROM csv_rejects ORDER BY line"
+    ).fetchall()
+    con.execute("DROP TABLE IF EXISTS csv_rejects")
+    con.execute("DROP TABLE IF EXISTS csv_scans")
+    out = []
+    for line, kind, message, raw in rows:
+        reason = CSV_ERRORS.get(str(kind), str(kind).lower())
+        if "quote" in str(message).lower():
+            reason = "unclosed or stray quote"
+        out.append(Reject(int(line) if line is not None else None, reason, raw or ""))
+    return out
+
+
+def raw_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
+
+
+def file_line(rn: int, header_lines: int, csv_rejects: list[Reject]) -> int:
+    """Line number of data row `rn` (assumes no newline inside a quoted field)."""
+    line = rn + header_lines
+    for reject in csv_rejects:  # rows DuckDB skipped shift the count
+        if reject.line is not None and reject.line <= line:
+            line += 1
+    return line
+
+
+# ---- the database -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def import_lock(db_path: Path) -> Iterator[None]:
+    """One import at a time per database (a lock file beside it, released on exit or crash)."""
+    lock_path = db_path.with_name(db_path.name + ".import-lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{db_path.parent}: cannot write here ({exc.strerror})") from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise StoreError(
+                f"{db_path}: another import (pid {holder or '?'}) is writing to it; "
+                "try again when it has finished"
+            ) from exc
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a private copy of the database that replaces it only on success."""
+    if db_path.exists():
+        check_database_file(db_path)
+    elif not create:
+        raise StoreError(f"{db_path}: no such database")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".import",
+                                        dir=db_path.parent)  # fmt: skip
+        os.close(fd)
+    except OSError as exc:
+        raise StoreError(f"{db_path.parent}: cannot write here ({exc.strerror})") from exc
+    tmp = Path(tmp_name)
+    try:
+        if db_path.exists():
+            shutil.copyfile(db_path, tmp)
+            wal = db_path.with_name(db_path.name + ".wal")
+            if wal.exists():
+                shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
+        else:
+            tmp.unlink()
+        con = duckdb.connect(str(tmp))
+        try:
+            configure(con, WRITE_MEMORY_LIMIT)
+            con.execute(f"SET temp_directory = '{_sql_literal(str(db_path.parent))}/.rasd-tmp'")
+            if not db_path.exists():
+                create_schema(con)
+            else:
+                migrate(con, db_path)
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, db_path)
+        with contextlib.suppress(FileNotFoundError):
+            db_path.with_name(db_path.name + ".wal").unlink()
+    except OSError as exc:
+        raise StoreError(f"{db_path}: could not write the database ({exc.strerror}); "
+                         "it is unchanged") from exc  # fmt: skip
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if "space" in message.lower() or "disk" in message.lower():
+            raise StoreError(f"{db_path}: disk full during import; the database is unchanged"
+                             ) from exc  # fmt: skip
+        raise StoreError(f"{db_path}: import failed ({message}); the database is unchanged"
+                         ) from exc  # fmt: skip
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+        shutil.rmtree(db_path.parent / ".rasd-tmp", ignore_errors=True)
+
+
+def _sql_literal(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def ensure_default(db_path: Path, is_default: bool) -> None:
+    """The default database starts as the seed; imports add to it."""
+    if is_default and not db_path.exists():
+        build_default_database(db_path)
+
+
+def region_terms_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Temp table `region_terms` (admin1 as written, canonical admin1, search aliases)."""
+    names = [r[0] for r in con.execute(f"SELECT DISTINCT admin1 FROM {table}").fetchall()]
+    rows = []
+    for name in names:
+        canonical = canonical_admin1(name)
+        rows.append((name, canonical, " | ".join(region_search_terms(canonical))))
+    con.execute("CREATE OR REPLACE TEMP TABLE region_terms (name VARCHAR, canonical VARCHAR, "
+                "terms VARCHAR)")  # fmt: skip
+    if rows:
+        con.executemany("INSERT INTO region_terms VALUES (?, ?, ?)", rows)
+
+
+def search_text_sql(alias: str = "s") -> str:
+    """SQL for the folded search column, as db/columns.py's search_text builds it in Python."""
+    parts = ", ".join(f"nullif({alias}.{c}::VARCHAR, '')" for c in SEARCHED_COLUMNS)
+    joined = f"concat_ws(' | ', {parts}, nullif(rt.terms, ''))"
+    return fold_sql(joined, collapse_spaces=False)
+
+
+def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
+    """Merge the temp table `incoming` (all INCIDENT_COLUMNS + search_text) into incidents."""
+    columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
+    differs = " OR ".join(f"i.{c} IS DISTINCT FROM n.{c}" for c in INCIDENT_COLUMNS)
+    summary.inserted = con.execute(
+        "SELECT count(*) FROM incoming n WHERE NOT EXISTS "
+        "(SELECT 1 FROM incidents i WHERE i.event_id = n.event_id)"
+    ).fetchone()[0]
+    con.execute(
+        "CREATE TEMP TABLE changed AS SELECT n.event_id FROM incoming n "
+        f"JOIN incidents i ON i.event_id = n.event_id WHERE {differs}"
+    )
+    summary.updated = con.execute("SELECT count(*) FROM changed").fetchone()[0]
+    summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
+    if summary.updated:
+        con.execute("DELETE FROM incidents WHERE event_id IN (SELECT event_id FROM changed)")
+    con.execute(
+        f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming n WHERE "
+        "n.event_id IN (SELECT event_id FROM changed) OR NOT EXISTS "
+        "(SELECT 1 FROM incidents i WHERE i.event_id = n.event_id)"
+    )
+    con.execute("DROP TABLE changed")
+    if summary.inserted or summary.updated:
+        order_incidents(con)
+
+
+def merge_staged(
+    con: duckdb.DuckDBPyConnection,
+    summary: ImportSummary,
+    path: Path,
+    header_lines: int,
+    csv_rejects: list[Reject],
+    skip_invalid: bool,
+) -> None:
+    """From temp table `staged` (rn, INCIDENT_COLUMNS, reason) to the incidents table.
+
+    Rows with a reason, duplicates of an id earlier in the file and rows DuckDB could not parse
+    are rejected; without `skip_invalid` any rejection fails the whole file.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE checked AS SELECT *, CASE WHEN reason IS NULL AND "
+        "row_number() OVER (PARTITION BY event_id ORDER BY rn) > 1 THEN 'duplicate id ' || "
+        "event_id || ' (first at data row ' || min(rn) OVER (PARTITION BY event_id) || ')' "
+        "ELSE reason END AS why FROM staged"
+    )
+    summary.read = con.execute("SELECT count(*) FROM checked").fetchone()[0] + len(csv_rejects)
+    bad = con.execute(
+        "SELECT rn, why FROM checked WHERE why IS NOT NULL ORDER BY rn LIMIT 100000"
+    ).fetchall()
+    summary.rejects = sorted(
+        [*csv_rejects, *(Reject(file_line(rn, header_lines, csv_rejects), why) for rn, why in bad)],
+        key=lambda r: (r.line is None, r.line or 0),
+    )
+    if summary.rejects and not skip_invalid:
+        raise rejects_failure(path, summary.rejects)
+    region_terms_table(con, "checked")
+    columns = ", ".join(f"c.{c}" if c != "admin1" else "rt.canonical AS admin1"
+                        for c in INCIDENT_COLUMNS)  # fmt: skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {columns}, "
+        f"{search_text_sql('c')} AS search_text FROM checked c "
+        "LEFT JOIN region_terms rt ON rt.name IS NOT DISTINCT FROM c.admin1 WHERE c.why IS NULL"
+    )
+    upsert(con, summary)
+
+
+def rejects_failure(path: Path, rejects: list[Reject]) -> ImportFailed:
+    first = min(rejects, key=lambda r: (r.line is None, r.line or 0))
+    more = len(rejects) - 1
+    tail = f" (and {more} more rejected row{'s' if more != 1 else ''}" if more else ""
+    tail += "; nothing imported; --skip-invalid imports the good rows)" if more else (
+        " (nothing imported; --skip-invalid imports the good rows)"
+    )
+    return ImportFailed(path, first.reason + tail, line=first.line)

@@ -1,0 +1,90 @@
+"""rasd's own incident files: exactly what `rasd export` writes (CSV, JSON or Parquet).
+
+Columns are read with the store's own types, so an export imported again is the same data:
+dates, NULLs, floats and Arabic text unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from db.columns import INCIDENT_COLUMNS
+from db.importers.common import ImportFailed, ImportSummary, check_csv, merge_staged, read_csv
+
+FORMATS = ("csv", "json", "parquet")
+
+
+def column_types(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = con.execute("DESCRIBE incidents").fetchall()
+    return {name: kind for name, kind, *_ in rows if name in INCIDENT_COLUMNS}
+
+
+def detect_format(path: Path) -> str:
+    name = path.name.lower().removesuffix(".gz")
+    for fmt in FORMATS:
+        if name.endswith("." + fmt):
+            return fmt
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    if head == b"PAR1":
+        return "parquet"
+    return "json" if head.lstrip()[:1] in (b"[", b"{") else "csv"
+
+
+def import_incidents(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
+                     skip_invalid: bool = False) -> ImportSummary:  # fmt: skip
+    summary = ImportSummary(str(path))
+    if not path.exists():
+        raise ImportFailed(path, "no such file")
+    fmt = detect_format(path)
+    types = column_types(con)
+    csv_rejects = []
+    try:
+        if fmt == "csv":
+            source = check_csv(path, workdir)
+            csv_rejects = read_csv(con, source, path)
+        elif fmt == "json":
+            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
+                        "FROM read_json(?, format = 'auto', columns = "
+                        f"{_struct(types)})", [str(path)])  # fmt: skip
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
+                        "FROM read_parquet(?)", [str(path)])  # fmt: skip
+    except duckdb.Error as exc:
+        raise ImportFailed(path, f"cannot read as {fmt} ({str(exc).splitlines()[0]})") from exc
+    present = {r[0] for r in con.execute("DESCRIBE raw").fetchall()}
+    missing = [c for c in ("event_id", "event_date", "event_type", "dataset") if c not in present]
+    if missing:
+        raise ImportFailed(path, f"not a rasd incident file: missing {', '.join(missing)}", line=1)
+    select = []
+    for column in INCIDENT_COLUMNS:
+        kind = types[column]
+        if column not in present:
+            select.append(f"NULL::{kind} AS {column}")
+        elif kind == "VARCHAR":
+            select.append(f"r.{column}::VARCHAR AS {column}")
+        else:
+            select.append(f"try_cast(r.{column} AS {kind}) AS {column}")
+    checks = " ".join(
+        f"WHEN r.{c} IS NOT NULL AND try_cast(r.{c} AS {types[c]}) IS NULL "
+        f"THEN 'invalid {c}: ' || r.{c}::VARCHAR"
+        for c in INCIDENT_COLUMNS if c in present and types[c] != "VARCHAR"
+    )  # fmt: skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE staged AS SELECT r.rn AS rn, {', '.join(select)}, "
+        "CASE WHEN r.event_id IS NULL THEN 'missing event_id' "
+        "WHEN r.event_type IS NULL THEN 'missing event_type' "
+        "WHEN r.dataset IS NULL THEN 'missing dataset' "
+        f"{checks} "
+        "WHEN try_cast(r.event_date AS DATE) IS NULL THEN 'missing event_date' END AS reason "
+        "FROM raw r"
+    )
+    merge_staged(con, summary, path, 1 if fmt == "csv" else 0, csv_rejects, skip_invalid)
+    return summary
+
+
+def _struct(types: dict[str, str]) -> str:
+    fields = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
+    return "{" + fields + "}"

@@ -1,0 +1,144 @@
+"""`rasd import acled|ucdp|incidents FILE...` and `rasd export OUT`: data in and out.
+
+All the work is in db/importers and db/export; this module parses arguments, shows progress on
+a terminal, prints the summary and turns failures into one-line messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from db.paths import StoreError, resolve_db_path
+from tui.commands.common import (
+    CommandError,
+    add_filter_options,
+    db_arg,
+    filter_from_args,
+    open_store,
+)
+
+KINDS = ("acled", "ucdp", "incidents")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "import", parents=[common], help="import ACLED, UCDP or rasd incident files",
+        description="Import incidents. Each command is one transaction: the database changes "
+        "only if every file imports (or, with --skip-invalid, every good row). A --db PATH that "
+        "does not exist becomes a new database holding only what was imported.",
+    )  # fmt: skip
+    kinds = parser.add_subparsers(title="formats", metavar="FORMAT", required=True)
+    helps = {
+        "acled": "ACLED export (CSV or .csv.gz; any layout since 1997; updates by event_id_cnty)",
+        "ucdp": "UCDP GED events (CSV)",
+        "incidents": "rasd's own export (CSV, JSON or Parquet)",
+    }
+    for kind in KINDS:
+        p = kinds.add_parser(kind, parents=[common], help=helps[kind], description=helps[kind])
+        p.add_argument("files", nargs="+", metavar="FILE", type=Path)
+        p.add_argument("--skip-invalid", action="store_true",
+                       help="import the good rows; write rejected ones, with reasons, to a file",
+                       )  # fmt: skip
+        p.add_argument("--rejects", metavar="PATH", type=Path,
+                       help="where --skip-invalid writes rejected rows "
+                       "(default: FILE-NAME.rejects.csv in the current directory)")  # fmt: skip
+        p.set_defaults(handler=run_import, kind=kind)
+
+    exp = sub.add_parser(
+        "export", parents=[common], help="export incidents (csv, json, parquet, geojson)",
+        description="Export the incidents matching the filters of `rasd list`. CSV, JSON and "
+        "Parquet carry every column (import them back with `rasd import incidents`); GeoJSON "
+        "holds points for QGIS and other GIS tools.",
+    )  # fmt: skip
+    exp.add_argument("out", metavar="OUT", type=Path)
+    exp.add_argument("--format", choices=("csv", "json", "parquet", "geojson"),
+                     help="default: from OUT's extension, else csv")  # fmt: skip
+    add_filter_options(exp)
+    exp.set_defaults(handler=run_export)
+
+
+def _importer(kind: str):
+    from db.importers.acled import import_acled
+    from db.importers.incidents import import_incidents
+    from db.importers.ucdp import import_ucdp
+
+    return {"acled": import_acled, "ucdp": import_ucdp, "incidents": import_incidents}[kind]
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from db.importers.common import ImportFailed, ensure_default, import_lock, writable_copy
+
+    err = Console(stderr=True, highlight=False, markup=False)
+    path, is_default = resolve_db_path(db_arg(args))
+    importer = _importer(args.kind)
+    started = time.perf_counter()
+    summaries = []
+    try:
+        ensure_default(path, is_default)
+        with (
+            import_lock(path),
+            tempfile.TemporaryDirectory(prefix="rasd-import-") as work,
+            writable_copy(path, create=True) as con,
+            err.status("importing…") if err.is_terminal else contextlib.nullcontext() as status,
+        ):
+            for file in args.files:
+                if status is not None:
+                    status.update(f"importing {file.name}…")
+                summaries.append(importer(con, file, Path(work), args.skip_invalid))
+            if status is not None:
+                status.update("ordering by date and indexing for search…")
+    except ImportFailed as exc:
+        raise CommandError(f"{exc}; the database is unchanged", exit_code=1) from exc
+    except StoreError as exc:
+        raise CommandError(str(exc), exit_code=1) from exc
+    elapsed = time.perf_counter() - started
+    for summary in summaries:
+        for note in summary.notes:
+            err.print(f"{summary.file}: {note}")
+        print(
+            f"{summary.file}: read {summary.read:,}, inserted {summary.inserted:,}, "
+            f"updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
+            f"rejected {summary.rejected:,}"
+        )
+        if summary.rejects:
+            reasons = ", ".join(f"{n} {r}" for r, n in summary.reasons().most_common())
+            out = args.rejects or Path.cwd() / (Path(summary.file).name + ".rejects.csv")
+            write_rejects(out, summary.rejects)
+            print(f"  rejected: {reasons}; details in {out}")
+    print(f"{path}: done in {elapsed:.1f} s")
+    return 0
+
+
+def write_rejects(path: Path, rejects: list) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["line", "reason", "raw"])
+        for reject in rejects:
+            writer.writerow([reject.line if reject.line is not None else "", reject.reason,
+                             reject.raw])  # fmt: skip
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from db.export import export, format_for
+
+    fmt = format_for(args.out, args.format)
+    if not args.out.parent.exists():
+        raise CommandError(f"{args.out.parent}: no such directory")
+    con = open_store(args)
+    try:
+        result = export(con, filter_from_args(con, args), args.out, fmt)
+    except OSError as exc:
+        raise CommandError(f"{args.out}: cannot write ({exc.strerror})", exit_code=1) from exc
+    finally:
+        con.close()
+    note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
+    print(f"{result.path}: {result.rows:,} incidents as {fmt}{note}", file=sys.stderr)
+    return 0
