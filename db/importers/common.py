@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import fcntl
 import gzip
 import os
@@ -28,11 +29,14 @@ from db.folding import fold_sql
 from db.paths import StoreError, check_database_file
 from db.places import canonical_admin1, region_search_terms
 from db.seed import build_default_database, order_incidents
-from db.store import WRITE_MEMORY_LIMIT, configure, create_schema, migrate
+from db.store import configure, create_schema, migrate
 
+IMPORT_MEMORY_LIMIT = "768MB"
+"""DuckDB spills to a temp directory beyond this: a 1 GB file imports in bounded memory."""
 SNIFF_BYTES = 1 << 16
 CSV_ERRORS = {
     "TOO FEW COLUMNS": "too few fields",
+    "MISSING COLUMNS": "too few fields",
     "TOO MANY COLUMNS": "too many fields",
     "UNQUOTED VALUE": "bad quoting",
     "LINE SIZE OVER MAXIMUM": "line too long",
@@ -129,6 +133,31 @@ def check_csv(path: Path, workdir: Path) -> CsvInput:
     raise ImportFailed(path, f"not UTF-8 text (invalid byte {offset_bytes!r})", line=line)
 
 
+def check_quotes(source: CsvInput, original: Path) -> None:
+    """An odd number of quote characters means a field opened and never closed.
+
+    DuckDB's reader drops such a last record silently, so rasd looks for it itself: one fast
+    count, and only when it is odd a second pass to name the line where the field opened.
+    """
+    gz = source.compression == "gzip"
+    total = 0
+    with _open_bytes(source.path, gz) as fh:
+        while chunk := fh.read(CHUNK):
+            total += chunk.count(b'"')
+    if total % 2 == 0:
+        return
+    opened_at, inside, line = 0, False, 1
+    with _open_bytes(source.path, gz) as fh:
+        for raw in fh:
+            for _ in range(raw.count(b'"')):
+                inside = not inside
+                if inside:
+                    opened_at = line
+            line += 1
+    raise ImportFailed(original, "unclosed quote: a quoted field starts here and never ends",
+                       line=opened_at)  # fmt: skip
+
+
 def _line_of(data: bytes, needle: bytes) -> int:
     return data[: data.index(needle)].count(b"\n") + 1
 
@@ -170,13 +199,16 @@ def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -
     Rows DuckDB cannot parse (ragged, unclosed quote) are kept aside with their line numbers.
     """
     con.execute("DROP TABLE IF EXISTS raw")
+    check_quotes(source, original)
+    names = header_names(source, original)
+    columns = "{" + ", ".join(f"'{_sql_literal(n)}': 'VARCHAR'" for n in names) + "}"
     try:
         con.execute(
             "CREATE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * FROM read_csv(?, "
-            "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"', "
-            "strict_mode = true, null_padding = false, parallel = false, compression = ?, "
-            "store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', "
-            "ignore_errors = true, sample_size = -1)",
+            f"columns = {columns}, header = true, auto_detect = false, delim = ',', "
+            "quote = '\"', escape = '\"', strict_mode = true, null_padding = false, "
+            "parallel = false, compression = ?, store_rejects = true, "
+            "rejects_table = 'csv_rejects', rejects_scan = 'csv_scans', ignore_errors = true)",
             [str(source.path), source.compression],
         )
     except duckdb.Error as exc:
@@ -188,12 +220,35 @@ def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -
     con.execute("DROP TABLE IF EXISTS csv_rejects")
     con.execute("DROP TABLE IF EXISTS csv_scans")
     out = []
+    seen: set[int | None] = set()
     for line, kind, message, raw in rows:
+        if line in seen:
+            continue  # one reason per line (DuckDB reports each missing field)
+        seen.add(line)
         reason = CSV_ERRORS.get(str(kind), str(kind).lower())
         if "quote" in str(message).lower():
             reason = "unclosed or stray quote"
         out.append(Reject(int(line) if line is not None else None, reason, raw or ""))
     return out
+
+
+def header_names(source: CsvInput, original: Path) -> list[str]:
+    """The header row's names (blank or repeated names made unique, like DuckDB would)."""
+    with _open_bytes(source.path, source.compression == "gzip") as fh:
+        first = fh.readline(1 << 20).decode("utf-8", errors="replace").lstrip("\ufeff")
+    try:
+        header = next(csv.reader([first]))
+    except (csv.Error, StopIteration) as exc:
+        raise ImportFailed(original, "no header row", line=1) from exc
+    names: list[str] = []
+    for i, name in enumerate(header):
+        name = name.strip() or f"column{i}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    if not names:
+        raise ImportFailed(original, "no header row", line=1)
+    return names
 
 
 def raw_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -261,7 +316,7 @@ def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnec
             tmp.unlink()
         con = duckdb.connect(str(tmp))
         try:
-            configure(con, WRITE_MEMORY_LIMIT)
+            configure(con, IMPORT_MEMORY_LIMIT)
             con.execute(f"SET temp_directory = '{_sql_literal(str(db_path.parent))}/.rasd-tmp'")
             if not db_path.exists():
                 create_schema(con)

@@ -24,7 +24,7 @@ RASD = Path(sys.executable).parent / "rasd"
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "TMUX", "TMUX_PANE")}
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "TMUX", "TMUX_PANE", "COLUMNS", "LINES")}
     env.update(TERM="xterm-256color", LANG="C.UTF-8", COLORTERM="truecolor")
     env.update(extra)
     return env
@@ -50,6 +50,9 @@ class Tmux:
         self.cmd("new-session", "-d", "-x", str(width), "-y", str(height), "-s", "t", command)
         self.cmd("set-option", "-t", "t", "remain-on-exit", "on")
         self.cmd("set-option", "-t", "t", "status", "off")
+        # keep the size we asked for: with no client attached tmux may fall back to 80x24
+        self.cmd("set-option", "-g", "window-size", "manual")
+        self.resize(width, height)
 
     def screen(self) -> str:
         return self.cmd("capture-pane", "-p", "-t", "t", "-S", "-1")
@@ -93,7 +96,9 @@ class Tmux:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.pane("#{pane_dead}") == "1":
-                return int(self.pane("#{pane_dead_status}"))
+                status = self.pane("#{pane_dead_status}")
+                if status:  # tmux sets it a moment after marking the pane dead
+                    return int(status)
             with suppress(Exception):
                 pid = int(self.cmd("display-message", "-p", "#{pid}").strip())
                 os.kill(pid, signal.SIGCHLD)  # tmux 3.3a sometimes misses the exit

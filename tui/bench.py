@@ -1,0 +1,268 @@
+"""rasd's speed and memory against their floors: `python -m tui.bench [--sizes 15k,1m,10m]`.
+
+For each size it builds (once, cached in --workdir) a database from ../shared/bench/make_events.py
+and measures, in one run:
+- time to first paint of `rasd` through a real pty, against a minimal Textual app (the floor);
+- in-process latency from key to repaint (Pilot) for page down, jump to end, expanding a region,
+  applying a filter and a search, each beside the raw DuckDB query it needs (the floor);
+- peak RSS of the rasd process.
+Figures are printed as a table with ratios. Needs numpy and pyarrow (`pip install -e '.[bench]'`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from db.pager import IncidentPager
+from db.queries import Filter, region_children
+from tui.bench_paint import minimal_app_argv, time_to_paint
+
+SIZES = {"15k": 15_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+MAKE_EVENTS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_events.py"
+SEARCH_WORDS = ("كمين", "menaka")
+REPEATS = 12
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    ui_ms: list[float]
+    raw_ms: list[float]
+    raw_query: str
+
+    @staticmethod
+    def p95(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+    def row(self) -> str:
+        ui, raw = self.p95(self.ui_ms), statistics.median(self.raw_ms)
+        ratio = ui / raw if raw > 0 else float("inf")
+        return (f"  {self.name:<22} {ui:8.1f} ms p95  {statistics.median(self.ui_ms):8.1f} ms med"
+                f"   raw {raw:8.1f} ms   x{ratio:5.1f}   {self.raw_query}")  # fmt: skip
+
+
+def build(size: str, workdir: Path) -> Path:
+    """The benchmark database for `size`, generated and built once."""
+    from db.bench_data import build_from_events
+
+    rows = SIZES[size]
+    db = workdir / f"events-{size}.duckdb"
+    if db.exists():
+        return db
+    parquet = workdir / f"events-{size}.parquet"
+    if not parquet.exists():
+        print(f"generating {rows:,} events…", flush=True)
+        subprocess.run([sys.executable, str(MAKE_EVENTS), "--rows", str(rows), "--out",
+                        str(parquet), "--format", "parquet"], check=True)  # fmt: skip
+    print(f"building {db.name}…", flush=True)
+    started = time.perf_counter()
+    build_from_events(parquet, db)
+    print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
+    return db
+
+
+def first_paint(db: Path, runs: int) -> tuple[list[float], list[float], int, int]:
+    rasd = [str(Path(sys.executable).parent / "rasd"), "--db", str(db)]
+    ours, floor, rss, floor_rss = [], [], 0, 0
+    for _ in range(runs):  # interleaved, so that machine noise hits both alike
+        m = time_to_paint(minimal_app_argv(), "minimal-ready", settle=0.5)
+        r = time_to_paint(rasd, "Chronology [2]", settle=2.0)
+        floor.append(m.seconds * 1000)
+        ours.append(r.seconds * 1000)
+        rss, floor_rss = max(rss, r.peak_rss_kb), max(floor_rss, m.peak_rss_kb)
+    return ours, floor, rss, floor_rss
+
+
+def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
+    out = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
+    """The DuckDB work behind each interaction, timed on its own connection."""
+    from db.store import open_db
+
+    con = open_db(db)
+    pager = IncidentPager(con, Filter())
+    total = pager.prepare()
+    mali = region_children(con, Filter(), ())[0].path
+    region = region_children(con, Filter(), mali)[0].path
+    depth = [total // 2]
+
+    def page() -> None:
+        depth[0] += 37
+        pager.window(depth[0], 128)
+
+    def filtered() -> None:
+        p = IncidentPager(con, Filter(country=region[0], admin1=region[1]))
+        p.prepare()
+        p.window(0, 128)
+
+    def search_head() -> None:
+        IncidentPager(con, Filter(search=SEARCH_WORDS[0])).head(128)
+
+    def search_count() -> None:
+        IncidentPager(con, Filter(search=SEARCH_WORDS[0])).prepare()
+
+    out = {
+        "page down": (timed(page), "pager.window(offset, 128)"),
+        "jump to end": (timed(lambda: pager.window(total - 128, 128)), "pager.window(last 128)"),
+        "expand a region": (timed(lambda: region_children(con, Filter(), mali)),
+                            "region_children(country)"),
+        "apply a region filter": (timed(filtered), "prepare() + window(0, 128)"),
+        "search: first page": (timed(search_head, 5), "pager.head(128) with search"),
+        "search: full count": (timed(search_count, 3), "pager.prepare() with search"),
+    }
+    con.close()
+    return out
+
+
+async def ui_latencies(db: Path) -> dict[str, list[float]]:
+    """Key to repaint on the real explorer, run headless in this process.
+
+    A key event is posted the way the terminal driver posts it; the clock stops at the first
+    screen update (compositor render) after the data the key asked for has arrived.
+    """
+    from textual import events
+
+    from tui.app import RasdApp
+    from tui.widgets.chronology import ChronologyView
+    from tui.widgets.regions import RegionsTree
+
+    app = RasdApp(db)
+    out: dict[str, list[float]] = {}
+    paints: list[float] = []
+    async with app.run_test(size=(120, 40)):
+        original = app._display
+
+        def display(screen, renderable) -> None:  # noqa: ANN001
+            if renderable is not None:
+                paints.append(time.perf_counter())
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        chronology = app.query_one(ChronologyView)
+        tree = app.query_one(RegionsTree)
+
+        def idle() -> bool:
+            return not any(w.is_running for w in app.workers)
+
+        async def until(done: Callable[[], bool], timeout: float = 120.0,
+                        wait_idle: bool = True) -> float:  # fmt: skip
+            """When the screen showed the result: the paint after `done()` (and no query) held.
+
+            A paint may land between the state change and this poll noticing it; then the
+            latest paint before the poll is the one that showed it.
+            """
+            start = time.perf_counter()
+            deadline = start + timeout
+            while time.perf_counter() < deadline:
+                if done() and (idle() or not wait_idle):
+                    seen = time.perf_counter()
+                    while time.perf_counter() < seen + 0.05:
+                        later = [t for t in paints if t > seen]
+                        if later:
+                            return later[0]
+                        await asyncio.sleep(0.001)
+                    earlier = [t for t in paints if start <= t <= seen]
+                    return earlier[-1] if earlier else seen
+                await asyncio.sleep(0.001)
+            raise RuntimeError("the explorer did not settle")
+
+        async def key(name: str, done: Callable[[], bool]) -> float:
+            start = time.perf_counter()
+            app.post_message(events.Key(name, None))
+            return (await until(done) - start) * 1000
+
+        async def act(action: Callable[[], object], done: Callable[[], bool]) -> float:
+            start = time.perf_counter()
+            action()
+            return (await until(done) - start) * 1000
+
+        counted = lambda: chronology.total is not None and chronology.current is not None  # noqa: E731
+        await until(lambda: counted() and bool(tree.root.children))
+        chronology.focus()
+        await asyncio.sleep(0.05)
+        rows = lambda: chronology.current is not None  # noqa: E731
+        out["page down"] = [await key("pagedown", rows) for _ in range(REPEATS)]
+        ends = []
+        for _ in range(REPEATS // 2):
+            ends.append(await key("G", rows))
+            ends.append(await key("g", rows))
+        out["jump to end"] = ends
+        country = tree.root.children[0]
+        country.expand()
+        await until(lambda: bool(country.children))
+        regions = [n for n in country.children if n.allow_expand][:REPEATS]
+        out["expand a region"] = [
+            await act(node.expand, lambda n=node: bool(n.children)) for node in regions
+        ]
+        filters = []
+        for node in regions:
+            assert node.data is not None
+            path = node.data.path
+            message = RegionsTree.Chosen(path)
+            shown = lambda p=path: chronology.filter.admin1 == p[1] and counted()  # noqa: E731
+            filters.append(await act(lambda m=message: app.post_message(m), shown))
+        out["apply a region filter"] = filters
+        heads, counts = [], []
+        for word in SEARCH_WORDS * 3:
+            app.filter = Filter()
+            await until(counted)
+            start = time.perf_counter()
+            app.filter = replace(Filter(), search=word)
+            await asyncio.sleep(0)
+            first = lambda: rows() or chronology.total == 0  # noqa: E731
+            heads.append((await until(first, wait_idle=False) - start) * 1000)
+            counts.append((await until(counted) - start) * 1000)
+        out["search: first page"] = heads
+        out["search: full count"] = counts
+    return out
+
+
+def run_size(size: str, workdir: Path, paint_runs: int) -> None:
+    db = build(size, workdir)
+    gigabytes = db.stat().st_size / 1e9
+    print(f"\n== {size}: {SIZES[size]:,} incidents ({gigabytes:.2f} GB) ==", flush=True)
+    ours, floor, rss, floor_rss = first_paint(db, paint_runs)
+    ratio = statistics.median(ours) / statistics.median(floor)
+    print(f"  first paint            rasd {statistics.median(ours):6.0f} ms   minimal Textual app "
+          f"{statistics.median(floor):6.0f} ms   x{ratio:4.2f} (target <= 1.30)")  # fmt: skip
+    print(f"  peak RSS               rasd {rss / 1024:6.0f} MB   minimal Textual app "
+          f"{floor_rss / 1024:6.0f} MB   (target < 500 MB)")  # fmt: skip
+    floors = raw_floors(db)
+    ui = asyncio.run(ui_latencies(db))
+    print("  key to repaint (targets: < 100 ms p95; search first page < 500 ms):")
+    for name, values in ui.items():
+        raw, query = floors[name]
+        print(Figure(name, values, raw, query).row())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tui.bench", description=__doc__)
+    parser.add_argument("--sizes", default="15k,1m,10m",
+                        help=f"comma-separated, from {', '.join(SIZES)}")  # fmt: skip
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/rasd-bench"))
+    parser.add_argument("--paint-runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes.split(","):
+        run_size(size.strip(), args.workdir, args.paint_runs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
