@@ -7,6 +7,9 @@ paint (see tui/connection.py).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from db.queries import (
     REGION_LEVELS,
@@ -34,6 +38,7 @@ from tui.filters import parse_date_range
 from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.help import HelpScreen
+from tui.screens.palette_screen import SafeCommandPalette
 from tui.screens.prompt import PromptScreen
 from tui.terminal_modes import bidi_switch
 from tui.widgets.chronology import ChronologyView
@@ -81,6 +86,7 @@ class RasdApp(App[int]):
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
         self.filter_stack: list[FilterKind] = []
         self.regions: list[RegionEntry] = []
+        self.last_error: str | None = None
         keymap, self.keymap_warning = load_keymap()
         self.user_keymap = keymap
         self.set_keymap(keymap)
@@ -106,6 +112,7 @@ class RasdApp(App[int]):
         return self.screen_stack[0]
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
         self.query_one("#regions-pane").border_title = "Regions [1]"
         self.query_one("#chronology-pane").border_title = "Chronology [2] · counting…"
         self.query_one("#source-pane").border_title = "Source [3]"
@@ -116,6 +123,17 @@ class RasdApp(App[int]):
         self.call_after_refresh(self._start)
         if self.keymap_warning:
             self.notify(self.keymap_warning, severity="warning", timeout=8)
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (the SSH connection dropped) end rasd like `q`: terminal restored."""
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self._exit_on_signal, number)
+
+    def _exit_on_signal(self, number: int) -> None:
+        self._write_terminal(bidi_switch("terminal"))
+        self.exit(return_code=128 + number)
 
     def _start(self) -> None:
         """Queries start after the first paint: the screen shows before DuckDB loads."""
@@ -128,7 +146,7 @@ class RasdApp(App[int]):
         self.query_one(ChronologyView).load(self.filter)
         self.query_one(Timeline).load(self.filter)
 
-    @work(thread=True, exclusive=True, group="palette-regions")
+    @work(thread=True, exclusive=True, group="palette-regions", exit_on_error=False)
     def _load_regions(self) -> None:
         entries = region_entries(admin1_regions(self.store.cursor()))
         self.call_from_thread(setattr, self, "regions", entries)
@@ -162,6 +180,18 @@ class RasdApp(App[int]):
             driver.flush()
 
     # ---- messages from panes -------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A query that failed (locked, damaged or vanished database) is said, not crashed on."""
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if self.last_error != message:
+            self.last_error = message
+            self.notify(f"{message} — Ctrl+R retries", title="cannot read the database",
+                        severity="error", timeout=15, markup=False)  # fmt: skip
+        self.query_one("#chronology-pane").border_title = "Chronology [2] · database error"
 
     def on_regions_tree_chosen(self, message: RegionsTree.Chosen) -> None:
         path = message.path
@@ -273,7 +303,7 @@ class RasdApp(App[int]):
     def action_filter_type(self) -> None:
         self._load_type_names()
 
-    @work(thread=True, exclusive=True, group="type-names")
+    @work(thread=True, exclusive=True, group="type-names", exit_on_error=False)
     def _load_type_names(self) -> None:
         rows = distinct_event_types(self.store.cursor())
         names = sorted({v for t, s, _ in rows for v in (t, s) if v})
@@ -293,14 +323,14 @@ class RasdApp(App[int]):
             PromptScreen("Event type or sub-type:", "", "e.g. Battles", suggestions=names), done
         )
 
-    @work(thread=True, exclusive=True, group="type-filter")
+    @work(thread=True, exclusive=True, group="type-filter", exit_on_error=False)
     def filter_by_type(self, text: str) -> None:
         types = resolve_event_types(self.store.cursor(), text)
         self.call_from_thread(self._type_resolved, text, types)
 
     def _type_resolved(self, text: str, types: tuple[str, ...]) -> None:
         if not types:
-            self.notify(f"no event type matches {text!r}", severity="warning")
+            self.notify(f"no event type matches {text!r}", severity="warning", markup=False)
             return
         self._push_kind("type", True)
         self.filter = replace(self.filter, event_types=types)
@@ -367,6 +397,7 @@ class RasdApp(App[int]):
 
     def action_reload(self) -> None:
         self.store.reopen()
+        self.last_error = None
         self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
         self.query_one(ChronologyView).reload()
         self.query_one(Timeline).load(self.filter)
@@ -394,6 +425,10 @@ class RasdApp(App[int]):
         yield SystemCommand("Reload data", "Re-open the database (after an import)",
                             self.action_reload)  # fmt: skip
         yield SystemCommand("Help", "Every key", self.action_help)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_quit(self) -> None:
         self._write_terminal(bidi_switch("terminal"))

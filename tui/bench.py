@@ -187,10 +187,11 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             app.post_message(events.Key(name, None))
             return (await until(done) - start) * 1000
 
-        async def act(action: Callable[[], object], done: Callable[[], bool]) -> float:
+        async def act(action: Callable[[], object], done: Callable[[], bool],
+                      wait_idle: bool = True) -> float:  # fmt: skip
             start = time.perf_counter()
             action()
-            return (await until(done) - start) * 1000
+            return (await until(done, wait_idle=wait_idle) - start) * 1000
 
         counted = lambda: chronology.total is not None and chronology.current is not None  # noqa: E731
         await until(lambda: counted() and bool(tree.root.children))
@@ -216,8 +217,10 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             path = node.data.path
             message = RegionsTree.Chosen(path)
             shown = lambda p=path: chronology.filter.admin1 == p[1] and counted()  # noqa: E731
-            filters.append(await act(lambda m=message: app.post_message(m), shown))
+            # the list repainted with the region's incidents (its counts over time may follow)
+            filters.append(await act(lambda m=message: app.post_message(m), shown, False))
         out["apply a region filter"] = filters
+        await until(lambda: True)
         heads, counts = [], []
         for word in SEARCH_WORDS * 3:
             app.filter = Filter()

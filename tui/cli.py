@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 
 from tui import __version__
@@ -42,7 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_signal(number: int, _frame: object) -> None:
+    """SIGTERM / SIGHUP unwind like Ctrl+C: `finally` blocks remove half-written files."""
+    raise SystemExit(128 + number)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, _exit_on_signal)
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler

@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from db.folding import fold
 from db.places import lookup_admin1
+from tui.text.layout import display_inline
 
 if TYPE_CHECKING:
     from tui.app import RasdApp
@@ -60,8 +61,9 @@ class RegionCommands(Provider):
         return self.app  # type: ignore[return-value]
 
     def _title(self, entry: RegionEntry) -> str:
-        arabic = f" ({entry.arabic})" if entry.arabic else ""
-        return f"Jump to region {entry.admin1}{arabic}"
+        mode = self.rasd.bidi_mode
+        arabic = f" ({display_inline(entry.arabic, mode)})" if entry.arabic else ""  # type: ignore[arg-type]
+        return f"Jump to region {display_inline(entry.admin1, mode)}{arabic}"  # type: ignore[arg-type]
 
     async def discover(self) -> Hits:
         for entry in self.rasd.regions:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keymap import keymap_path
+from tui.screens.once import DismissOnce
 
 
 def binding_rows(
@@ -40,7 +41,7 @@ def help_table(sections: list[tuple[str, list[BindingType]]], keymap: dict[str, 
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalScreen[None], DismissOnce):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[BindingType]]], keymap: dict[str, str]):

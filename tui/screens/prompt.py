@@ -9,8 +9,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
+from tui.screens.once import DismissOnce
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(ModalScreen[str | None], DismissOnce):
     """Enter returns the text; Esc returns None (nothing changes)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]

@@ -119,11 +119,10 @@ class ChronologyView(ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
-        self.border_title = "Chronology · counting…"
         self._count(self.generation, self.filter, self.order)
         self.refresh()
 
-    @work(thread=True, exclusive=True, group="chronology-count")
+    @work(thread=True, exclusive=True, group="chronology-count", exit_on_error=False)
     def _count(self, generation: int, f: Filter, order: Order) -> None:
         con = self.store.cursor()
         pager = IncidentPager(con, f, order)
@@ -148,7 +147,6 @@ class ChronologyView(ScrollView, can_focus=True):
         self._pager = pager
         self.total = pager.total
         n = pager.total
-        self.border_title = f"Chronology · {n:,} incident{'' if n == 1 else 's'}"
         self.virtual_size = Size(self.size.width, n + 1)
         self.cursor = min(self.cursor, max(n - 1, 0))
         self.post_message(self.Counted(n))
@@ -172,7 +170,7 @@ class ChronologyView(ScrollView, can_focus=True):
             self._fetch(self.generation, block)
         return None
 
-    @work(thread=True, group="chronology-rows")
+    @work(thread=True, group="chronology-rows", exit_on_error=False)
     def _fetch(self, generation: int, block: int) -> None:
         pager = self._pager
         if pager is None:
@@ -215,7 +213,7 @@ class ChronologyView(ScrollView, can_focus=True):
             return
         self._locate(self.generation, self.filter, self.order, event_id)
 
-    @work(thread=True, exclusive=True, group="chronology-locate")
+    @work(thread=True, exclusive=True, group="chronology-locate", exit_on_error=False)
     def _locate(self, generation: int, f: Filter, order: Order, event_id: str) -> None:
         position = incident_position(self.store.cursor(), f, event_id, order)
         self.app.call_from_thread(self._located, generation, position)

@@ -35,7 +35,8 @@ class RegionNode:
 
 def region_label(count: RegionCount, mode: str) -> Text:
     """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed."""
-    label = Text(count.name, style="italic" if count.unknown else "")
+    name = display_inline(count.name, mode)  # type: ignore[arg-type]  # data: sanitized
+    label = Text(name, style="italic" if count.unknown else "")
     if count.name_ar:
         label.append(" ")
         label.append(display_inline(count.name_ar, mode))  # type: ignore[arg-type]
@@ -95,7 +96,7 @@ class RegionsTree(Tree[RegionNode]):
         for child in node.children:
             self._relabel(child)
 
-    @work(thread=True, group="regions")
+    @work(thread=True, group="regions", exit_on_error=False)
     def _load_children(
         self, generation: int, node: TreeNode[RegionNode], path: tuple[str, ...]
     ) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from db.queries import Incident, Span, get_incident, source_spans
 from tui.card import card_lines
+from tui.text.layout import display_inline
 from tui.widgets.rtl_view import RtlView
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class SourcePane(Vertical, can_focus=False):
             self.shown = None
             self.show(event_id)
 
-    @work(thread=True, exclusive=True, group="source")
+    @work(thread=True, exclusive=True, group="source", exit_on_error=False)
     def _load(self, event_id: str) -> None:
         con = self.store.cursor()
         incident = get_incident(con, event_id)
@@ -123,7 +124,8 @@ class SourcePane(Vertical, can_focus=False):
         self.query_one("#card", Static).update(card_text(incident, self.bidi_mode))
         text, span = report_text(incident)
         title = incident.source.title if incident.source is not None else "notes"
-        self.border_title = f"Source · {title}"
+        # from data: sanitized, and a Text so that it is never parsed as markup
+        self.border_title = Text(f"Source [3] · {display_inline(title, self.bidi_mode)}")  # type: ignore[arg-type]
         report = self.report
         report.set_text(text, span)
         report.scroll_to_highlight()

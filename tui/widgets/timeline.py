@@ -61,7 +61,7 @@ class Timeline(Widget):
         self.series = None
         self._query(self.generation, f)
 
-    @work(thread=True, exclusive=True, group="timeline")
+    @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def _query(self, generation: int, f: Filter) -> None:
         series = counts_over_time(self.store.cursor(), f)
         self.app.call_from_thread(self._loaded, generation, series)

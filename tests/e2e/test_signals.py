@@ -1,0 +1,48 @@
+"""Ending rasd from outside: SIGTERM, SIGHUP (the SSH connection dropped), SIGINT, and `q`.
+
+Each leaves the terminal restored (alternate screen and mouse reporting off) and rasd gone.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.terminal import rasd_command, tmux
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_signal_ends_rasd_and_restores_the_terminal(seed_db: Path, tmp_path: Path,
+                                                    number: int) -> None:  # fmt: skip
+    db = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, db)
+    with tmux(rasd_command("--db", str(db)), 100, 30) as term:
+        term.wait_text("9 incidents")
+        term.wait_stable()
+        assert term.pane("#{alternate_on}") == "1"
+        os.kill(int(term.pane("#{pane_pid}")), number)
+        status = term.dead_status()
+        assert status in (0, 128 + number, 130), status
+        assert term.pane("#{alternate_on}") == "0"
+        for flag in ("mouse_any_flag", "mouse_sgr_flag", "mouse_button_flag"):
+            assert term.pane("#{" + flag + "}") in ("0", ""), flag
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rasd.duckdb"]  # nothing half-written
+
+
+def test_tiny_terminal_and_resize_storm_in_tmux(seed_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, db)
+    with tmux(rasd_command("--db", str(db)), 20, 8) as term:
+        term.wait_text("at least")
+        for width, height in [(120, 40), (30, 9), (200, 60), (80, 24), (10, 4), (100, 30)] * 4:
+            term.resize(width, height)
+        term.resize(100, 30)
+        term.wait_text("9 incidents")
+        term.keys("q")
+        assert term.dead_status() == 0
