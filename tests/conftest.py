@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,11 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("RASD_DB", raising=False)
     monkeypatch.delenv("RASD_BIDI", raising=False)
+
+
+@pytest.fixture
+def db_copy(seed_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the seed database, for tests that write or hold it open."""
+    path = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, path)
+    return path

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
-import pytest
-
 from tui.app import RasdApp
 from tui.widgets.chronology import ChronologyView
-
-
-@pytest.fixture
-def db_copy(seed_db: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "rasd.duckdb"
-    shutil.copy(seed_db, path)
-    return path
 
 
 async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:

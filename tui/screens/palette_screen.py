@@ -20,10 +20,8 @@ from tui.screens.once import DismissOnce
 
 class SafeCommandPalette(CommandPalette, DismissOnce):
     def _action_command_list(self, action: str) -> None:
-        try:
+        with contextlib.suppress(KeyError, IndexError):
             super()._action_command_list(action)
-        except (KeyError, IndexError):
-            pass
 
     @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
     async def _gather_commands(self, search_value: str) -> None:
