@@ -155,7 +155,7 @@ def key_event(name: str) -> events.Key:
     return events.Key(name, character)
 
 
-async def monkey(db: Path, presses: int, seed: int, modal_presses: int = 0) -> None:
+async def monkey(db: Path, presses: int, seed: int, modal_presses: int = 150) -> None:
     """Random pane keys as fast as a terminal delivers them, then every key at the Pilot's pace."""
     rng = random.Random(seed)
     app = RasdApp(db)

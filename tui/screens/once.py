@@ -14,10 +14,10 @@ from textual.screen import Screen
 
 
 class DismissOnce(Screen[Any]):
-    _closing = False
+    _rasd_dismissing = False
 
     def dismiss(self, result: Any = None) -> AwaitComplete:
-        if self._closing or not self.is_current:
+        if self._rasd_dismissing or not self.is_current:
             return AwaitComplete(asyncio.sleep(0))
-        self._closing = True
+        self._rasd_dismissing = True
         return super().dismiss(result)
