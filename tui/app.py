@@ -96,9 +96,9 @@ class RasdApp(App[int]):
     def compose(self) -> ComposeResult:
         yield FilterBar(id="filter-bar")
         with Horizontal(id="main"):
-            with Pane(id="regions-pane", classes="pane"):
+            with Pane("Regions", "1", id="regions-pane", classes="pane"):
                 yield RegionsTree(self.store, id="regions")
-            with Pane(id="chronology-pane", classes="pane"):
+            with Pane("Chronology", "2", id="chronology-pane", classes="pane"):
                 yield Timeline(self.store, id="timeline")
                 yield ChronologyView(self.store, id="chronology")
             yield SourcePane(self.store, id="source-pane", classes="pane")
@@ -113,8 +113,7 @@ class RasdApp(App[int]):
 
     def on_mount(self) -> None:
         self._install_signal_handlers()
-        self.query_one("#regions-pane").border_title = "Regions [1]"
-        self.query_one("#chronology-pane").border_title = "Chronology [2] · counting…"
+        self._chronology_status("counting…")
         self.query_one("#source-pane").border_title = "Source [3]"
         self._apply_size(self.size.width, self.size.height)
         self.query_one(ChronologyView).focus()
@@ -191,7 +190,7 @@ class RasdApp(App[int]):
             self.last_error = message
             self.notify(f"{message} — Ctrl+R retries", title="cannot read the database",
                         severity="error", timeout=15, markup=False)  # fmt: skip
-        self.query_one("#chronology-pane").border_title = "Chronology [2] · database error"
+        self._chronology_status("database error")
 
     def on_regions_tree_chosen(self, message: RegionsTree.Chosen) -> None:
         path = message.path
@@ -208,9 +207,10 @@ class RasdApp(App[int]):
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
         n = message.total
-        self.query_one("#chronology-pane").border_title = (
-            f"Chronology [2] · {n:,} incident{'' if n == 1 else 's'}"
-        )
+        self._chronology_status(f"{n:,} incident{'' if n == 1 else 's'}")
+
+    def _chronology_status(self, status: str) -> None:
+        self.query_one("#chronology-pane", Pane).status = status
 
     def on_source_pane_jump(self, message: SourcePane.Jump) -> None:
         self.query_one(ChronologyView).go_to_incident(message.event_id)
@@ -224,7 +224,7 @@ class RasdApp(App[int]):
 
     def watch_filter(self, old: Filter, new: Filter) -> None:
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
-        self.query_one("#chronology-pane").border_title = "Chronology [2] · counting…"
+        self._chronology_status("counting…")
         self._load_filtered()
         region_only = replace(old, country=new.country, admin1=new.admin1, admin2=new.admin2,
                               location=new.location, region=new.region) == new  # fmt: skip

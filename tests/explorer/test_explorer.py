@@ -298,3 +298,16 @@ async def test_reload_picks_up_a_replaced_database(db_copy: Path, seed_db: Path)
         await pilot.press("ctrl+r")
         await settle(pilot, app)
         assert pane_title(app).endswith("8 incidents")
+
+
+async def test_the_count_stays_readable_in_a_narrow_chronology_title(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        pane = app.query_one("#chronology-pane")
+        assert pane.size.width < len("Chronology [2] · 9 incidents") + 4
+        assert pane_title(app) == "[2] 9 incidents"
+        assert "9 incidents" in screen_text(app)
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot, app)
+        assert pane_title(app) == "Chronology [2] · 9 incidents"

@@ -2,8 +2,43 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.containers import Vertical
+from textual.events import Resize
+from textual.reactive import reactive
+
+# Border corners and the spaces Textual puts around a border title.
+TITLE_MARGIN = 4
 
 
 class Pane(Vertical):
+    """Its title is "Name [key] · status"; when that does not fit, the name gives way first.
+
+    The status (a count, "counting…") is what changes and what the user reads, so a narrow
+    pane shows "[2] 15,000 incidents" rather than "Chronology [2] · 15,0…".
+    """
+
     ALLOW_MAXIMIZE = True
+    status: reactive[str] = reactive("", layout=False)
+
+    def __init__(self, label: str, key: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.label = label
+        self.key = key
+
+    def on_mount(self) -> None:
+        self._retitle()
+
+    def watch_status(self) -> None:
+        self._retitle()
+
+    def on_resize(self, event: Resize) -> None:
+        self._retitle()
+
+    def _retitle(self) -> None:
+        full = f"{self.label} [{self.key}]"
+        if self.status:
+            full = f"{full} · {self.status}"
+            if self.size.width and cell_len(full) > self.size.width - TITLE_MARGIN:
+                full = f"[{self.key}] {self.status}"
+        self.border_title = full
