@@ -42,7 +42,13 @@ def fold_sql(expr: str, collapse_spaces: bool = True) -> str:
     """
     src = _LETTERS_FROM + TATWEEL
     dst = _LETTERS_TO
-    folded = f"lower(strip_accents(translate(coalesce({expr}, ''), '{src}', '{dst}')))"
+    # translate() is the costly step; most text (Latin, or Arabic without these letters) skips it.
+    text = f"coalesce({expr}, '')"
+    mapped = (
+        f"CASE WHEN regexp_matches({text}, '[{src}]') "
+        f"THEN translate({text}, '{src}', '{dst}') ELSE {text} END"
+    )
+    folded = f"lower(strip_accents({mapped}))"
     if not collapse_spaces:
         return folded
     return f"trim(regexp_replace({folded}, '\\s+', ' ', 'g'))"

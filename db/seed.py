@@ -18,7 +18,7 @@ import duckdb
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.places import canonical_admin1
 from db.search_index import build_search_index
-from db.store import atomic_database
+from db.store import atomic_database, incidents_ddl
 
 SEED_DATASET = "rasd"
 PHYSICAL_ORDER = "event_date DESC, event_id DESC"
@@ -74,11 +74,24 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int:
     return len(rows)
 
 
-def order_incidents(con: duckdb.DuckDBPyConnection) -> None:
-    """Keep the table physically in the default (newest first) order, for cheap windows."""
+def order_incidents(
+    con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents"
+) -> None:
+    """Make `rows_sql` the incidents table, physically in the default (newest first) order.
+
+    Physical order makes chronology windows cheap rowid ranges (db/pager.py). The table is
+    rebuilt from schema.sql's DDL, so its constraints survive; importers pass their merged
+    rows here, so one sort writes the table once.
+    """
+    columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
+    con.execute("DROP TABLE IF EXISTS incidents_next")
+    con.execute(incidents_ddl("incidents_next"))
     con.execute(
-        f"CREATE OR REPLACE TABLE incidents AS SELECT * FROM incidents ORDER BY {PHYSICAL_ORDER}"
+        f"INSERT INTO incidents_next ({columns}) SELECT {columns} FROM ({rows_sql}) "
+        f"ORDER BY {PHYSICAL_ORDER}"
     )
+    con.execute("DROP TABLE incidents")
+    con.execute("ALTER TABLE incidents_next RENAME TO incidents")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
     build_search_index(con)
 

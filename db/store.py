@@ -42,6 +42,15 @@ def schema_sql() -> str:
     return (resources.files("db") / "schema.sql").read_text(encoding="utf-8")
 
 
+def incidents_ddl(table: str) -> str:
+    """The incidents table's DDL from schema.sql under another name, constraints and all."""
+    text = schema_sql()
+    head = "CREATE TABLE IF NOT EXISTS incidents ("
+    start = text.index(head)
+    end = text.index(");", start) + 2
+    return f"CREATE TABLE {table} (" + text[start + len(head) : end]
+
+
 def configure(con: duckdb.DuckDBPyConnection, memory_limit: str = MEMORY_LIMIT) -> None:
     """Per-connection settings: bounded memory, no network, quiet."""
     con.execute(f"SET memory_limit = '{memory_limit}'")

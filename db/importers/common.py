@@ -379,29 +379,29 @@ def search_text_sql(alias: str = "s") -> str:
 
 
 def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
-    """Merge the temp table `incoming` (all INCIDENT_COLUMNS + search_text) into incidents."""
+    """Merge the temp table `incoming` (all INCIDENT_COLUMNS + search_text) into incidents.
+
+    One join finds new and changed rows; the merged table is then written once, in order.
+    """
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
     differs = " OR ".join(f"i.{c} IS DISTINCT FROM n.{c}" for c in INCIDENT_COLUMNS)
-    summary.inserted = con.execute(
-        "SELECT count(*) FROM incoming n WHERE NOT EXISTS "
-        "(SELECT 1 FROM incidents i WHERE i.event_id = n.event_id)"
-    ).fetchone()[0]
     con.execute(
-        "CREATE TEMP TABLE changed AS SELECT n.event_id FROM incoming n "
-        f"JOIN incidents i ON i.event_id = n.event_id WHERE {differs}"
+        "CREATE OR REPLACE TEMP TABLE fresh AS SELECT n.event_id, i.event_id IS NULL AS is_new "
+        f"FROM incoming n LEFT JOIN incidents i ON i.event_id = n.event_id "
+        f"WHERE i.event_id IS NULL OR {differs}"
     )
-    summary.updated = con.execute("SELECT count(*) FROM changed").fetchone()[0]
+    summary.inserted, summary.updated = con.execute(
+        "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM fresh"
+    ).fetchone()
     summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
-    if summary.updated:
-        con.execute("DELETE FROM incidents WHERE event_id IN (SELECT event_id FROM changed)")
-    con.execute(
-        f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming n WHERE "
-        "n.event_id IN (SELECT event_id FROM changed) OR NOT EXISTS "
-        "(SELECT 1 FROM incidents i WHERE i.event_id = n.event_id)"
-    )
-    con.execute("DROP TABLE changed")
     if summary.inserted or summary.updated:
-        order_incidents(con)
+        order_incidents(
+            con,
+            f"SELECT {columns} FROM incidents i ANTI JOIN fresh f ON f.event_id = i.event_id "
+            f"UNION ALL SELECT {columns} FROM incoming n SEMI JOIN fresh f "
+            "ON f.event_id = n.event_id",
+        )
+    con.execute("DROP TABLE fresh")
 
 
 def merge_staged(
@@ -418,10 +418,15 @@ def merge_staged(
     are rejected; without `skip_invalid` any rejection fails the whole file.
     """
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE checked AS SELECT *, CASE WHEN reason IS NULL AND "
-        "row_number() OVER (PARTITION BY event_id ORDER BY rn) > 1 THEN 'duplicate id ' || "
-        "event_id || ' (first at data row ' || min(rn) OVER (PARTITION BY event_id) || ')' "
-        "ELSE reason END AS why FROM staged"
+        "CREATE OR REPLACE TEMP TABLE repeats AS SELECT rn, 'duplicate id ' || event_id || "
+        "' (first at data row ' || first || ')' AS why FROM (SELECT rn, event_id, "
+        "row_number() OVER (PARTITION BY event_id ORDER BY rn) AS k, "
+        "min(rn) OVER (PARTITION BY event_id) AS first FROM staged WHERE event_id IN "
+        "(SELECT event_id FROM staged GROUP BY event_id HAVING count(*) > 1)) WHERE k > 1"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW checked AS SELECT s.*, CASE WHEN s.reason IS NULL "
+        "THEN r.why ELSE s.reason END AS why FROM staged s LEFT JOIN repeats r ON r.rn = s.rn"
     )
     summary.read = con.execute("SELECT count(*) FROM checked").fetchone()[0] + len(csv_rejects)
     bad = con.execute(

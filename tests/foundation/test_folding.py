@@ -44,8 +44,11 @@ TEXT = st.text(st.one_of(ARABIC, st.characters(codec="utf-8", exclude_categories
 @given(TEXT)
 def test_python_and_sql_fold_alike(text: str) -> None:
     con = _con()
-    sql = con.execute(f"SELECT {fold_sql('?')}", [text]).fetchone()[0]
+    sql = con.execute(f"SELECT {fold_sql('t')} FROM (SELECT ?::VARCHAR AS t)", [text]).fetchone()[0]
     assert " ".join(sql.split()) == " ".join(fold(text).split())
+    kept = con.execute(f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)",
+                       [text]).fetchone()[0]  # fmt: skip
+    assert " ".join(kept.split()) == " ".join(fold(text).split())
 
 
 _CON: list[duckdb.DuckDBPyConnection] = []

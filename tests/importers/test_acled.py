@@ -128,3 +128,23 @@ def test_every_layout_variant(tmp_path: Path, capsys) -> None:
     assert rows[0][6] == 3 and rows[0][7] == 'Clash, with "quotes"' and rows[0][8] == "acled"
     found = con.execute("SELECT count(*) FROM incidents WHERE contains(search_text, 'تمبكتو')")
     assert found.fetchone()[0] == 4  # Arabic alias of the region is searchable
+
+
+def test_import_keeps_the_schema_constraints_and_the_physical_order(acled_dir: Path,
+                                                                    tmp_path: Path, capsys) -> None:  # fmt: skip
+    db = tmp_path / "c.duckdb"
+    assert rasd(capsys, "import", "acled", str(acled_dir / REAL[0]), "--db", str(db))[0] == 0
+    con = open_db(db)
+    try:
+        not_null = {
+            r[0]
+            for r in con.execute(
+                "SELECT unnest(constraint_column_names) FROM duckdb_constraints() "
+                "WHERE table_name = 'incidents' AND constraint_type = 'NOT NULL'"
+            ).fetchall()
+        }
+        assert {"event_id", "event_date", "event_type", "dataset"} <= not_null
+        keys = con.execute("SELECT event_date, event_id FROM incidents ORDER BY rowid").fetchall()
+        assert keys == sorted(keys, reverse=True)
+    finally:
+        con.close()

@@ -59,6 +59,21 @@ def test_no_permission_on_the_data_directory(tmp_path: Path) -> None:
     assert list(data.iterdir()) == []
 
 
+def test_unreadable_database_file(seed_db: Path, tmp_path: Path) -> None:
+    """The store-level test is skipped for root; here root acts as `nobody` to prove it."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root to act as another user")
+    tmp_path.chmod(0o755)
+    path = tmp_path / "locked.duckdb"
+    shutil.copy(seed_db, path)
+    path.chmod(0o600)  # root's own file: nobody may not read it
+    before = path.read_bytes()
+    for command in (["info"], ["list"], ["show", "x"]):
+        proc = rasd(*command, "--db", str(path), env={"HOME": str(tmp_path)}, user="nobody")
+        assert_one_line_error(proc, "permission denied", str(path))
+    assert path.read_bytes() == before
+
+
 def test_disk_full_while_building_leaves_nothing(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "small", "300k") as mnt:
         proc = rasd("info", env={"XDG_DATA_HOME": str(mnt)})
