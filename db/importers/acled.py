@@ -15,8 +15,10 @@ from db.importers.common import (
     ImportFailed,
     ImportSummary,
     Reject,
+    StepFn,
     check_csv,
     merge_staged,
+    no_step,
     raw_columns,
     read_csv,
 )
@@ -175,14 +177,21 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return 1 + hxl
 
 
-def import_acled(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
-                 skip_invalid: bool = False) -> ImportSummary:  # fmt: skip
+def import_acled(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    workdir: Path,
+    skip_invalid: bool = False,
+    step: StepFn = no_step,
+) -> ImportSummary:
     """Import one ACLED file into the open (writable) connection."""
-    summary = ImportSummary(str(path))
+    summary = ImportSummary(str(path), step)
+    summary.phase("read")
     source = check_csv(path, workdir)
     if source.note:
         summary.notes.append(source.note)
     csv_rejects: list[Reject] = read_csv(con, source, path)
+    summary.phase("stage")
     header_lines = stage(con, path)
     merge_staged(con, summary, path, header_lines, csv_rejects, skip_invalid)
     return summary

@@ -11,7 +11,15 @@ from pathlib import Path
 import duckdb
 
 from db.columns import INCIDENT_COLUMNS
-from db.importers.common import ImportFailed, ImportSummary, check_csv, merge_staged, read_csv
+from db.importers.common import (
+    ImportFailed,
+    ImportSummary,
+    StepFn,
+    check_csv,
+    merge_staged,
+    no_step,
+    read_csv,
+)
 
 FORMATS = ("csv", "json", "parquet")
 
@@ -33,9 +41,15 @@ def detect_format(path: Path) -> str:
     return "json" if head.lstrip()[:1] in (b"[", b"{") else "csv"
 
 
-def import_incidents(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
-                     skip_invalid: bool = False) -> ImportSummary:  # fmt: skip
-    summary = ImportSummary(str(path))
+def import_incidents(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    workdir: Path,
+    skip_invalid: bool = False,
+    step: StepFn = no_step,
+) -> ImportSummary:
+    summary = ImportSummary(str(path), step)
+    summary.phase("read")
     if not path.exists():
         raise ImportFailed(path, "no such file")
     fmt = detect_format(path)
@@ -72,6 +86,7 @@ def import_incidents(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
         f"THEN 'invalid {c}: ' || r.{c}::VARCHAR"
         for c in INCIDENT_COLUMNS if c in present and types[c] != "VARCHAR"
     )  # fmt: skip
+    summary.phase("stage")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE staged AS SELECT r.rn AS rn, {', '.join(select)}, "
         "CASE WHEN r.event_id IS NULL THEN 'missing event_id' "

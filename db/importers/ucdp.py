@@ -13,8 +13,10 @@ import duckdb
 from db.importers.common import (
     ImportFailed,
     ImportSummary,
+    StepFn,
     check_csv,
     merge_staged,
+    no_step,
     raw_columns,
     read_csv,
 )
@@ -25,9 +27,15 @@ SUB_EVENT_TYPES = {"1": "State-based armed conflict", "2": "Non-state conflict",
                    "3": "One-sided violence"}  # fmt: skip
 
 
-def import_ucdp(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
-                skip_invalid: bool = False) -> ImportSummary:  # fmt: skip
-    summary = ImportSummary(str(path))
+def import_ucdp(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    workdir: Path,
+    skip_invalid: bool = False,
+    step: StepFn = no_step,
+) -> ImportSummary:
+    summary = ImportSummary(str(path), step)
+    summary.phase("read")
     source = check_csv(path, workdir)
     if source.note:
         summary.notes.append(source.note)
@@ -47,6 +55,7 @@ def import_ucdp(con: duckdb.DuckDBPyConnection, path: Path, workdir: Path,
     best = f"try_cast(try_cast({v('best')} AS DOUBLE) AS BIGINT)"
     lat, lon = f"try_cast({v('latitude')} AS DOUBLE)", f"try_cast({v('longitude')} AS DOUBLE)"
     dp, wp = f"try_cast({v('date_prec')} AS INTEGER)", f"try_cast({v('where_prec')} AS INTEGER)"
+    summary.phase("stage")
     con.execute("CREATE OR REPLACE TEMP TABLE ucdp_types (code VARCHAR, t VARCHAR, s VARCHAR)")
     con.executemany("INSERT INTO ucdp_types VALUES (?, ?, ?)",
                     [(k, EVENT_TYPES[k], SUB_EVENT_TYPES[k]) for k in EVENT_TYPES])  # fmt: skip

@@ -7,7 +7,6 @@ a terminal, prints the summary and turns failures into one-line messages.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import sys
 import tempfile
@@ -87,14 +86,18 @@ def run_import(args: argparse.Namespace) -> int:
             import_lock(path),
             tempfile.TemporaryDirectory(prefix="rasd-import-") as work,
             writable_copy(path, create=True) as con,
-            err.status("importing…") if err.is_terminal else contextlib.nullcontext() as status,
         ):
-            for file in args.files:
-                if status is not None:
-                    status.update(f"importing {file.name}…")
-                summaries.append(importer(con, file, Path(work), args.skip_invalid))
-            if status is not None:
-                status.update("ordering by date and indexing for search…")
+            if err.is_terminal:
+                from tui.commands.import_progress import ImportProgress
+
+                with ImportProgress(err, con) as progress:
+                    for file in args.files:
+                        progress.start_file(file.name)
+                        summaries.append(importer(con, file, Path(work), args.skip_invalid,
+                                                  step=progress.step))  # fmt: skip
+            else:
+                for file in args.files:
+                    summaries.append(importer(con, file, Path(work), args.skip_invalid))
     except ImportFailed as exc:
         raise CommandError(f"{exc}; the database is unchanged", exit_code=1) from exc
     except StoreError as exc:
