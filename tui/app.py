@@ -199,10 +199,10 @@ class RasdApp(App[int]):
         self.filter = self.filter.with_region(**parts)
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
-        self.query_one(SourcePane).show(message.event_id)
+        self.query_one(SourcePane).show(message.event_id, message.event_date)
 
     def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
-        self.query_one(SourcePane).show(message.event_id)
+        self.query_one(SourcePane).show(message.event_id, message.event_date)
         self.query_one("#report", RtlView).focus()
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:

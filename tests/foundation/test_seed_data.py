@@ -164,3 +164,19 @@ def test_claimed_incidents_name_a_claim_in_the_span(incidents: list[dict], repor
         if inc["claimed_by"]:
             span = report[inc["span_start"] : inc["span_end"]]
             assert any(w in span for w in claim_words), inc["event_id"]
+
+
+def test_incident_lookup_with_its_date_hint(seed_db: Path) -> None:
+    con = open_db(seed_db, read_only=True)
+    try:
+        for row in full_incidents(con, Filter()):
+            plain = get_incident(con, row["event_id"])
+            hinted = get_incident(con, row["event_id"], row["event_date"])
+            assert plain is not None and hinted is not None
+            assert hinted.fields == plain.fields and hinted.span_text == plain.span_text
+            # a stale hint (the row's date was edited by a later import) still finds it
+            stale = get_incident(con, row["event_id"], dt.date(1900, 1, 1))
+            assert stale is not None and stale.fields == plain.fields
+        assert get_incident(con, "no-such-id", dt.date(2026, 1, 1)) is None
+    finally:
+        con.close()

@@ -7,6 +7,7 @@ line API). A filter change bumps `generation`, so results of a stale query are d
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -69,16 +70,18 @@ class ChronologyView(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor rests on an incident."""
 
-        def __init__(self, event_id: str) -> None:
+        def __init__(self, event_id: str, event_date: dt.date | None = None) -> None:
             super().__init__()
             self.event_id = event_id
+            self.event_date = event_date
 
     class Opened(Message):
         """Enter on an incident: the user wants to read its source."""
 
-        def __init__(self, event_id: str) -> None:
+        def __init__(self, event_id: str, event_date: dt.date | None = None) -> None:
             super().__init__()
             self.event_id = event_id
+            self.event_date = event_date
 
     class Counted(Message):
         def __init__(self, total: int) -> None:
@@ -204,7 +207,7 @@ class ChronologyView(ScrollView, can_focus=True):
         row = self.current
         if row is not None and row.event_id != self._announced:
             self._announced = row.event_id
-            self.post_message(self.Highlighted(row.event_id))
+            self.post_message(self.Highlighted(row.event_id, row.event_date))
 
     def go_to_incident(self, event_id: str) -> None:
         """Move the cursor to an incident (if it matches the filter)."""
@@ -275,7 +278,7 @@ class ChronologyView(ScrollView, can_focus=True):
     def action_open(self) -> None:
         row = self.current
         if row is not None:
-            self.post_message(self.Opened(row.event_id))
+            self.post_message(self.Opened(row.event_id, row.event_date))
 
     # ---- drawing ----------------------------------------------------------------------------
 

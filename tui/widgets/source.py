@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -87,22 +88,24 @@ class SourcePane(Vertical, can_focus=False):
     def report(self) -> RtlView:
         return self.query_one("#report", RtlView)
 
-    def show(self, event_id: str) -> None:
+    def show(self, event_id: str, event_date: dt.date | None = None) -> None:
+        """Show an incident; its date, when known, makes the lookup a seek (db.queries)."""
         if self.shown is not None and self.shown.incident["event_id"] == event_id:
             return
         self._wanted = event_id
-        self._load(event_id)
+        self._load(event_id, event_date)
 
     def reload(self) -> None:
         if self.shown is not None:
             event_id = self.shown.incident["event_id"]
+            event_date = self.shown.incident["event_date"]
             self.shown = None
-            self.show(event_id)
+            self.show(event_id, event_date)
 
     @work(thread=True, exclusive=True, group="source", exit_on_error=False)
-    def _load(self, event_id: str) -> None:
+    def _load(self, event_id: str, event_date: dt.date | None = None) -> None:
         con = self.store.cursor()
-        incident = get_incident(con, event_id)
+        incident = get_incident(con, event_id, event_date)
         siblings: tuple[Span, ...] = ()
         if incident is not None and incident.source is not None:
             siblings = tuple(source_spans(con, incident.source.source_id))
