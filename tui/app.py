@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from textual import work
@@ -87,6 +88,7 @@ class RasdApp(App[int]):
         self.filter_stack: list[FilterKind] = []
         self.regions: list[RegionEntry] = []
         self.last_error: str | None = None
+        self._after_first_rows: list[Callable[[], object]] = []
         keymap, self.keymap_warning = load_keymap()
         self.user_keymap = keymap
         self.set_keymap(keymap)
@@ -225,11 +227,26 @@ class RasdApp(App[int]):
     def watch_filter(self, old: Filter, new: Filter) -> None:
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
         self._chronology_status("counting…")
-        self._load_filtered()
         region_only = replace(old, country=new.country, admin1=new.admin1, admin2=new.admin2,
                               location=new.location, region=new.region) == new  # fmt: skip
+        self._after_first_rows = [partial(self.query_one(Timeline).load, new)]
         if not region_only:
-            self.query_one(RegionsTree).load(new, reveal=new.region_path)
+            self._after_first_rows.append(
+                partial(self.query_one(RegionsTree).load, new, reveal=new.region_path)
+            )
+        self.query_one(ChronologyView).load(new)
+        if not new.search:
+            self._run_after_first_rows()
+        # A search scans every row for its counts: those wait until the newest matches are on
+        # screen, so the first page does not share two cores with three full scans.
+
+    def on_chronology_view_first_rows(self) -> None:
+        self._run_after_first_rows()
+
+    def _run_after_first_rows(self) -> None:
+        pending, self._after_first_rows = self._after_first_rows, []
+        for load in pending:
+            load()
 
     def action_clear_last_filter(self) -> None:
         screen = self.main_screen

@@ -311,3 +311,23 @@ async def test_the_count_stays_readable_in_a_narrow_chronology_title(db_copy: Pa
         await pilot.resize_terminal(160, 40)
         await settle(pilot, app)
         assert pane_title(app) == "Chronology [2] · 9 incidents"
+
+
+async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:
+    """A search's counts start after its first rows; they still arrive, for the search."""
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash", *"JNIM", "enter")
+        await settle(pilot, app)
+        con = open_db(db_copy)
+        expected = count_incidents(con, app.filter)
+        con.close()
+        assert 0 < expected < 9 and pane_title(app).endswith(f"{expected} incidents")
+        timeline = app.query_one("#timeline")
+        assert timeline.series is not None
+        assert sum(n for _, n in timeline.series[1]) == expected
+        tree = app.query_one(RegionsTree)
+        country = tree.root.children[0]
+        assert country.data is not None and country.data.count is not None
+        assert country.data.count.incidents == expected
