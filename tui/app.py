@@ -234,11 +234,10 @@ class RasdApp(App[int]):
             self._after_first_rows.append(
                 partial(self.query_one(RegionsTree).load, new, reveal=new.region_path)
             )
+        # The chronology's own query first: the counts over time and by region scan more rows
+        # (a search scans them all) and wait until the first rows are on screen, so the list
+        # does not share two cores with them.
         self.query_one(ChronologyView).load(new)
-        if not new.search:
-            self._run_after_first_rows()
-        # A search scans every row for its counts: those wait until the newest matches are on
-        # screen, so the first page does not share two cores with three full scans.
 
     def on_chronology_view_first_rows(self) -> None:
         self._run_after_first_rows()

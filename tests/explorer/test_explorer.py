@@ -314,7 +314,7 @@ async def test_the_count_stays_readable_in_a_narrow_chronology_title(db_copy: Pa
 
 
 async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:
-    """A search's counts start after its first rows; they still arrive, for the search."""
+    """The counts over time and by region start after the first rows; they still arrive."""
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
