@@ -157,8 +157,8 @@ class ChronologyView(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, n + 1)
         self.cursor = min(self.cursor, max(n - 1, 0))
         self.post_message(self.Counted(n))
-        if not self._head and n == 0:
-            self.post_message(self.FirstRows())  # nothing to fetch: the empty list is shown
+        if not self._head:
+            self.post_message(self.FirstRows())
         if self._pending_jump:
             self.go_to_incident(self._pending_jump)
             self._pending_jump = None
@@ -194,14 +194,11 @@ class ChronologyView(ScrollView, can_focus=True):
         if generation != self.generation:
             return
         self._pending.discard(block)
-        first = not self._blocks and not self._head
         self._blocks[block] = rows
         while len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)
         self._announce()
         self.refresh()
-        if first:
-            self.post_message(self.FirstRows())
 
     @property
     def current(self) -> IncidentRow | None:
