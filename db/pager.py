@@ -18,10 +18,19 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
 from db.folding import fold
-from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, list_incidents, where
+from db.queries import (
+    ROW_COLUMNS,
+    Filter,
+    IncidentRow,
+    Order,
+    is_region_only,
+    list_incidents,
+    where,
+)
+from db.region_index import ROW_BLOCK, block_counts
 from db.search_index import candidate_ranges
 
-BLOCK = 1 << 16
+BLOCK = ROW_BLOCK
 """Rowids per block of the match index: small enough to scan in a few ms, few enough to hold."""
 
 
@@ -62,17 +71,22 @@ class IncidentPager:
         return f"{clause} AND ({spans})", [*params, *bounds]
 
     def prepare(self) -> int:
-        """Count matches (per block); the one query that scans the whole table."""
+        """Count matches per block: one scan of the table, or of the region index for places."""
         clause, params = self._where()
         if not self.ordered:
             self.total = self.con.execute(
                 f"SELECT count(*) FROM incidents {clause}", params
             ).fetchone()[0]
             return self.total
-        rows = self.con.execute(
-            f"SELECT rowid // {BLOCK} AS b, count(*) FROM incidents {clause} GROUP BY b ORDER BY b",
-            params,
-        ).fetchall()
+        rows = None
+        if clause and is_region_only(self.filter):
+            rows = block_counts(self.con, clause, params, BLOCK)  # the index: far fewer rows
+        if rows is None:
+            rows = self.con.execute(
+                f"SELECT rowid // {BLOCK} AS b, count(*) FROM incidents {clause} "
+                "GROUP BY b ORDER BY b",
+                params,
+            ).fetchall()
         self._blocks = [b for b, _ in rows]
         counts = [n for _, n in rows]
         self._cumulative = [0, *accumulate(counts)]

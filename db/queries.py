@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
 from db.columns import INCIDENT_COLUMNS
 from db.folding import fold, fold_sql
 from db.places import lookup_admin1
+from db.region_index import region_index_is_current
 
 UNKNOWN = "\x00unknown"
 """Marker value in a region path for incidents with no place at that level."""
@@ -294,7 +295,11 @@ def source_spans(con: duckdb.DuckDBPyConnection, source_id: str) -> list[Span]:
 def region_children(
     con: duckdb.DuckDBPyConnection, f: Filter, path: tuple[str, ...] = ()
 ) -> list[RegionCount]:
-    """Counts for the children of a region-tree node, under `f`'s non-region filters."""
+    """Counts for the children of a region-tree node, under `f`'s non-region filters.
+
+    With no other filter the counts come from the region index (db/region_index.py), the same
+    aggregate over far fewer rows.
+    """
     depth = len(path)
     if depth >= len(REGION_LEVELS):
         return []
@@ -307,15 +312,30 @@ def region_children(
         params.extend(more)
     sql_where = ("WHERE " + " AND ".join(conds)) if conds else ""
     column = REGION_LEVELS[depth]
-    arabic = "mode(location_ar)" if column == "location" else "NULL"
+    if not clause and region_index_is_current(con):
+        places = (
+            f"SELECT {column}, location_ar, sum(n) AS n, sum(deaths) AS deaths FROM region_blocks"
+        )
+    else:
+        places = (
+            f"SELECT {column}, location_ar, count(*) AS n, coalesce(sum(fatalities), 0) AS deaths "
+            "FROM incidents"
+        )
+    # the Arabic name a place is most often given (ties: the last in sort order)
+    arabic = (
+        "arg_max(location_ar, (n, location_ar)) FILTER (WHERE location_ar IS NOT NULL)"
+        if column == "location"
+        else "NULL"
+    )
     rows = con.execute(
-        f"SELECT {column}, count(*), coalesce(sum(fatalities), 0), {arabic} "
-        f"FROM incidents {sql_where} GROUP BY {column} "
-        f"ORDER BY {column} IS NULL, count(*) DESC, {column}",
+        f"SELECT {column}, sum(n), sum(deaths), {arabic} "
+        f"FROM ({places} {sql_where} GROUP BY {column}, location_ar) GROUP BY {column} "
+        f"ORDER BY {column} IS NULL, sum(n) DESC, {column}",
         params,
     ).fetchall()
     out = []
     for name, n, deaths, name_ar in rows:
+        n = int(n)
         if name is None:
             out.append(RegionCount((*path, UNKNOWN), "unknown place", None, n, int(deaths)))
             continue
@@ -324,6 +344,12 @@ def region_children(
             name_ar = region.name_ar if region else None
         out.append(RegionCount((*path, name), name, name_ar, n, int(deaths)))
     return out
+
+
+def is_region_only(f: Filter) -> bool:
+    """Whether `f` says nothing but where: then the region index can count its matches."""
+    rest = replace(f, country=None, admin1=None, admin2=None, location=None, region=None)
+    return rest == Filter()
 
 
 def date_range(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dt.date | None, dt.date | None]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db.derived import stamp_matches, stamp_rows
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -28,22 +30,14 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE search_blocks AS SELECT * FROM search_blocks ORDER BY word"
     )
-    rows = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
-    con.execute("INSERT OR REPLACE INTO meta VALUES ('search_index_rows', ?)", [str(rows)])
-
-
-def _index_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT value FROM meta WHERE key = 'search_index_rows'").fetchone()
-    if not row:
-        return False
-    return int(row[0]) == con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    stamp_rows(con, "search_index_rows")
 
 
 def candidate_ranges(
     con: duckdb.DuckDBPyConnection, words: list[str]
 ) -> list[tuple[int, int]] | None:
     """Rowid ranges [lo, hi) that may hold rows containing every word; None: scan everything."""
-    if not words or not _index_is_current(con):
+    if not words or not stamp_matches(con, "search_index_rows"):
         return None
     blocks: set[int] | None = None
     for word in words:

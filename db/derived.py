@@ -1,0 +1,26 @@
+"""Whether a table derived from the incidents (an index) still matches them.
+
+Each index is rebuilt with the incidents table (`db.seed.order_incidents`) and records how many
+incidents it was built from; a database changed by other means then falls back to scanning.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def stamp_rows(con: duckdb.DuckDBPyConnection, key: str) -> None:
+    """Record how many incidents the derived table under `key` was built from."""
+    rows = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(rows)])
+
+
+def stamp_matches(con: duckdb.DuckDBPyConnection, key: str) -> bool:
+    """Whether the incidents still number what the derived table under `key` was built from."""
+    row = con.execute(
+        "SELECT value = (SELECT count(*) FROM incidents)::VARCHAR FROM meta WHERE key = ?", [key]
+    ).fetchone()
+    return bool(row and row[0])
