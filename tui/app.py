@@ -38,9 +38,8 @@ from tui.connection import StoreConnection
 from tui.filters import parse_date_range
 from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
-from tui.screens.help import HelpScreen
 from tui.screens.palette_screen import SafeCommandPalette
-from tui.screens.prompt import PromptScreen
+from tui.startup import release_collector
 from tui.terminal_modes import bidi_switch
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
@@ -138,6 +137,7 @@ class RasdApp(App[int]):
 
     def _start(self) -> None:
         """Queries start after the first paint: the screen shows before DuckDB loads."""
+        release_collector()
         self._set_modes(self.bidi_mode)
         self.query_one(RegionsTree).load(self.filter)
         self._load_filtered()
@@ -229,7 +229,9 @@ class RasdApp(App[int]):
         self._chronology_status("counting…")
         region_only = replace(old, country=new.country, admin1=new.admin1, admin2=new.admin2,
                               location=new.location, region=new.region) == new  # fmt: skip
-        self._after_first_rows = [partial(self.query_one(Timeline).load, new)]
+        timeline = self.query_one(Timeline)
+        timeline.supersede()
+        self._after_first_rows = [partial(timeline.load, new)]
         if not region_only:
             self._after_first_rows.append(
                 partial(self.query_one(RegionsTree).load, new, reveal=new.region_path)
@@ -277,11 +279,8 @@ class RasdApp(App[int]):
             self._push_kind("search", bool(text))
             self.filter = replace(self.filter, search=text or None)
 
-        self.push_screen(
-            PromptScreen("Search (Arabic or Latin; every word must match):",
-                         self.filter.search or "", "e.g. نيورو or Nioro"),
-            done,
-        )  # fmt: skip
+        self._ask("Search (Arabic or Latin; every word must match):",
+                  self.filter.search or "", "e.g. نيورو or Nioro", done)  # fmt: skip
 
     def action_filter_actor(self) -> None:
         def done(text: str | None) -> None:
@@ -291,8 +290,7 @@ class RasdApp(App[int]):
             self._push_kind("actor", bool(text))
             self.filter = replace(self.filter, actor=text or None)
 
-        prompt = PromptScreen("Actor contains:", self.filter.actor or "", "e.g. JNIM")
-        self.push_screen(prompt, done)
+        self._ask("Actor contains:", self.filter.actor or "", "e.g. JNIM", done)
 
     def action_filter_dates(self) -> None:
         def done(text: str | None) -> None:
@@ -310,11 +308,8 @@ class RasdApp(App[int]):
             self._push_kind("dates", True)
             self.filter = replace(self.filter, date_from=lo, date_to=hi)
 
-        self.push_screen(
-            PromptScreen("Dates FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD; either side may be empty):",
-                         "", "e.g. 2026-01-01..2026-01-20 or 2026-01"),
-            done,
-        )  # fmt: skip
+        self._ask("Dates FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD; either side may be empty):",
+                  "", "e.g. 2026-01-01..2026-01-20 or 2026-01", done)  # fmt: skip
 
     def action_filter_type(self) -> None:
         self._load_type_names()
@@ -335,9 +330,19 @@ class RasdApp(App[int]):
                 return
             self.filter_by_type(text)
 
-        self.push_screen(
-            PromptScreen("Event type or sub-type:", "", "e.g. Battles", suggestions=names), done
-        )
+        self._ask("Event type or sub-type:", "", "e.g. Battles", done, suggestions=names)
+
+    def _ask(
+        self,
+        title: str,
+        value: str,
+        placeholder: str,
+        done: Callable[[str | None], None],
+        suggestions: list[str] | None = None,
+    ) -> None:
+        from tui.screens.prompt import PromptScreen  # on first use: not on the first paint's path
+
+        self.push_screen(PromptScreen(title, value, placeholder, suggestions=suggestions), done)
 
     @work(thread=True, exclusive=True, group="type-filter", exit_on_error=False)
     def filter_by_type(self, text: str) -> None:
@@ -376,6 +381,8 @@ class RasdApp(App[int]):
             ("Chronology [2]", list(ChronologyView.BINDINGS)),
             ("Source [3]", [*SourcePane.BINDINGS, *RtlView.BINDINGS]),
         ]
+        from tui.screens.help import HelpScreen  # on first use: not on the first paint's path
+
         self.push_screen(HelpScreen(sections, self.user_keymap))
 
     def action_copy_citation(self) -> None:

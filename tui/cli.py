@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from tui import __version__
 from tui.commands import explore, imports, info, listing, show
 from tui.commands.common import CommandError, add_common
+from tui.startup import release_collector
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -56,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
+    if handler is not explore.run:  # only the explorer has a first paint to wait for
+        release_collector()
     try:
         return handler(args)
     except CommandError as exc:

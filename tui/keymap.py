@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
 from platformdirs import user_config_path
@@ -22,10 +21,16 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     """The binding-id → keys table, and a warning to show when the file is unusable."""
     path = path or keymap_path()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, f"{path}: ignored ({exc})"
+    import tomllib  # only when there is a keymap file: most starts have none
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         return {}, f"{path}: ignored ({exc})"
     keys = data.get("keys", {})
     if not isinstance(keys, dict):

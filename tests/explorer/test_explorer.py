@@ -331,3 +331,90 @@ async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> No
         country = tree.root.children[0]
         assert country.data is not None and country.data.count is not None
         assert country.data.count.incidents == expected
+
+
+async def test_first_rows_come_with_the_count(db_copy: Path, monkeypatch) -> None:
+    """A new filter's first screen of rows needs one query round trip, not a second fetch."""
+    from tui.widgets.chronology import ChronologyView
+
+    fetched: list[int] = []
+    real_fetch = ChronologyView._fetch
+
+    def fetch(self, generation: int, block: int):  # noqa: ANN202
+        fetched.append(block)
+        return real_fetch(self, generation, block)
+
+    monkeypatch.setattr(ChronologyView, "_fetch", fetch)
+    counted_with_rows: list[bool] = []
+    real_counted = RasdApp.on_chronology_view_counted
+
+    def on_counted(self, message):  # noqa: ANN001, ANN202
+        counted_with_rows.append(chronology(self).current is not None)
+        return real_counted(self, message)
+
+    monkeypatch.setattr(RasdApp, "on_chronology_view_counted", on_counted)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.filter = Filter(country="Mali", admin1="Mopti")
+        await settle(pilot, app)
+        assert chronology(app).current.admin1 == "Mopti"
+    assert counted_with_rows == [True, True]
+    assert fetched == []
+
+
+async def test_collector_released_after_the_first_paint(db_copy: Path, monkeypatch) -> None:
+    import gc
+
+    from tui import startup
+
+    monkeypatch.setattr(startup, "_held", False)
+    threshold = gc.get_threshold()
+    startup.hold_collector()
+    try:
+        app = RasdApp(db_copy)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, app)
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        gc.enable()
+
+
+async def test_a_stale_count_over_time_is_interrupted_not_reported(
+    db_copy: Path, monkeypatch
+) -> None:
+    """The next filter stops the previous filter's scan, and says nothing about it."""
+    import threading
+
+    from tui.widgets import timeline as timeline_module
+    from tui.widgets.timeline import Timeline
+
+    real = timeline_module.counts_over_time
+    started, ended = threading.Event(), threading.Event()
+
+    def counts_over_time(con, f):  # noqa: ANN001, ANN202
+        if f == Filter():  # the first filter's scan never ends on its own
+            started.set()
+            try:
+                con.execute("SELECT count(*) FROM range(1000000000000) a").fetchall()
+            finally:
+                ended.set()
+        return real(con, f)
+
+    monkeypatch.setattr(timeline_module, "counts_over_time", counts_over_time)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            if started.is_set():
+                break
+            await pilot.pause(0.02)
+        assert started.is_set()
+        app.filter = Filter(country="Mali", admin1="Mopti")
+        await settle(pilot, app)
+        assert ended.wait(5)
+        assert app.query_one(Timeline).series is not None
+        assert app.last_error is None
+        assert "cannot read" not in screen_text(app)

@@ -42,6 +42,20 @@ def help_table(sections: list[tuple[str, list[BindingType]]], keymap: dict[str, 
 
 
 class HelpScreen(ModalScreen[None], DismissOnce):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+
+    #help {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
     def __init__(self, sections: list[tuple[str, list[BindingType]]], keymap: dict[str, str]):

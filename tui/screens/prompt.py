@@ -15,6 +15,19 @@ from tui.screens.once import DismissOnce
 class PromptScreen(ModalScreen[str | None], DismissOnce):
     """Enter returns the text; Esc returns None (nothing changes)."""
 
+    DEFAULT_CSS = """
+    PromptScreen {
+        align: center bottom;
+        background: $background 40%;
+    }
+
+    #prompt {
+        height: auto;
+        width: 1fr;
+        border: round $accent;
+        padding: 0 1;
+    }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
 
     def __init__(

@@ -6,6 +6,9 @@ configuration file named by an environment variable (PYTHON_ARABIC_RESHAPER_CONF
 which would let a user's environment change what rasd shows. Harakat are removed (a terminal
 cannot place them reliably); lam-alef becomes its one-cell ligature, and the offset map says
 which input characters each output character stands for.
+
+The library loads on the first Arabic text, not at import: the explorer's first screen has none,
+and its import is a tenth of the time rasd adds to a bare Textual start.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from arabic_reshaper import ArabicReshaper
-from arabic_reshaper.ligatures import LIGATURES
+if TYPE_CHECKING:
+    from arabic_reshaper import ArabicReshaper
 
 LAM_ALEF_LIGATURES = (
     "ARABIC LIGATURE LAM WITH ALEF",
@@ -23,16 +27,7 @@ LAM_ALEF_LIGATURES = (
     "ARABIC LIGATURE LAM WITH ALEF WITH HAMZA BELOW",
     "ARABIC LIGATURE LAM WITH ALEF WITH MADDA ABOVE",
 )
-CONFIGURATION: dict[str, bool | str] = {
-    "language": "Arabic",
-    "delete_harakat": True,
-    "shift_harakat_position": False,
-    "delete_tatweel": False,
-    "support_zwj": True,
-    "use_unshaped_instead_of_isolated": False,
-    "support_ligatures": True,
-    **{name: name in LAM_ALEF_LIGATURES for name, _ in LIGATURES},
-}
+
 HARAKAT = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff]"
 )
@@ -42,12 +37,30 @@ LIGATURE_RANGE = ("\ufef5", "\ufefc")
 ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
 
+def configuration() -> dict[str, bool | str]:
+    """Every option the reshaper reads, so that none falls back to a file or the environment."""
+    from arabic_reshaper.ligatures import LIGATURES
+
+    return {
+        "language": "Arabic",
+        "delete_harakat": True,
+        "shift_harakat_position": False,
+        "delete_tatweel": False,
+        "support_zwj": True,
+        "use_unshaped_instead_of_isolated": False,
+        "support_ligatures": True,
+        **{name: name in LAM_ALEF_LIGATURES for name, _ in LIGATURES},
+    }
+
+
 @lru_cache(maxsize=1)
 def reshaper() -> ArabicReshaper:
     """Built from our complete configuration and our own (empty) file, never the environment's."""
+    from arabic_reshaper import ArabicReshaper
+
     config_file = resources.files("tui.text") / "reshaper.ini"
     with resources.as_file(config_file) as path:
-        return ArabicReshaper(configuration=CONFIGURATION, configuration_file=str(path))
+        return ArabicReshaper(configuration=configuration(), configuration_file=str(path))
 
 
 def shape_with_map(text: str) -> tuple[str, list[int]]:

@@ -24,7 +24,9 @@ from textual.strip import Strip
 
 from db.pager import IncidentPager
 from db.queries import Filter, IncidentRow, Order, incident_position
+from tui.connection import unless_superseded
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
+from tui.widgets.repaint_style import RepaintStyle
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
@@ -34,7 +36,7 @@ BLOCK = 128
 CACHED_BLOCKS = 24
 
 
-class ChronologyView(ScrollView, can_focus=True):
+class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     """Incidents newest first (or oldest first); the cursor drives the source pane."""
 
     BINDINGS = [
@@ -125,19 +127,22 @@ class ChronologyView(ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
-        self._count(self.generation, self.filter, self.order)
+        self._count(self.generation, self.filter, self.order, self.cursor // BLOCK)
         self.refresh()
 
     @work(thread=True, exclusive=True, group="chronology-count", exit_on_error=False)
-    def _count(self, generation: int, f: Filter, order: Order) -> None:
-        con = self.store.cursor()
-        pager = IncidentPager(con, f, order)
-        if f.search and order == "desc":
-            # a search counts for seconds on big data: show its newest matches first
-            head = pager.head(BLOCK)
-            self.app.call_from_thread(self._head_loaded, generation, head)
-        pager.prepare()
-        self.app.call_from_thread(self._counted, generation, pager)
+    def _count(self, generation: int, f: Filter, order: Order, block: int) -> None:
+        """Count, then read the cursor's block in the same worker: one hop to the screen."""
+        with unless_superseded(lambda: generation == self.generation):
+            pager = IncidentPager(self.store.cursor("chronology-count", generation), f, order)
+            if f.search and order == "desc":
+                # a search counts for seconds on big data: show its newest matches first
+                head = pager.head(BLOCK)
+                self.app.call_from_thread(self._head_loaded, generation, head)
+            pager.prepare()
+            block = min(block, max(pager.total - 1, 0) // BLOCK)
+            rows = pager.window(block * BLOCK, BLOCK)
+            self.app.call_from_thread(self._counted, generation, pager, block, rows)
 
     def _head_loaded(self, generation: int, rows: list[IncidentRow]) -> None:
         if generation != self.generation:
@@ -148,10 +153,13 @@ class ChronologyView(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.FirstRows())
 
-    def _counted(self, generation: int, pager: IncidentPager) -> None:
+    def _counted(
+        self, generation: int, pager: IncidentPager, block: int, rows: list[IncidentRow]
+    ) -> None:
         if generation != self.generation:
             return
         self._pager = pager
+        self._blocks[block] = rows
         self.total = pager.total
         n = pager.total
         self.virtual_size = Size(self.size.width, n + 1)
@@ -184,11 +192,12 @@ class ChronologyView(ScrollView, can_focus=True):
         pager = self._pager
         if pager is None:
             return
-        with self._pager_lock:
-            if generation != self.generation:
-                return
-            rows = pager.window(block * BLOCK, BLOCK)
-        self.app.call_from_thread(self._fetched, generation, block, rows)
+        with unless_superseded(lambda: generation == self.generation):
+            with self._pager_lock:
+                if generation != self.generation:
+                    return
+                rows = pager.window(block * BLOCK, BLOCK)
+            self.app.call_from_thread(self._fetched, generation, block, rows)
 
     def _fetched(self, generation: int, block: int, rows: list[IncidentRow]) -> None:
         if generation != self.generation:
@@ -296,7 +305,7 @@ class ChronologyView(ScrollView, can_focus=True):
             return Strip([Segment(header_line(columns).ljust(width)[:width], style)], width)
         index = round(self.scroll_offset.y) + y - 1
         count = self._row_count()
-        base = self.rich_style
+        base = self.line_style
         if index >= count:
             if count == 0 and y == 1:
                 message = "counting…" if self.total is None else "no incidents match the filter"

@@ -66,7 +66,7 @@ class RegionsTree(Tree[RegionNode]):
             self.path = path
 
     def __init__(self, store: StoreConnection, **kwargs) -> None:
-        super().__init__("All incidents", data=RegionNode(()), **kwargs)
+        super().__init__(Text("All incidents"), data=RegionNode(()), **kwargs)
         self.store = store
         self.filter = Filter()
         self.bidi_mode = "app"

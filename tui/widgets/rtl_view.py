@@ -18,9 +18,10 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from tui.text.layout import VisualLine, layout_text
+from tui.widgets.repaint_style import RepaintStyle
 
 
-class RtlView(ScrollView, can_focus=True):
+class RtlView(RepaintStyle, ScrollView, can_focus=True):
     """Text from data, sanitized, shaped, bidi-ordered and aligned by paragraph direction."""
 
     BINDINGS = [
@@ -123,7 +124,7 @@ class RtlView(ScrollView, can_focus=True):
         self._relayout()
         width = self.content_width
         index = round(self.scroll_offset.y) + y
-        base = self.rich_style
+        base = self.line_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]

@@ -11,6 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from db.queries import Bucket, Filter, counts_over_time
+from tui.connection import unless_superseded
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
@@ -43,6 +44,10 @@ def period_label(day: dt.date, bucket: Bucket) -> str:
     return day.isoformat()
 
 
+TASK = "timeline"
+"""The store task of this pane's query (see tui/connection.py)."""
+
+
 class Timeline(Widget):
     """A sparkline of incidents per day, week, month or year, chosen by the span shown."""
 
@@ -61,10 +66,19 @@ class Timeline(Widget):
         self.series = None
         self._query(self.generation, f)
 
+    def supersede(self) -> None:
+        """The filter changed: stop counting for the old one now, not when the new one starts.
+
+        Its scan would otherwise share the cores with the chronology's query for the new filter.
+        """
+        self.generation += 1
+        self.store.interrupt(TASK)
+
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
     def _query(self, generation: int, f: Filter) -> None:
-        series = counts_over_time(self.store.cursor(), f)
-        self.app.call_from_thread(self._loaded, generation, series)
+        with unless_superseded(lambda: generation == self.generation):
+            series = counts_over_time(self.store.cursor(TASK, generation), f)
+            self.app.call_from_thread(self._loaded, generation, series)
 
     def _loaded(self, generation: int, series: tuple[Bucket, list[tuple[dt.date, int]]]) -> None:
         if generation == self.generation:
