@@ -87,7 +87,7 @@ class RasdApp(App[int]):
         self.filter_stack: list[FilterKind] = []
         self.regions: list[RegionEntry] = []
         self.last_error: str | None = None
-        self._after_first_rows: list[Callable[[], object]] = []
+        self._after_count: list[Callable[[], object]] = []
         keymap, self.keymap_warning = load_keymap()
         self.user_keymap = keymap
         self.set_keymap(keymap)
@@ -210,6 +210,7 @@ class RasdApp(App[int]):
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
         n = message.total
         self._chronology_status(f"{n:,} incident{'' if n == 1 else 's'}")
+        self._run_after_count()
 
     def _chronology_status(self, status: str) -> None:
         self.query_one("#chronology-pane", Pane).status = status
@@ -231,21 +232,18 @@ class RasdApp(App[int]):
                               location=new.location, region=new.region) == new  # fmt: skip
         timeline = self.query_one(Timeline)
         timeline.supersede()
-        self._after_first_rows = [partial(timeline.load, new)]
+        self._after_count = [partial(timeline.load, new)]
         if not region_only:
-            self._after_first_rows.append(
-                partial(self.query_one(RegionsTree).load, new, reveal=new.region_path)
-            )
-        # The chronology's own query first: the counts over time and by region scan more rows
-        # (a search scans them all) and wait until the first rows are on screen, so the list
-        # does not share two cores with them.
+            tree = self.query_one(RegionsTree)
+            tree.clear_for(new, reveal=new.region_path)
+            self._after_count.append(tree.fill)
+        # The chronology's own query first: the counts over time and by region scan as many rows
+        # (a search scans them all) and wait for its count, so that they do not share two cores
+        # with it; the old filter's counts are cleared now.
         self.query_one(ChronologyView).load(new)
 
-    def on_chronology_view_first_rows(self) -> None:
-        self._run_after_first_rows()
-
-    def _run_after_first_rows(self) -> None:
-        pending, self._after_first_rows = self._after_first_rows, []
+    def _run_after_count(self) -> None:
+        pending, self._after_count = self._after_count, []
         for load in pending:
             load()
 

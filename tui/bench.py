@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from db.pager import IncidentPager
-from db.queries import Filter, region_children
+from db.queries import Filter, counts_over_time, region_children
 from tui.bench_paint import minimal_app_argv, time_to_paint
 from tui.startup import configure_runtime, hold_collector
 
@@ -124,6 +124,12 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
     def search_count() -> None:
         IncidentPager(con, Filter(search=SEARCH_WORDS[0])).prepare()
 
+    def search_panes() -> None:
+        f = Filter(search=SEARCH_WORDS[0])
+        IncidentPager(con, f).prepare()
+        counts_over_time(con, f)
+        region_children(con, f, ())
+
     out = {
         "page down": (timed(page), "pager.window(offset, 128)"),
         "jump to end": (timed(lambda: pager.window(total - 128, 128)), "pager.window(last 128)"),
@@ -132,6 +138,8 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
         "apply a region filter": (timed(filtered), "prepare() + window(0, 128)"),
         "search: first page": (timed(search_head, 5), "pager.head(128) with search"),
         "search: full count": (timed(search_count, 3), "pager.prepare() with search"),
+        "search: every pane": (timed(search_panes, 2),
+                               "the same + counts over time + by region"),
     }
     con.close()
     return out
@@ -229,7 +237,7 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             filters.append(await act(lambda m=message: app.post_message(m), shown, False))
         out["apply a region filter"] = filters
         await until(lambda: True)
-        heads, counts = [], []
+        heads, counts, panes = [], [], []
         for word in SEARCH_WORDS * 3:
             app.filter = Filter()
             await until(counted)
@@ -238,9 +246,11 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             await asyncio.sleep(0)
             first = lambda: rows() or chronology.total == 0  # noqa: E731
             heads.append((await until(first, wait_idle=False) - start) * 1000)
-            counts.append((await until(counted) - start) * 1000)
+            counts.append((await until(counted, wait_idle=False) - start) * 1000)
+            panes.append((await until(counted) - start) * 1000)
         out["search: first page"] = heads
         out["search: full count"] = counts
+        out["search: every pane"] = panes
     return out
 
 

@@ -314,7 +314,7 @@ async def test_the_count_stays_readable_in_a_narrow_chronology_title(db_copy: Pa
 
 
 async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:
-    """The counts over time and by region start after the first rows; they still arrive."""
+    """The counts over time and by region start after the count; they still arrive."""
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
@@ -418,3 +418,55 @@ async def test_a_stale_count_over_time_is_interrupted_not_reported(
         assert app.query_one(Timeline).series is not None
         assert app.last_error is None
         assert "cannot read" not in screen_text(app)
+
+
+async def test_a_search_counts_before_the_other_panes_scan(db_copy: Path, monkeypatch) -> None:
+    """Until a search is counted its first rows show, the old filter's counts are gone, and the
+    counts over time and by region have not started (they would share the cores)."""
+    import threading
+
+    from db import pager as pager_module
+    from tui.widgets import regions as regions_module
+    from tui.widgets import timeline as timeline_module
+    from tui.widgets.timeline import Timeline
+
+    release = threading.Event()
+    real_prepare = pager_module.IncidentPager.prepare
+    started: list[str] = []
+
+    def prepare(self):  # noqa: ANN001, ANN202
+        if self.filter.search:
+            release.wait(10)
+        return real_prepare(self)
+
+    def spy(name, real):  # noqa: ANN001, ANN202
+        def call(con, f, *args):  # noqa: ANN001, ANN202
+            if f.search:
+                started.append(name)
+            return real(con, f, *args)
+
+        return call
+
+    monkeypatch.setattr(pager_module.IncidentPager, "prepare", prepare)
+    monkeypatch.setattr(timeline_module, "counts_over_time",
+                        spy("timeline", timeline_module.counts_over_time))  # fmt: skip
+    monkeypatch.setattr(regions_module, "region_children",
+                        spy("regions", regions_module.region_children))  # fmt: skip
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.filter = Filter(search="JNIM")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if chronology(app).current is not None:
+                break
+        assert chronology(app).current is not None  # the first page, before the count
+        assert chronology(app).total is None
+        assert app.query_one(Timeline).series is None
+        tree = app.query_one(RegionsTree)
+        assert not tree.root.children and "loading" in str(tree.root.label)
+        assert started == []
+        release.set()
+        await settle(pilot, app)
+        assert set(started) == {"regions", "timeline"}
+        assert app.query_one(Timeline).series is not None and tree.root.children

@@ -85,9 +85,6 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             self.event_id = event_id
             self.event_date = event_date
 
-    class FirstRows(Message):
-        """The first rows of the current filter are on screen (a search's count may follow)."""
-
     class Counted(Message):
         def __init__(self, total: int) -> None:
             super().__init__()
@@ -151,7 +148,6 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         self._announce()
         self.refresh()
-        self.post_message(self.FirstRows())
 
     def _counted(
         self, generation: int, pager: IncidentPager, block: int, rows: list[IncidentRow]
@@ -165,8 +161,6 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, n + 1)
         self.cursor = min(self.cursor, max(n - 1, 0))
         self.post_message(self.Counted(n))
-        if not self._head:
-            self.post_message(self.FirstRows())
         if self._pending_jump:
             self.go_to_incident(self._pending_jump)
             self._pending_jump = None

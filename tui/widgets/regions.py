@@ -77,6 +77,11 @@ class RegionsTree(Tree[RegionNode]):
 
     def load(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
         """Rebuild for new non-region filters, re-opening the path of the chosen region."""
+        self.clear_for(f, reveal)
+        self.fill()
+
+    def clear_for(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
+        """Drop the counts of the old filter now; `fill()` queries the new ones (maybe later)."""
         self.filter = f
         self._reveal = reveal
         self.generation += 1
@@ -84,6 +89,8 @@ class RegionsTree(Tree[RegionNode]):
         assert self.root.data is not None
         self.root.data.loaded = False
         self.root.set_label("All incidents · loading…")
+
+    def fill(self) -> None:
         self._load_children(self.generation, self.root, ())
 
     def set_mode(self, mode: str) -> None:

@@ -67,11 +67,12 @@ class Timeline(Widget):
         self._query(self.generation, f)
 
     def supersede(self) -> None:
-        """The filter changed: stop counting for the old one now, not when the new one starts.
+        """The filter changed: drop the old counts and stop their scan now, not at `load()`.
 
-        Its scan would otherwise share the cores with the chronology's query for the new filter.
+        The scan would otherwise share the cores with the chronology's query for the new filter.
         """
         self.generation += 1
+        self.series = None
         self.store.interrupt(TASK)
 
     @work(thread=True, exclusive=True, group="timeline", exit_on_error=False)
