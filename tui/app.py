@@ -205,7 +205,7 @@ class RasdApp(App[int]):
 
     def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)
-        self.query_one("#report", RtlView).focus()
+        self._focus_now(self.query_one("#report", RtlView))
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
         n = message.total
@@ -370,7 +370,12 @@ class RasdApp(App[int]):
             (w for w in pane.query("*") if w.focusable), None
         )
         if target is not None:
-            target.focus()
+            self._focus_now(target)
+
+    def _focus_now(self, widget: Widget) -> None:
+        """Focus before the next key is handled: `Widget.focus()` waits for the message queue,
+        so keys arriving in one burst after `1` (`1jj`) went to the pane being left."""
+        self.main_screen.set_focus(widget)
 
     def action_help(self) -> None:
         sections = [

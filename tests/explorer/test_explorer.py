@@ -470,3 +470,25 @@ async def test_a_search_counts_before_the_other_panes_scan(db_copy: Path, monkey
         await settle(pilot, app)
         assert set(started) == {"regions", "timeline"}
         assert app.query_one(Timeline).series is not None and tree.root.children
+
+
+async def test_keys_in_one_burst_after_a_pane_switch_reach_the_new_pane(db_copy: Path) -> None:
+    """`1jj` arriving in one read: both `j` move the regions cursor, not the chronology's."""
+    from textual import events
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        tree = app.query_one(RegionsTree)
+        before_tree, before_rows = tree.cursor_line, chronology(app).cursor
+        for key in ("1", "j", "j"):  # queued together, as the terminal driver does for one read
+            app.post_message(events.Key(key, key))
+        await settle(pilot, app)
+        assert app.focused is tree
+        assert tree.cursor_line == before_tree + 2
+        assert chronology(app).cursor == before_rows
+        for key in ("2", "j"):
+            app.post_message(events.Key(key, key))
+        await settle(pilot, app)
+        assert chronology(app).cursor == before_rows + 1
+        assert tree.cursor_line == before_tree + 2
