@@ -53,6 +53,10 @@ class Filter:
     ) -> Filter:
         return replace(self, country=country, admin1=admin1, admin2=admin2, location=location)
 
+    def without_places(self) -> Filter:
+        """Every condition but where (the region tree counts under these)."""
+        return replace(self, country=None, admin1=None, admin2=None, location=None, region=None)
+
     @property
     def region_path(self) -> tuple[str, ...]:
         """The tree path this filter selects: (country, admin1, admin2, location) prefix."""
@@ -303,7 +307,7 @@ def region_children(
     depth = len(path)
     if depth >= len(REGION_LEVELS):
         return []
-    base = replace(f, country=None, admin1=None, admin2=None, location=None, region=None)
+    base = f.without_places()
     parent = Filter(**dict(zip(REGION_LEVELS, path, strict=False)))
     conds, params = _region_conditions(parent)
     clause, more = where(base, include_region=False)
@@ -348,8 +352,7 @@ def region_children(
 
 def is_region_only(f: Filter) -> bool:
     """Whether `f` says nothing but where: then the region index can count its matches."""
-    rest = replace(f, country=None, admin1=None, admin2=None, location=None, region=None)
-    return rest == Filter()
+    return f.without_places() == Filter()
 
 
 def choose_bucket(first: dt.date | None, last: dt.date | None) -> Bucket:

@@ -228,8 +228,7 @@ class RasdApp(App[int]):
     def watch_filter(self, old: Filter, new: Filter) -> None:
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
         self._chronology_status("counting…")
-        region_only = replace(old, country=new.country, admin1=new.admin1, admin2=new.admin2,
-                              location=new.location, region=new.region) == new  # fmt: skip
+        region_only = old.without_places() == new.without_places()
         timeline = self.query_one(Timeline)
         timeline.supersede()
         self._after_count = [partial(timeline.load, new)]
