@@ -492,3 +492,28 @@ async def test_keys_in_one_burst_after_a_pane_switch_reach_the_new_pane(db_copy:
         await settle(pilot, app)
         assert chronology(app).cursor == before_rows + 1
         assert tree.cursor_line == before_tree + 2
+
+
+async def test_the_chronology_cursor_is_quieter_when_another_pane_has_the_focus(
+    db_copy: Path,
+) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        view = chronology(app)
+
+        def cursor_style():
+            line = view.render_line(view.cursor - round(view.scroll_offset.y) + 1)
+            return next(s.style for s in line if s.text.strip())
+
+        await pilot.press("2")
+        await pilot.pause()
+        assert view.has_focus
+        focused = cursor_style()
+        assert focused.reverse
+        await pilot.press("1")
+        await pilot.pause()
+        assert not view.has_focus
+        blurred = cursor_style()
+        assert not blurred.reverse and blurred.underline
+        assert view.current is not None  # the cursor still marks the incident the source shows

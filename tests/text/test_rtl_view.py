@@ -101,3 +101,14 @@ async def test_selection_copies_logical_text() -> None:
         selected = view.get_selection(Selection(Offset(0, 0), Offset(60, 0)))
         assert selected is not None and selected[0] == text
         assert view.logical_text_of_lines(0, 0) == text
+
+
+async def test_select_all_selects_the_whole_text_in_logical_order() -> None:
+    app = ViewApp(SEED)
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(RtlView)
+        await pilot.pause()
+        view.select_all()
+        await pilot.pause()
+        assert view.text_selection is not None
+        assert app.screen.get_selected_text() == SEED.strip()

@@ -59,7 +59,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ChronologyView { height: 1fr; }
     ChronologyView > .chronology--header { text-style: bold; }
-    ChronologyView > .chronology--cursor { text-style: reverse; }
+    ChronologyView > .chronology--cursor { text-style: underline; }
+    ChronologyView:focus > .chronology--cursor { text-style: reverse; }
     ChronologyView > .chronology--loading { text-style: dim italic; }
     """
 
@@ -313,9 +314,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         text = format_cells(row_values(row), columns, self.bidi_mode)
         style: Style = base
         if index == self.cursor:
-            style = base + self.get_component_rich_style(
-                "chronology--cursor" if self.has_focus else "chronology--cursor", partial=True
-            )
+            # the stylesheet gives the cursor a quieter style while another pane has the focus
+            style = base + self.get_component_rich_style("chronology--cursor", partial=True)
         return Strip([Segment(text, style)], width).crop_extend(0, width, style)
 
     def on_resize(self) -> None:

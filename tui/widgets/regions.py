@@ -108,9 +108,9 @@ class RegionsTree(Tree[RegionNode]):
         self, generation: int, node: TreeNode[RegionNode], path: tuple[str, ...]
     ) -> None:
         counts = region_children(self.store.cursor(), self.filter, path)
-        self.app.call_from_thread(self._add_children, generation, node, counts)
+        self.app.call_from_thread(self._show_children, generation, node, counts)
 
-    def _add_children(
+    def _show_children(
         self, generation: int, node: TreeNode[RegionNode], counts: list[RegionCount]
     ) -> None:
         if generation != self.generation or node.data is None or node.data.loaded:

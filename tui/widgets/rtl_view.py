@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Offset, Size
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
@@ -199,4 +199,5 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         return (text, "\n") if text else None
 
     def select_all(self) -> None:
-        self.text_selection = Selection(Offset(0, 0), Offset(0, len(self.lines)))
+        """Select the whole text (`text_selection` is read-only: the screen owns selections)."""
+        self.text_select_all()
