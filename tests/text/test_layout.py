@@ -185,3 +185,44 @@ def test_letters_are_preserved(text: str, width: int) -> None:
 def test_inline_display_is_one_clean_line(text: str) -> None:
     shown = display_inline(text)
     assert "\n" not in shown and not (set(shown) & ESC_C1_BIDI)
+
+
+# ---- marks and isolates ---------------------------------------------------------------------
+
+
+def test_an_isolate_keeps_a_number_range_in_order() -> None:
+    text = "الرقم \u2066123-456\u2069"
+    assert "123-456" in visible(text) and "456-123" not in visible(text)
+    assert "123-456" in display_inline(text)
+    without = "الرقم 123-456"
+    assert "456-123" in visible(without)  # what the isolate is there to prevent
+
+
+def test_a_phone_number_after_an_lrm_keeps_its_groups_in_order() -> None:
+    for text in ("\u200e+223 76-12-34-56", "للاتصال: \u200e+223 76-12-34-56 في باماكو"):
+        assert "+223 76-12-34-56" in visible(text), text
+        assert "+223 76-12-34-56" in display_inline(text)
+    assert "56-34-12-76 223+" in visible("للاتصال: +223 76-12-34-56 في باماكو")
+
+
+def test_rlm_and_alm_are_strong_right_to_left() -> None:
+    lines = layout_text("\u200fabc, def!", 30)
+    assert lines[0].rtl and lines[0].text.endswith("!abc, def")  # RTL paragraph: "!" goes left
+    assert layout_text("abc, def!", 30)[0].text.startswith("abc, def!")
+    assert layout_text("\u061c12-05", 20)[0].rtl
+
+
+def test_marks_and_isolates_are_applied_then_not_written() -> None:
+    text = "قال \u2067JNIM\u2069 \u200e+223 \u2068x\u2069 \u200f\u061c"
+    for line in layout_text(text, 40):
+        assert not set(line.text) & BIDI_CONTROLS
+        assert all(text[o] not in BIDI_CONTROLS for o in line.offsets if o >= 0)
+    assert not set(display_inline(text)) & BIDI_CONTROLS
+    assert not set(display_inline(text, "terminal")) & BIDI_CONTROLS
+
+
+def test_embeddings_and_overrides_are_still_removed_before_the_algorithm() -> None:
+    # Trojan Source: an RLO would make 0052 read 2500; an RLE would carry on past the line
+    assert "0052" in visible("قتل \u202e0052\u202c شخصا")
+    assert "1234" in visible("x \u202b1234 abc")
+    assert "1234" in display_inline("قتل \u202d1234\u202c")

@@ -17,7 +17,7 @@ from typing import Literal
 from rich.cells import cell_len, get_character_cell_size
 
 from tui.text.bidi import bidi_class, reorder_line, resolve_levels
-from tui.text.sanitize import sanitize_with_map
+from tui.text.sanitize import BIDI_FORMATTING, sanitize_with_map
 from tui.text.shaping import shape_with_map
 
 Mode = Literal["app", "terminal"]
@@ -53,9 +53,13 @@ class Paragraph:
     """No right-to-left content: the visual order is the logical order."""
 
 
-def split_paragraphs(text: str) -> list[tuple[str, list[int]]]:
-    """Sanitized paragraphs with the original index of each of their characters."""
-    clean, where = sanitize_with_map(text)
+def split_paragraphs(text: str, mode: Mode = "terminal") -> list[tuple[str, list[int]]]:
+    """Sanitized paragraphs with the original index of each of their characters.
+
+    In app mode marks and isolates stay in: the bidi algorithm applies them, then _visible drops
+    them. A terminal that does bidi gets neither (sanitize.py says why).
+    """
+    clean, where = sanitize_with_map(text, keep_bidi=mode == "app")
     out: list[tuple[str, list[int]]] = []
     start = 0
     for k, ch in enumerate(clean):
@@ -141,7 +145,7 @@ def wrap_points(text: str, width: int) -> list[tuple[int, int]]:
 def logical_lines(text: str, width: int, mode: Mode = "app") -> list[tuple[str, bool]]:
     """Each wrapped line's logical (shaped) text and paragraph direction: the referee's input."""
     out = []
-    for paragraph, _ in split_paragraphs(text):
+    for paragraph, _ in split_paragraphs(text, mode):
         prep = prepare(paragraph, mode)
         for start, end in wrap_points(prep.text, max(width, 1)):
             out.append((prep.text[start:end], prep.base == 1))
@@ -165,6 +169,14 @@ def _fit(chars: list[str], where: list[int], width: int) -> tuple[list[str], lis
     return out_c, out_w
 
 
+def _visible(chars: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
+    """Marks and isolates have done their work in the levels: they are not written."""
+    if not any(ch in BIDI_FORMATTING for ch in chars):
+        return chars, idx
+    kept = [k for k, ch in enumerate(chars) if ch not in BIDI_FORMATTING]
+    return [chars[k] for k in kept], [idx[k] for k in kept]
+
+
 @lru_cache(maxsize=8192)
 def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
     """Rows of one paragraph: (text, index into the sanitized paragraph or -1)."""
@@ -177,6 +189,7 @@ def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str
         else:
             visual, idx = reorder_line(prep.text, list(prep.levels), prep.base, start, end)
             chars = list(visual)
+        chars, idx = _visible(chars, idx)
         where = [prep.where[k] for k in idx]
         chars, where = _fit(chars, where, width)
         pad = width - sum(get_character_cell_size(c) for c in chars)
@@ -197,7 +210,7 @@ def layout_text(text: str, width: int, mode: Mode = "app") -> list[VisualLine]:
     """
     width = max(width, 1)
     out: list[VisualLine] = []
-    for number, (paragraph, where) in enumerate(split_paragraphs(text)):
+    for number, (paragraph, where) in enumerate(split_paragraphs(text, mode)):
         rtl = prepare(paragraph, mode).base == 1
         for row, offsets in _layout_paragraph(paragraph, width, mode):
             mapped = tuple(where[k] if k >= 0 else -1 for k in offsets)
@@ -208,13 +221,15 @@ def layout_text(text: str, width: int, mode: Mode = "app") -> list[VisualLine]:
 @lru_cache(maxsize=16384)
 def display_inline(text: str, mode: Mode = "app") -> str:
     """A value on one line (newlines become spaces), sanitized; shaped and ordered in app mode."""
-    clean = sanitize_with_map(text)[0].replace("\n", " ")
+    clean = sanitize_with_map(text, keep_bidi=mode == "app")[0].replace("\n", " ")
     if mode != "app":
         return clean
     prep = prepare(clean, mode)
     if prep.simple:
-        return prep.text
-    return reorder_line(prep.text, list(prep.levels), prep.base, 0, len(prep.text))[0]
+        shown = prep.text
+    else:
+        shown = reorder_line(prep.text, list(prep.levels), prep.base, 0, len(prep.text))[0]
+    return "".join(ch for ch in shown if ch not in BIDI_FORMATTING)
 
 
 def text_width(text: str) -> int:

@@ -11,9 +11,15 @@ from __future__ import annotations
 TAB = "    "
 """A tab becomes four spaces (display only; columns are not tracked across fields)."""
 
-BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
+EMBEDDINGS = frozenset("\u202a\u202b\u202c\u202d\u202e")
+"""LRE, RLE, PDF, LRO, RLO: always removed. They are what the Trojan Source attack uses to make
+stored text read differently from what it is (an RLO turns `0052` into `2500`), and their effect
+runs on to the end of the paragraph whatever the layout does."""
+BIDI_FORMATTING = frozenset("\u200e\u200f\u061c\u2066\u2067\u2068\u2069")
+"""LRM, RLM, ALM, LRI, RLI, FSI, PDI: kept for rasd's own bidi (`keep_bidi`), which applies
+them (UAX #9 X5a-X6a, marks as strong characters) and then does not write them; isolates cannot
+reach outside their PDI or their paragraph. Removed everywhere else."""
+BIDI_CONTROLS = EMBEDDINGS | BIDI_FORMATTING
 NEWLINES = frozenset("\u2028\u2029\x85")
 INVISIBLE = frozenset("\ufeff\u200b\u2060\u2061\u2062\u2063\u2064\ufff9\ufffa\ufffb")
 """Format characters terminals draw inconsistently (BOM, word joiner, ...): dropped."""
@@ -66,8 +72,12 @@ def _skip_escape(text: str, i: int) -> int:
     return j
 
 
-def sanitize_with_map(text: str) -> tuple[str, list[int]]:
-    """The displayable text, and for each of its characters the index it came from."""
+def sanitize_with_map(text: str, keep_bidi: bool = False) -> tuple[str, list[int]]:
+    """The displayable text, and for each of its characters the index it came from.
+
+    `keep_bidi` keeps marks and isolates (BIDI_FORMATTING) for a caller that resolves bidi
+    itself and removes them before output (tui.text.layout).
+    """
     out: list[str] = []
     where: list[int] = []
     i, n = 0, len(text)
@@ -94,6 +104,9 @@ def sanitize_with_map(text: str) -> tuple[str, list[int]]:
         elif ch == "\t":
             out.extend(TAB)
             where.extend([i] * len(TAB))
+        elif keep_bidi and ch in BIDI_FORMATTING:
+            out.append(ch)
+            where.append(i)
         elif cp < 0x20 or 0x7F <= cp <= 0x9F or ch in BIDI_CONTROLS or ch in INVISIBLE:
             pass
         elif 0xD800 <= cp <= 0xDFFF:
