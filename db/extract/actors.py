@@ -1,0 +1,243 @@
+"""Actors named in Arabic reports, mapped to ACLED's actor names and inter codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from db.extract.textview import fold_phrase
+
+
+@dataclass(frozen=True)
+class ActorKind:
+    key: str
+    inter: str
+    state: bool = False
+    civilian: bool = False
+    target_only: bool = False
+    """Military objects (a convoy, a post): evidence of the target, never of the attacker."""
+    group_word: bool = False
+    """A generic word ("the group") that refers back to the last named armed group."""
+
+
+JNIM = "JNIM: Group for Support of Islam and Muslims"
+ISSP = "Islamic State Sahel"
+UNIDENTIFIED = "Unidentified Armed Group (Mali)"
+CIVILIANS = "Civilians (Mali)"
+
+# (Arabic spellings, ACLED name or a period-dependent key, inter)
+_LEXICON: tuple[tuple[tuple[str, ...], ActorKind], ...] = (
+    (
+        (
+            "جماعة نصرة الإسلام والمسلمين",
+            "نصرة الإسلام والمسلمين",
+            "نصرة الاسلام",
+            "جماعة نصرة الإسلام",
+            "JNIM",
+            "جنيم",
+            "القاعدة في بلاد المغرب الإسلامي",
+            "تنظيم القاعدة",
+            "فرع القاعدة",
+        ),
+        ActorKind(JNIM, "Rebel group"),
+    ),
+    (
+        (
+            "تنظيم الدولة الإسلامية في الساحل",
+            "الدولة الإسلامية في الساحل",
+            "ولاية الساحل",
+            "تنظيم الدولة الإسلامية في الصحراء الكبرى",
+            "الدولة الإسلامية في الصحراء الكبرى",
+            "داعش",
+            "تنظيم الدولة الإسلامية",
+            "تنظيم الدولة",
+            "ISSP",
+            "ISGS",
+        ),
+        ActorKind(ISSP, "Rebel group"),
+    ),
+    (
+        ("جبهة تحرير أزواد", "FLA", "الحركات الأزوادية", "المتمردين الطوارق", "متمردي أزواد"),
+        ActorKind("FLA: Azawad Liberation Front", "Rebel group"),
+    ),
+    (
+        ("القوات الجوية المالية", "سلاح الجو المالي", "الطيران العسكري المالي", "القوات الجوية"),
+        ActorKind("mali_air", "State forces", state=True),
+    ),
+    (
+        ("الدرك المالي", "الدرك", "الدركيين", "دركيين", "الحرس الوطني المالي", "الحرس الوطني"),
+        ActorKind("mali_gendarmerie", "State forces", state=True),
+    ),
+    (("الشرطة المالية", "الشرطة"), ActorKind("mali_police", "State forces", state=True)),
+    (
+        (
+            "الجيش المالي",
+            "القوات المسلحة المالية",
+            "القوات المالية",
+            "الجنود الماليين",
+            "جنود ماليين",
+            "فاما",
+            "FAMa",
+            "الجيش",
+            "الجنود",
+            "جنود",
+            "القوات الحكومية",
+            "الجيش النظامي",
+            "للجيش",
+            "جنديا",
+            "جنديين",
+            "جنديان",
+            "عسكريين",
+            "العسكريين",
+        ),
+        ActorKind("mali_army", "State forces", state=True),
+    ),
+    (
+        (
+            "دورية عسكرية",
+            "قافلة عسكرية",
+            "موقع عسكري",
+            "موقعا عسكريا",
+            "ثكنة عسكرية",
+            "قاعدة عسكرية",
+            "مركبة عسكرية",
+            "عربة مدرعة",
+            "عربة عسكرية",
+            "نقطة تفتيش",
+            "معسكر للجيش",
+            "مركبات عسكرية",
+            "آليات عسكرية",
+            "عربات عسكرية",
+            "قافلة للجيش",
+            "ثكنة",
+            "دورية",
+        ),
+        ActorKind("mali_army", "State forces", state=True, target_only=True),
+    ),
+    (
+        ("الفيلق الإفريقي", "الفيلق الأفريقي", "أفريكا كوربس", "Africa Corps"),
+        ActorKind("Africa Corps", "External/Other forces"),
+    ),
+    (("فاغنر", "فاجنر", "Wagner"), ActorKind("Wagner Group", "External/Other forces")),
+    (
+        ("الروس", "المرتزقة الروس", "الروسي", "الروسية", "مرتزقة روس"),
+        ActorKind("russians", "External/Other forces"),
+    ),
+    (
+        ("الدوزو", "دوزو", "الصيادين التقليديين", "صيادين تقليديين", "الصيادون التقليديون"),
+        ActorKind("Dozo Communal Militia (Mali)", "Identity militia"),
+    ),
+    (
+        ("دان نا أمباساغو", "دان نا امباساغو", "دان نان أمباساغو"),
+        ActorKind("Dan Na Ambassagou", "Identity militia"),
+    ),
+    (
+        ("الفلان", "الفولاني", "الفولانيين", "الفلاني", "البول", "الفولان", "البيول"),
+        ActorKind("Fulani Ethnic Group (Mali)", "Civilians", civilian=True),
+    ),
+    (("الدوغون", "الدوجون"), ActorKind("Dogon Ethnic Group (Mali)", "Civilians", civilian=True)),
+    (("الطوارق",), ActorKind("Tuareg Ethnic Group (Mali)", "Civilians", civilian=True)),
+    (
+        ("البمبارا", "البامبارا"),
+        ActorKind("Bambara Ethnic Group (Mali)", "Civilians", civilian=True),
+    ),
+    (
+        (
+            "مدنيين",
+            "المدنيين",
+            "مدنيا",
+            "مدنيان",
+            "مدني",
+            "قرويين",
+            "القرويين",
+            "السكان",
+            "رعاة",
+            "الرعاة",
+            "مواطنين",
+            "المواطنين",
+            "تجار",
+            "ركاب",
+            "نساء",
+            "أطفال",
+            "مسافرين",
+            "المسافرين",
+        ),
+        ActorKind(CIVILIANS, "Civilians", civilian=True),
+    ),
+    (
+        (
+            "الجماعة",
+            "التنظيم",
+            "الجهاديين",
+            "الجهاديون",
+            "المسلحين",
+            "مسلحين",
+            "مسلحون",
+            "الإرهابيين",
+            "إرهابيين",
+        ),
+        ActorKind("group", "Political militia", group_word=True),
+    ),
+)
+
+_PREFIX = r"(?<!\w)(?:و|ف|ب|ل|ك)?"
+
+
+def _pattern() -> re.Pattern[str]:
+    alts: list[tuple[str, int]] = []
+    for i, (names, _kind) in enumerate(_LEXICON):
+        for name in names:
+            alts.append((fold_phrase(name), i))
+    alts.sort(key=lambda a: len(a[0]), reverse=True)
+    body = "|".join(f"(?P<a{n}>{re.escape(a)})" for n, (a, _) in enumerate(alts))
+    _GROUP_OF.extend(i for _, i in alts)
+    return re.compile(rf"{_PREFIX}(?:{body})(?!\w)")
+
+
+_GROUP_OF: list[int] = []
+_RE = _pattern()
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    kind: ActorKind
+    start: int  # folded offsets
+    end: int
+
+
+def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+    end = len(folded) if end is None else end
+    out: list[ActorMention] = []
+    for m in _RE.finditer(folded, start, end):
+        group = m.lastgroup
+        assert group is not None
+        kind = _LEXICON[_GROUP_OF[int(group[1:])]][1]
+        out.append(ActorMention(kind, m.start(group), m.end(group)))
+    return out
+
+
+def acled_name(kind: ActorKind, date: dt.date | None) -> str:
+    """ACLED's name for the actor at the event's date (Mali's forces carry a period suffix)."""
+    period = _mali_period(date)
+    if kind.key == "mali_army":
+        return f"Military Forces of Mali {period}"
+    if kind.key == "mali_air":
+        return f"Military Forces of Mali {period} Air Force"
+    if kind.key == "mali_gendarmerie":
+        return f"Police Forces of Mali {period} Gendarmerie"
+    if kind.key == "mali_police":
+        return f"Police Forces of Mali {period}"
+    if kind.key == "russians":
+        return "Africa Corps" if date is None or date >= dt.date(2025, 6, 6) else "Wagner Group"
+    return kind.key
+
+
+def _mali_period(date: dt.date | None) -> str:
+    if date is None or date >= dt.date(2021, 5, 24):
+        return "(2021-)"
+    if date >= dt.date(2020, 8, 18):
+        return "(2020-2021)"
+    if date >= dt.date(2013, 9, 4):
+        return "(2013-2020)"
+    return "(2012-2013)"

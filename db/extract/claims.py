@@ -1,0 +1,33 @@
+"""Claims of responsibility (a party's own word) told apart from attribution by others."""
+
+from __future__ import annotations
+
+import re
+
+from db.extract.textview import fold_phrase
+
+
+def _f(pattern: str) -> str:
+    return "".join(fold_phrase(c) if "\u0600" <= c <= "\u06ff" else c for c in pattern)
+
+
+# A claim verb as the main verb of its clause, followed closely by the claimant.
+CLAIM_VERB = re.compile(
+    _f(
+        r"(?<!\w)(?:و|ف)?(?:أعلنت|أعلن|تبنت|تبنى|أكدت|أكد|نشرت|نشر|بثت|بث|تبنّت|زعمت|قالت|قال|"
+        r"ادعت|ادعى|أصدرت)(?!\w)"
+    )
+)
+# "as it announced", "according to what it published": the claimant is the clause's subject.
+CLAIM_REFERENCE = re.compile(
+    _f(
+        r"(?<!\w)(?:وفق|حسب|بحسب|كما)\s+ما\s+(?:أعلنته|أعلنت|نشرته|نشرت|بثته|أكدته|ذكرته|قالته)(?!\w)"
+    )
+)
+ATTRIBUTION = re.compile(
+    _f(
+        r"(?<!\w)(?:نسب|نسبت|ينسب|تنسب|نُسب|اتهم|اتهمت|يتهم|تتهم|اتهام|حمل|حملت|تحميل|"
+        r"يشتبه|يُشتبه|المشتبه|يعتقد|يرجح)(?!\w)"
+    )
+)
+MEDIA = re.compile(_f(r"(?<!\w)(?:مقطع|فيديو|صور|صورا|صورًا|بيان|بيانا|تسجيل|إصدار|منشور)"))

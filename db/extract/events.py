@@ -1,0 +1,159 @@
+"""Event type and sub-event type from Arabic cue words, and ACLED's derived columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from db.extract.textview import fold_phrase
+
+
+def _f(pattern: str) -> str:
+    return "".join(fold_phrase(c) if "\u0600" <= c <= "\u06ff" else c for c in pattern)
+
+
+_P = r"(?<!\w)(?:و|ف|ب|ل|ك)?(?:ال)?"
+
+# Ordered: the first rule whose cue appears decides (more specific before more general).
+_RULES: tuple[tuple[str, str, str], ...] = (
+    ("abduction", "Violence against civilians", "Abduction/forced disappearance"),
+    ("suicide", "Explosions/Remote violence", "Suicide bomb"),
+    ("ied", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+    ("air", "Explosions/Remote violence", "Air/drone strike"),
+    ("shelling", "Explosions/Remote violence", "Shelling/artillery/missile attack"),
+    ("overtake", "Battles", "Non-state actor overtakes territory"),
+    ("execution", "Violence against civilians", "Attack"),
+    ("armed", "Battles", "Armed clash"),
+    ("kill", "Violence against civilians", "Attack"),
+    ("riot", "Riots", "Violent demonstration"),
+    ("protest", "Protests", "Peaceful protest"),
+    ("looting", "Strategic developments", "Looting/property destruction"),
+    ("propaganda", "Strategic developments", "Other"),
+)
+
+CUES: dict[str, re.Pattern[str]] = {
+    "abduction": re.compile(
+        _f(
+            _P + r"(?:اختطاف|خطف|اختطفت|اختطف|اختطفوا|يختطف|توقيفهم|توقيف|أسر|أسرت|احتجاز|اقتياد|"
+            r"اقتادت|اقتادوا|رهائن|رهينة|مختطفين|المختطفين)(?!\w)"
+        )
+    ),
+    "suicide": re.compile(_f(_P + r"(?:انتحاري|انتحارية|سيارة\s+مفخخة|عربة\s+مفخخة|مفخخة)(?!\w)")),
+    "ied": re.compile(
+        _f(_P + r"(?:عبوة\s+ناسفة|عبوات\s+ناسفة|عبوة|لغم|ألغام|لغما|متفجرات\s+يدوية)(?!\w)")
+    ),
+    "air": re.compile(
+        _f(
+            _P + r"(?:غارة|غارات|ضربة\s+جوية|ضربات\s+جوية|قصف\s+جوي|طائرة\s+مسيرة|طائرات\s+مسيرة|"
+            r"مسيرة\s+تركية|المسيرات|مسيرة\s+تابعة|الطيران\s+الحربي|طائرة\s+حربية|قصفته\s+مسيرة|درون)(?!\w)"
+        )
+    ),
+    "shelling": re.compile(
+        _f(_P + r"(?:قصف\s+مدفعي|قذائف|قذيفة|هاون|صواريخ|صاروخ|قصفت|قصف)(?!\w)")
+    ),
+    "overtake": re.compile(
+        _f(
+            _P
+            + r"(?:سيطرة|سيطرتها|سيطرته|سيطرت|سيطر|يسيطر|استولت|استولى|الاستيلاء|دخول|دخلت|اقتحام|"
+            r"اقتحمت|اقتحم|احتلال)(?:\s+\S+){0,3}?\s+(?:على\s+)?(?:ال)?(?:كامل\s+)?"
+            r"(?:مدينة|بلدة|قرية|موقع|مواقع|قاعدة|ثكنة|معسكر|مركز|منطقة|مقر|نقطة)(?!\w)"
+        )
+    ),
+    "execution": re.compile(
+        _f(_P + r"(?:إعدام|أعدمت|أعدم|أعدموا|ذبح|ذبحت|مجزرة|مذبحة|تصفية)(?!\w)")
+    ),
+    "armed": re.compile(
+        _f(
+            _P + r"(?:كمين|كمينا|كمينًا|هجوم|هجوما|هجومًا|اشتباك|اشتباكات|معارك|معركة|مواجهات|مواجهة|"
+            r"هاجمت|هاجم|هاجموا|اشتبكت|اشتبك|استهدفت|استهدف|استهداف|تصدت|صد|غزوة|إغارة|أغار|أغارت)(?!\w)"
+        )
+    ),
+    "kill": re.compile(
+        _f(_P + r"(?:قتل|قتلت|قتلوا|مقتل|قُتل|اغتيال|اغتالت|اغتال|حرق|أحرقت|أحرقوا)(?!\w)")
+    ),
+    "riot": re.compile(_f(_P + r"(?:أعمال\s+شغب|شغب)(?!\w)")),
+    "protest": re.compile(
+        _f(_P + r"(?:مظاهرة|مظاهرات|احتجاج|احتجاجات|وقفة\s+احتجاجية|تظاهر|مسيرة\s+احتجاجية)(?!\w)")
+    ),
+    "looting": re.compile(_f(_P + r"(?:نهب|نهبت|سلب|سرقة|مصادرة\s+مواشي|سرقوا)(?!\w)")),
+    "propaganda": re.compile(
+        _f(
+            _P + r"(?:حفل\s+تخرج|تخريج|دفعة\s+من\s+المقاتلين|إصدار\s+مرئي|إصدارا|معسكر\s+تدريب|"
+            r"تدريب\s+عسكري|بيعة|تجنيد)(?!\w)"
+        )
+    ),
+}
+# Generic plurals summarise many events; alone they do not report one.
+GENERIC = re.compile(
+    _f(_P + r"(?:هجمات|عمليات|ضربات|انتهاكات|سلسلة|تصعيد|التطورات|المعارك\s+الدائرة)(?!\w)")
+)
+
+
+@dataclass(frozen=True)
+class EventCue:
+    rule: str
+    event_type: str
+    sub_event_type: str
+    start: int
+    end: int
+
+
+def find_cues(folded: str, start: int = 0, end: int | None = None) -> list[EventCue]:
+    """Every event cue in folded[start:end], in text order."""
+    end = len(folded) if end is None else end
+    types = {rule: (et, st) for rule, et, st in _RULES}
+    out: list[EventCue] = []
+    for rule, pattern in CUES.items():
+        for m in pattern.finditer(folded, start, end):
+            et, st = types[rule]
+            out.append(EventCue(rule, et, st, m.start(), m.end()))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def choose(cues: list[EventCue], civilians_targeted: bool, agent_state: bool) -> EventCue | None:
+    """The cue that decides the type: the first rule in priority order that is present."""
+    present = {c.rule: c for c in reversed(cues)}
+    for rule, _et, _st in _RULES:
+        if rule not in present:
+            continue
+        cue = present[rule]
+        if rule == "armed" and civilians_targeted and "kill" in present:
+            cue = present["kill"]
+            return EventCue("kill", "Violence against civilians", "Attack", cue.start, cue.end)
+        if rule == "armed" and civilians_targeted:
+            return EventCue("armed", "Violence against civilians", "Attack", cue.start, cue.end)
+        if rule == "overtake" and agent_state:
+            return EventCue(rule, "Battles", "Government regains territory", cue.start, cue.end)
+        if rule == "abduction" and agent_state:
+            return EventCue(rule, "Strategic developments", "Arrests", cue.start, cue.end)
+        return cue
+    return None
+
+
+def disorder_type(event_type: str) -> str:
+    if event_type in ("Protests", "Riots"):
+        return "Demonstrations"
+    if event_type == "Strategic developments":
+        return "Strategic developments"
+    return "Political violence"
+
+
+_SOLE = {
+    "State forces": "Sole state forces action",
+    "Rebel group": "Sole rebel group action",
+    "Political militia": "Sole political militia action",
+    "Identity militia": "Sole identity militia action",
+    "Rioters": "Sole rioter action",
+    "Protesters": "Sole protester action",
+    "Civilians": "Sole civilian action",
+    "External/Other forces": "Sole external/other forces action",
+}
+
+
+def interaction(inter1: str | None, inter2: str | None) -> str | None:
+    if inter1 is None:
+        return None
+    if inter2 is None:
+        return _SOLE.get(inter1)
+    return f"{inter1}-{inter2}"

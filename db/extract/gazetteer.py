@@ -1,0 +1,276 @@
+"""Place names in Arabic reports resolved against rasd's packaged gazetteer.
+
+GeoNames has Arabic names for few places, so Arabic spellings are matched to Latin names through
+a shared phonetic key (transliteration-aware: `نوسومبوغو` and `Nossombougou` both give
+`nusumbugu`), exactly first, then fuzzily (rapidfuzz) for towns and regions only, so a press
+misspelling of a known town resolves while a common word does not become a village.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from db.extract.countries import BY_ISO2, COUNTRIES, Country
+from db.extract.textview import fold_phrase
+from db.places import admin1_table
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str  # ACLED country name
+    iso: int | None
+    admin1: str | None
+    admin2: str | None
+    latitude: float | None
+    longitude: float | None
+    rank: int  # 0 country, 1 region / its capital, 2 cercle / seat, 3 town, 4 village
+    population: int = 0
+    region_only: bool = False
+    """The mention names a region (admin1), not a town: the event is somewhere in it."""
+
+
+_AR_KEY = str.maketrans(
+    {
+        "ا": "a",
+        "أ": "a",
+        "إ": "i",
+        "آ": "a",
+        "ب": "b",
+        "ت": "t",
+        "ط": "t",
+        "ث": "s",
+        "ج": "j",
+        "ح": "h",
+        "خ": "k",
+        "د": "d",
+        "ض": "d",
+        "ذ": "z",
+        "ر": "r",
+        "ز": "z",
+        "ظ": "z",
+        "س": "s",
+        "ص": "s",
+        "ش": "sh",
+        "ع": "",
+        "غ": "g",
+        "ف": "f",
+        "ق": "k",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "ة": "a",
+        "و": "u",
+        "ي": "i",
+        "ى": "a",
+        "ء": "",
+        "ئ": "i",
+        "ؤ": "u",
+        "پ": "p",
+        "ڤ": "v",
+        "گ": "g",
+        " ": " ",
+    }
+)
+_LATIN_RULES = (
+    (r"ou", "u"),
+    (r"ch", "sh"),
+    (r"dj", "j"),
+    (r"gu(?=[ei])", "g"),
+    (r"qu", "k"),
+    (r"ph", "f"),
+    (r"c(?=[eiy])", "s"),
+    (r"c", "k"),
+    (r"q", "k"),
+    (r"x", "ks"),
+    (r"kh", "k"),
+    (r"gh", "g"),
+    (r"th", "t"),
+    (r"w", "u"),
+    (r"y", "i"),
+    (r"e", "i"),
+    (r"o", "u"),
+    (r"ts", "s"),
+    (r"(?<=[aiu])h(?![aiu])", ""),
+    (r"(?<=[aiu])s$", ""),
+    (r"(.)\1+", r"\1"),
+)
+_LATIN_RULES_RE = tuple((re.compile(a), b) for a, b in _LATIN_RULES)
+_STOP_LATIN = re.compile(r"\b(?:du|de|des|la|le|el|al|d)\b")
+
+
+def latin_key(name: str) -> str:
+    """Phonetic key of a Latin (French/English) place name."""
+    s = "".join(
+        c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c)
+    )
+    s = re.sub(r"[^a-z ]+", " ", s)
+    s = _STOP_LATIN.sub(" ", s)
+    for pattern, repl in _LATIN_RULES_RE:
+        s = pattern.sub(repl, s)
+    return re.sub(r"\s+", "", s)
+
+
+def arabic_key(folded: str) -> str:
+    """Phonetic key of a folded Arabic place name (the article al- dropped)."""
+    words = [w[2:] if w.startswith("ال") and len(w) > 4 else w for w in folded.split()]
+    words = [w[:-1] + "ة" if w.endswith("ه") else w for w in words]  # folded ta marbuta
+    s = " ".join(words).translate(_AR_KEY)
+    s = re.sub(r"[^a-z]", "", s)
+    s = re.sub(r"(.)\1+", r"\1", s)
+    s = re.sub(r"(?<=[^aiu])i(?=[aiu])", "i", s)
+    return s
+
+
+def skeleton(key: str) -> str:
+    """Consonants only: Arabic omits short vowels that Latin spellings write."""
+    return re.sub(r"[aiu]", "", key)
+
+
+@dataclass
+class _Index:
+    arabic: dict[str, list[Place]]
+    keys: dict[str, list[Place]]
+    skeletons: dict[str, list[Place]]
+    primary: set[tuple[str, int]]
+    fuzzy_keys: list[str]
+
+
+def _rows(text: str) -> Iterable[list[str]]:
+    lines = text.splitlines()
+    for line in lines[1:]:
+        cols = line.split("\t")
+        if len(cols) >= 10:
+            yield cols
+
+
+def user_gazetteer_dir() -> Path:
+    """Where `rasd gazetteer add` keeps other countries' places (beside the default database)."""
+    from db.paths import default_db_path
+
+    return default_db_path().parent / "gazetteer"
+
+
+@cache
+def index() -> _Index:
+    """Packaged gazetteer + user additions + regions + countries, indexed once."""
+    texts = []
+    packaged = resources.files("db") / "data" / "gazetteer-ML.tsv.gz"
+    texts.append(gzip.decompress(packaged.read_bytes()).decode("utf-8"))
+    try:
+        user_dir = user_gazetteer_dir()
+        for path in sorted(user_dir.glob("*.tsv.gz")) if user_dir.is_dir() else ():
+            texts.append(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    except (OSError, ImportError):
+        pass
+    idx = _Index({}, {}, {}, set(), [])
+    for text in texts:
+        for c in _rows(text):
+            country = BY_ISO2.get(c[6])
+            place = Place(
+                c[0],
+                country.name if country else c[6],
+                country.iso if country else None,
+                c[7] or None,
+                c[8] or None,
+                float(c[3]),
+                float(c[4]),
+                int(c[5]),
+                int(c[9] or 0),
+            )
+            for ar in filter(None, c[2].split("|")):
+                idx.arabic.setdefault(fold_phrase(ar), []).append(place)
+            for latin in {c[0], *filter(None, c[1].split("|"))}:
+                key = latin_key(latin)
+                if latin == c[0]:
+                    idx.primary.add((key, id(place)))
+                if len(key) >= 3:
+                    idx.keys.setdefault(key, []).append(place)
+                    idx.skeletons.setdefault(skeleton(key), []).append(place)
+    for region in admin1_table():
+        capital = _capital(idx, region.name)
+        place = Place(
+            region.name,
+            region.country,
+            BY_NAME[region.country].iso if region.country in BY_NAME else None,
+            region.name,
+            None,
+            capital.latitude if capital else None,
+            capital.longitude if capital else None,
+            1,
+            region_only=True,
+        )
+        for name in (region.name_ar, *region.aliases):
+            if any("\u0600" <= ch <= "\u06ff" for ch in name):
+                idx.arabic.setdefault(fold_phrase(name), []).insert(0, place)
+    for country in COUNTRIES:
+        place = Place(country.name, country.name, country.iso, None, None, None, None, 0)
+        for ar in country.arabic:
+            idx.arabic.setdefault(fold_phrase(ar), []).insert(0, place)
+    idx.fuzzy_keys = sorted(
+        k for k, places in idx.keys.items() if len(k) >= 5 and any(p.rank <= 2 for p in places)
+    )
+    return idx
+
+
+BY_NAME: dict[str, Country] = {c.name: c for c in COUNTRIES}
+
+
+def _capital(idx: _Index, admin1: str) -> Place | None:
+    cands = [p for p in idx.keys.get(latin_key(admin1), []) if p.admin1 == admin1 and p.rank == 1]
+    cands = [p for p in cands if p.population] or cands
+    return max(cands, key=lambda p: p.population, default=None)
+
+
+def lookup(
+    folded_name: str, *, exact_only: bool = False, cued: bool = False, arabic_only: bool = False
+) -> list[Place]:
+    """Places a folded Arabic name may refer to, best first (region names first).
+
+    `arabic_only`: only attested Arabic spellings (safe anywhere in a text); otherwise also the
+    transliteration key, and unless `exact_only`, its consonant skeleton and fuzzy matches.
+    """
+    idx = index()
+    hits = idx.arabic.get(folded_name)
+    if hits:
+        return _best_first(hits)
+    if arabic_only:
+        return []
+    key = arabic_key(folded_name)
+    if len(key) < 3:
+        return []
+    hits = idx.keys.get(key)
+    if hits:
+        return _best_first(hits, key)
+    if exact_only or len(key) < 5:
+        return []
+    from rapidfuzz import fuzz, process  # late: only misspellings need it
+
+    hits = [
+        p
+        for p in idx.skeletons.get(skeleton(key), [])
+        if (p.rank <= 3 or cued) and fuzz.ratio(key, latin_key(p.name)) >= 75
+    ]
+    if hits and len(skeleton(key)) >= 4:
+        return _best_first(hits)
+    found = process.extractOne(key, idx.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86)
+    if found:
+        return _best_first([p for p in idx.keys[found[0]] if p.rank <= 2])
+    return []
+
+
+def _best_first(places: list[Place], key: str = "") -> list[Place]:
+    primary = index().primary
+    return sorted(
+        dict.fromkeys(places),
+        key=lambda p: (not p.region_only, p.rank, -p.population, (key, id(p)) not in primary),
+    )

@@ -1,0 +1,774 @@
+"""From report text to proposals: sentences -> incidents -> fields with evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from db.extract import Dateline, Evidence, Proposal, ProposedField, claims, events, numbers
+from db.extract import actors as act
+from db.extract.dates import DateMention, find_dates, resolve
+from db.extract.gazetteer import Place, lookup
+from db.extract.sentences import Sentence, split_sentences
+from db.extract.textview import FoldedText, fold_phrase, fold_with_index
+
+
+def _f(pattern: str) -> str:
+    return "".join(fold_phrase(c) if "\u0600" <= c <= "\u06ff" else c for c in pattern)
+
+
+_TOKEN = re.compile(r"[\w\u0621-\u064a]+")
+_PREFIXES = ("و", "ب", "ل", "ف", "وب", "ول", "فب")
+_PLACE_CUES = {
+    fold_phrase(w)
+    for w in (
+        "في",
+        "قرب",
+        "بالقرب",
+        "بين",
+        "مدينة",
+        "مدينتي",
+        "قرية",
+        "قرى",
+        "قريتي",
+        "بلدة",
+        "بلدات",
+        "بلدتي",
+        "منطقة",
+        "مناطق",
+        "محيط",
+        "إقليم",
+        "اقليم",
+        "ولاية",
+        "دائرة",
+        "بلدية",
+        "ضواحي",
+        "طريق",
+        "محور",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "وسط",
+        "العاصمة",
+        "عاصمة",
+        "مقاطعة",
+        "حي",
+        "محلية",
+        "بلديات",
+        "أطراف",
+        "مشارف",
+        "تخوم",
+        "قريبة",
+        "غابة",
+        "سوق",
+        "مخيم",
+    )
+}
+_STRONG_CUES = {
+    fold_phrase(w)
+    for w in (
+        "مدينة",
+        "مدينتي",
+        "قرية",
+        "قرى",
+        "قريتي",
+        "بلدة",
+        "بلدات",
+        "بلدتي",
+        "منطقة",
+        "بلدية",
+        "محيط",
+        "قرب",
+        "بالقرب",
+        "ضواحي",
+        "محور",
+        "طريق",
+        "بين",
+        "حي",
+        "مشارف",
+        "أطراف",
+    )
+}
+_REGION_CUES = {fold_phrase(w) for w in ("إقليم", "اقليم", "ولاية", "منطقة", "مقاطعة", "محافظة")}
+_NEAR = {
+    fold_phrase(w)
+    for w in (
+        "قرب",
+        "بالقرب",
+        "محيط",
+        "ضواحي",
+        "أطراف",
+        "مشارف",
+        "تخوم",
+        "قريبة",
+        "كلم",
+        "كيلومترا",
+        "كيلومترات",
+        "نواحي",
+        "محور",
+        "طريق",
+    )
+}
+_VILLAGES = {fold_phrase(w) for w in ("قرى", "بلدات", "قريتي", "بلدتي", "مدينتي")}
+_EXCLUDE = {
+    fold_phrase(w)
+    for w in (
+        "حدود",
+        "الحدود",
+        "الحدودية",
+        "الحدودي",
+        "نحو",
+        "إلى",
+        "الى",
+        "باتجاه",
+        "صوب",
+        "سابقة",
+        "سابقا",
+        "سابق",
+        "قادما",
+        "قادمين",
+        "قادمة",
+        "فارين",
+        "لاجئين",
+        "مثل",
+        "غرار",
+    )
+}
+_COUNTRY_EXCLUDE = {fold_phrase(w) for w in ("مع", "من", "دولة", "دول", "جارة")}
+_STOP = {
+    fold_phrase(w)
+    for w in (
+        "وقت",
+        "تطور",
+        "إطار",
+        "ظل",
+        "حين",
+        "اليوم",
+        "محاولة",
+        "مؤشر",
+        "الوقت",
+        "حال",
+        "عملية",
+        "هجوم",
+        "كمين",
+        "صباح",
+        "مساء",
+        "ليلة",
+        "يوم",
+        "مقطع",
+        "فيديو",
+        "العمق",
+        "المقابل",
+        "ذلك",
+        "هذا",
+        "هذه",
+        "سياق",
+        "أعقاب",
+        "عدة",
+        "أحد",
+        "إحدى",
+        "الأسبوع",
+        "الشهر",
+    )
+}
+_BACKREF = re.compile(
+    _f(
+        r"^\W*(?:و|ف)?(?:يعد|تعد|يعكس|تعكس|يأتي|تأتي|ينظر|أسفر|أسفرت|أدى|أدت|خلف|خلفت|جاء|جاءت|"
+        r"يشار|تشير|يذكر|كان|كانت|لم|قد|تزامن|يتزامن|وذكرت|ذكرت|أضاف|أضافت|أوضح|أوضحت|"
+        r"هذا|هذه|ذلك|تلك|الهجوم|الحادث|الحادثة|الكمين|العملية)(?!\w)"
+    )
+)
+_DEMONSTRATIVE = re.compile(
+    _f(
+        r"(?<!\w)(?:هذا|هذه|ذلك|تلك)\s+(?:ال)?(?:هجوم|حادث|حادثة|كمين|عملية|اعتداء|نشاط|فيديو|"
+        r"حدث|مقطع|تسجيل|ضربة|غارة|اختطاف|مجزرة|هجمات)"
+    )
+)
+_AGENT_BEFORE = re.compile(
+    _f(
+        r"(?:على\s+يد|من\s+قبل|بواسطة|شنته|شنها|نفذته|نفذها|تبنته|تبنتها)\s+(?:عناصر\s+(?:من\s+)?|"
+        r"مسلحين\s+(?:من\s+)?|مقاتلين\s+(?:من\s+)?|مقاتلي\s+)?$"
+    )
+)
+_AGENT_VERB = re.compile(
+    _f(
+        r"(?<!\w)(?:و|ف)?(?:أعلنت|أعلن|تبنت|تبنى|أكدت|أكد|نشرت|نشر|بثت|بث|استهدفت|استهدف|"
+        r"هاجمت|هاجم|نفذت|نفذ|شنت|شن|قتلت|قتل|اختطفت|اختطف|سيطرت|سيطر|قصفت|قصف|أعدمت|أعدم|"
+        r"اقتحمت|اقتحم|نصبت|نصب|فجرت|فجر|زرعت|أحرقت|داهمت|داهم|اعتقلت|اعتقل|أطلقت|تبنت|"
+        r"تمكنت|تمكن|تصدت|صدت|شنته|نفذته)\s+(?:\S+\s+){0,1}$"
+    )
+)
+_PUBLISH = re.compile(_f(r"(?<!\w)(?:و|ف)?(?:نشرت|نشر|بثت|بث|أصدرت|أصدر|أعلنت|أعلن)(?!\w)"))
+
+
+@dataclass
+class _Token:
+    text: str  # folded, prefix stripped
+    raw: str
+    start: int  # folded offsets of the whole token
+    end: int
+    stem_start: int
+    prefix: str
+
+
+@dataclass
+class _PlaceMention:
+    places: list[Place]
+    start: int  # folded
+    end: int
+    surface: str
+    near: bool = False
+    between: bool = False
+    villages: bool = False
+    excluded: bool = False
+    region_cue: bool = False
+    pair_id: int = -1
+
+
+@dataclass
+class _Incident:
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> Sentence:
+        return self.sentences[0]
+
+
+def _tokens(folded: str, start: int, end: int) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(folded, start, end):
+        word = m.group()
+        prefix = ""
+        for p in _PREFIXES:
+            if word.startswith(p) and len(word) - len(p) >= 3:
+                prefix = p
+                break
+        out.append(
+            _Token(word[len(prefix) :], word, m.start(), m.end(), m.start() + len(prefix), prefix)
+        )
+    return out
+
+
+def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
+    """Place mentions in folded[start:end], with near / between / list / excluded flags."""
+    toks = _tokens(folded, start, end)
+    out: list[_PlaceMention] = []
+    i = 0
+    last_end_tok = -10
+    pair = 0
+    while i < len(toks):
+        found: _PlaceMention | None = None
+        for n in (4, 3, 2, 1):
+            if i + n > len(toks):
+                continue
+            window = toks[i : i + n]
+            if any(t.start - p.end > 2 for p, t in zip(window, window[1:], strict=False)):
+                continue  # a comma or other punctuation inside
+            prev = toks[i - 1].text if i > 0 else ""
+            prev_raw = toks[i - 1].raw if i > 0 else ""
+            cue = prev in _PLACE_CUES or prev_raw in _PLACE_CUES
+            conj = window[0].prefix.startswith("و")
+            listed = conj and last_end_tok == i - 1
+            cue2 = toks[i - 2].text if conj and i >= 2 else ""  # "between X and Y", X unknown
+            listed = listed or cue2 in _STRONG_CUES
+            strong = prev in _STRONG_CUES or prev_raw in _STRONG_CUES or listed
+            variants = [(v, vs) for v, vs in _variants(window) if v not in _STOP and len(v) >= 2]
+            for variant, v_start in variants:
+                places = lookup(variant, arabic_only=True)
+                if places:
+                    found = _PlaceMention(places, v_start, window[-1].end, variant)
+                    break
+            if not found and (cue or listed) and n <= 2:
+                for variant, v_start in variants:
+                    places = lookup(variant, exact_only=not strong, cued=strong)
+                    if (
+                        places
+                        and not strong
+                        and all(p.rank >= 4 for p in places)
+                        and len(variant) < 4
+                    ):
+                        places = []
+                    if places:
+                        found = _PlaceMention(places, v_start, window[-1].end, variant)
+                        break
+            if found:
+                n_used = n
+                break
+        if not found:
+            i += 1
+            continue
+        before = [t.text for t in toks[max(0, i - 4) : i]] + [
+            t.raw for t in toks[max(0, i - 4) : i]
+        ]
+        before_near = [t.text for t in toks[max(0, i - 2) : i]] + [
+            t.raw for t in toks[max(0, i - 2) : i]
+        ]
+        is_country = all(p.rank == 0 for p in found.places)
+        found.excluded = any(w in _EXCLUDE for w in before_near) or (
+            is_country and any(w in _COUNTRY_EXCLUDE | _EXCLUDE for w in before)
+        )
+        if toks[i].prefix.startswith("و") and last_end_tok == i - 1 and out and out[-1].excluded:
+            found.excluded = True  # "previous ones in Timbuktu and Sikasso": the whole list
+        found.near = any(w in _NEAR for w in before_near)
+        found.villages = any(w in _VILLAGES for w in before) or (
+            window_listed := bool(toks[i].prefix.startswith("و")) and last_end_tok == i - 1
+        )
+        found.region_cue = bool(before_near) and (
+            before_near[-1] in _REGION_CUES or toks[i - 1].text in _REGION_CUES
+        )
+        if i >= 2 and toks[i].prefix.startswith("و") and toks[i - 2].text == fold_phrase("بين"):
+            found.between = True
+            found.villages = False
+        elif toks[i - 1].text == fold_phrase("بين") if i > 0 else False:
+            pair += 1
+            found.between = True
+            found.pair_id = pair
+        elif window_listed and out and out[-1].between and out[-1].pair_id == pair:
+            found.between = True
+            found.pair_id = pair
+            found.villages = False
+        out.append(found)
+        last_end_tok = i + n_used - 1
+        i += n_used
+    return out
+
+
+def _variants(window: list[_Token]) -> list[tuple[str, int]]:
+    """The words as written, then without each possible clitic prefix (و، ب، ل، ف ...)."""
+    rest = [t.raw for t in window[1:]]
+    first = window[0].raw
+    out = [(" ".join([first, *rest]), window[0].start)]
+    for p in _PREFIXES:
+        if first.startswith(p) and len(first) - len(p) >= 3:
+            out.append((" ".join([first[len(p) :], *rest]), window[0].start + len(p)))
+    return out
+
+
+def dateline(text: str) -> Dateline:
+    head_end = text.find("\n")
+    head_end = len(text) if head_end < 0 else head_end
+    head = text[: min(head_end, 200)]
+    ft = fold_with_index(head)
+    published = None
+    date_span = None
+    first_date = None
+    for m in find_dates(ft.folded):
+        if m.kind in ("abs", "numeric", "hijri"):
+            res = resolve(m, None)
+            if res:
+                published = res[0]
+                a, b = ft.orig_span(m.start, m.end)
+                date_span = Evidence(a, b)
+                first_date = m
+                break
+    place = None
+    place_span = None
+    sep = re.search(r"\s*[–—\-:،,(|]", head)
+    if sep and sep.start() > 0 and len(head[: sep.start()].split()) <= 3:
+        cand = head[: sep.start()].strip()
+        cand_f = fold_phrase(cand)
+        hits = lookup(cand_f, exact_only=True)
+        if hits or first_date is not None:
+            name = hits[0].name if hits else cand
+            place = name
+            a = text.find(cand)
+            place_span = Evidence(a, a + len(cand))
+    return Dateline(place, place_span, published, date_span)
+
+
+def _sentence_facts(ft: FoldedText, s: Sentence) -> tuple[int, int]:
+    a = ft.folded_pos(s.start)
+    b = ft.folded_pos(s.end)
+    return a, b
+
+
+def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Incident]:
+    incidents: list[_Incident] = []
+    current: _Incident | None = None
+    for s in sentences:
+        if s.heading:
+            current = None
+            continue
+        a, b = _sentence_facts(ft, s)
+        cues = events.find_cues(ft.folded, a, b)
+        dates = find_dates(ft.folded[a:b])
+        places = [p for p in find_places(ft.folded, a, b) if not p.excluded]
+        specific = [p for p in places if any(pl.rank > 0 for pl in p.places)]
+        backref = bool(_BACKREF.match(ft.folded[a:b])) or bool(
+            _DEMONSTRATIVE.search(ft.folded, a, min(b, a + 60))
+        )
+        has_date = any(
+            d.kind in ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev") for d in dates
+        )
+        anchor = bool(cues) and (has_date or bool(specific))
+        if anchor and backref and current is not None and not has_date:
+            anchor = False
+        if anchor:
+            current = _Incident([s])
+            incidents.append(current)
+        elif current is not None and (backref or s.paragraph_start is False) and not has_date:
+            if backref or not cues:
+                current.sentences.append(s)
+            else:
+                current = None
+        else:
+            current = None
+    return incidents
+
+
+def propose_incidents(text: str, published: dt.date) -> list[Proposal]:
+    ft = fold_with_index(text)
+    sentences = split_sentences(text)
+    incidents = _split_incidents(ft, sentences)
+    line = dateline(text)
+    all_actors = act.find_actors(ft.folded)
+    proposals: list[Proposal] = []
+    previous_date: dt.date | None = None
+    for k, inc in enumerate(incidents):
+        prop = _fields(
+            ft,
+            sentences,
+            inc,
+            published,
+            previous_date,
+            line,
+            all_actors,
+            incidents[k - 1] if k else None,
+        )
+        if prop is None:
+            continue
+        date_field = prop.fields.get("event_date")
+        if date_field is not None and isinstance(date_field.value, dt.date):
+            previous_date = date_field.value
+        proposals.append(prop)
+    return proposals
+
+
+def _ev(ft: FoldedText, a: int, b: int) -> Evidence:
+    s, e = ft.orig_span(a, b)
+    return Evidence(s, e)
+
+
+def _fields(
+    ft: FoldedText,
+    sentences: list[Sentence],
+    inc: _Incident,
+    published: dt.date,
+    previous_date: dt.date | None,
+    line: Dateline,
+    all_actors: list[act.ActorMention],
+    prev_inc: _Incident | None,
+) -> Proposal | None:
+    text = ft.original
+    span_start, span_end = inc.sentences[0].start, inc.sentences[-1].end
+    a, b = ft.folded_pos(inc.anchor.start), ft.folded_pos(inc.anchor.end)
+    fa, fb = a, ft.folded_pos(span_end)
+    folded = ft.folded
+    fields: dict[str, ProposedField] = {}
+
+    def put(name: str, value: object, conf: float, *spans: Evidence) -> None:
+        if value is None:
+            return
+        ev = tuple(spans) or (Evidence(span_start, span_end),)
+        fields[name] = ProposedField(value, round(min(max(conf, 0.0), 1.0), 2), ev)
+
+    # --- date
+    mentions = [
+        DateMention(
+            m.start + a,
+            m.end + a,
+            m.kind,
+            m.year,
+            m.month,
+            m.day,
+            m.weekday,
+            m.offset,
+            m.alternatives,
+            m.past,
+        )
+        for m in find_dates(folded[a:b])
+    ]
+    if any(m.kind in ("abs", "numeric") for m in mentions):
+        mentions = [m for m in mentions if m.kind != "hijri"]  # a stated Gregorian date wins
+    event_date: tuple[dt.date, int] | None = None
+    event_ev: Evidence | None = None
+    reported: tuple[dt.date, Evidence] | None = None
+    publication_dates = []
+    for m in mentions:
+        res = resolve(m, published, previous_date)
+        if res is None:
+            continue
+        if _is_publication(folded, m, a):
+            publication_dates.append((m, res))
+            continue
+        if event_date is None:
+            event_date, event_ev = res, _ev(ft, m.start, m.end)
+    if publication_dates:
+        m, res = publication_dates[0]
+        reported = (res[0], _ev(ft, m.start, m.end))
+        if event_date is None:
+            event_date, event_ev = (res[0], 2), reported[1]
+    date_conf = 0.9
+    if event_date is None:
+        event_date = (published, 3)
+        event_ev = line.date_span or Evidence(span_start, span_end)
+        date_conf = 0.2
+    assert event_ev is not None
+    put("event_date", event_date[0], date_conf, event_ev)
+    put("time_precision", event_date[1], date_conf, event_ev)
+    if reported:
+        put("reported_date", reported[0], 0.8, reported[1])
+    elif line.date_span is not None:
+        put("reported_date", published, 0.6, line.date_span)
+
+    # --- actors
+    mentions_a = [m for m in all_actors if fa <= m.start < fb]
+    resolved = [(_resolve_group(m, all_actors), m) for m in mentions_a]
+    agent = _agent(folded, resolved, a, b)
+    civilians = [(k, m) for k, m in resolved if k.civilian]
+    military = [(k, m) for k, m in resolved if k.state]
+    cues = events.find_cues(folded, a, b)
+    killed_civilians = bool(civilians) and bool(
+        re.search(_f(r"(?:قتل|مقتل|قُتل|إعدام|أعدم|ذبح|استهدف|هاجم|اختطاف|اختطف|خطف)"), folded[a:b])
+    )
+    agent_state = agent is not None and agent[0].state
+    cue = events.choose(cues, killed_civilians and not (agent and agent[0].civilian), agent_state)
+    if cue is None:
+        return None
+    put("event_type", cue.event_type, 0.75, _ev(ft, cue.start, cue.end))
+    put("sub_event_type", cue.sub_event_type, 0.6, _ev(ft, cue.start, cue.end))
+    put("disorder_type", events.disorder_type(cue.event_type), 0.75, _ev(ft, cue.start, cue.end))
+    date_for_names = event_date[0]
+    actor1 = actor2 = assoc1 = assoc2 = None
+    inter1 = inter2 = None
+    ev1: Evidence | None = None
+    ev2: Evidence | None = None
+    if agent is not None:
+        actor1 = act.acled_name(agent[0], date_for_names)
+        inter1 = agent[0].inter
+        ev1 = _ev(ft, agent[1].start, agent[1].end)
+        # a second actor of the same side joined by "and" (army and Africa Corps)
+        for k, am in resolved:
+            if (
+                am.start > agent[1].end
+                and am.start - agent[1].end < 40
+                and not k.civilian
+                and not k.target_only
+                and act.acled_name(k, date_for_names) != actor1
+                and (k.state or k.inter == "External/Other forces")
+                == (agent[0].state or agent[0].inter == "External/Other forces")
+                and folded[agent[1].end : am.start].strip().startswith("و")
+            ):
+                assoc1 = (act.acled_name(k, date_for_names), _ev(ft, am.start, am.end))
+                break
+    target: tuple[act.ActorKind, act.ActorMention] | None = None
+    if cue.event_type != "Strategic developments" or cue.sub_event_type == "Arrests":
+        if civilians and (cue.event_type == "Violence against civilians" or killed_civilians):
+            target = next(((k, m) for k, m in civilians if k.key == act.CIVILIANS), civilians[0])
+        elif agent is None or not agent_state:
+            target = next(((k, m) for k, m in military if agent is None or m is not agent[1]), None)
+        else:
+            target = next(
+                (
+                    (k, m)
+                    for k, m in resolved
+                    if not k.state and not k.civilian and m is not agent[1]
+                ),
+                None,
+            )
+    if target is not None:
+        if target[0].civilian:
+            actor2 = act.CIVILIANS
+            inter2 = "Civilians"
+            group = next((k for k, _m in civilians if k.key != act.CIVILIANS), None)
+            if group is not None:
+                gm = next(m for k, m in civilians if k is group)
+                assoc2 = (group.key, _ev(ft, gm.start, gm.end))
+        else:
+            actor2 = act.acled_name(target[0], date_for_names)
+            inter2 = target[0].inter
+            if target[0].key == "mali_army":
+                gend = next(((k, m) for k, m in resolved if k.key == "mali_gendarmerie"), None)
+                if gend:
+                    assoc2 = (
+                        act.acled_name(gend[0], date_for_names),
+                        _ev(ft, gend[1].start, gend[1].end),
+                    )
+        ev2 = _ev(ft, target[1].start, target[1].end)
+    if actor1 is None and actor2 is not None and cue.event_type != "Strategic developments":
+        actor1, inter1 = act.UNIDENTIFIED, "Political militia"
+        ev1 = _ev(ft, cue.start, cue.end)
+    put("actor1", actor1, 0.6 if agent else 0.4, *(e for e in (ev1,) if e))
+    put("inter1", inter1, 0.6, *(e for e in (ev1,) if e))
+    put("actor2", actor2, 0.55, *(e for e in (ev2,) if e))
+    put("inter2", inter2, 0.55, *(e for e in (ev2,) if e))
+    if assoc1:
+        put("assoc_actor_1", assoc1[0], 0.5, assoc1[1])
+    if assoc2:
+        put("assoc_actor_2", assoc2[0], 0.5, assoc2[1])
+    inter = events.interaction(inter1, inter2)
+    put("interaction", inter, 0.55, *(e for e in (ev1, ev2) if e))
+    if actor2 == act.CIVILIANS and cue.event_type in (
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    ):
+        put("civilian_targeting", "Civilian targeting", 0.6, *(e for e in (ev2,) if e))
+
+    # --- claim
+    claim = _claim(folded, a, fb, agent)
+    if claim is not None and actor1 is not None and agent is not None:
+        put("claimed_by", actor1, 0.7, _ev(ft, claim[0], claim[1]))
+
+    # --- fatalities
+    phrases = numbers.find_fatalities(folded, fa, fb)
+    total = numbers.fatality_total(folded, phrases)
+    if total is not None:
+        put("fatalities", total[0], 0.7, *(_ev(ft, c.start, c.end) for c in total[1]))
+
+    # --- place
+    _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put)
+
+    conf = (
+        0.5
+        + 0.1 * sum(k in fields for k in ("actor1", "location", "fatalities"))
+        + (0.1 if date_conf > 0.5 else 0)
+    )
+    # notes: the incident's own words, for the analyst to rewrite
+    put("notes", text[span_start:span_end][:500], 0.3, Evidence(span_start, span_end))
+    return Proposal(span_start, span_end, round(min(conf, 0.95), 2), fields)
+
+
+def _is_publication(folded: str, m: DateMention, a: int) -> bool:
+    """A date that says when a video or statement came out, not when the event happened."""
+    before = folded[max(a, m.start - 70) : m.start]
+    after = folded[m.end : m.end + 30]
+    verbs = list(_PUBLISH.finditer(before))
+    return bool(verbs) and bool(claims.MEDIA.search(after))
+
+
+def _resolve_group(m: act.ActorMention, all_actors: list[act.ActorMention]) -> act.ActorKind:
+    """ "The group" means the last armed group named before it."""
+    if not m.kind.group_word:
+        return m.kind
+    for prior in reversed(all_actors):
+        if prior.start >= m.start:
+            continue
+        k = prior.kind
+        if not k.group_word and not k.state and not k.civilian and k.inter == "Rebel group":
+            return k
+    return act.ActorKind(act.UNIDENTIFIED, "Political militia")
+
+
+def _agent(
+    folded: str, resolved: list[tuple[act.ActorKind, act.ActorMention]], a: int, b: int
+) -> tuple[act.ActorKind, act.ActorMention] | None:
+    cands = [
+        (k, m) for k, m in resolved if a <= m.start < b and not k.target_only and not k.civilian
+    ]
+    for k, m in cands:
+        if _AGENT_BEFORE.search(folded[max(a, m.start - 40) : m.start]):
+            return k, m
+    for k, m in cands:
+        if _AGENT_VERB.search(folded[max(a, m.start - 40) : m.start]):
+            return k, m
+    for k, m in cands:
+        if not k.state:
+            return k, m
+    return None
+
+
+def _claim(
+    folded: str, a: int, b: int, agent: tuple[act.ActorKind, act.ActorMention] | None
+) -> tuple[int, int] | None:
+    if agent is None or agent[0].state:
+        return None
+    if claims.ATTRIBUTION.search(folded, a, b):
+        return None
+    for m in claims.CLAIM_VERB.finditer(folded, a, b):
+        gap = agent[1].start - m.end()
+        if 0 <= gap <= 12:
+            return m.start(), m.end()
+    ref = claims.CLAIM_REFERENCE.search(folded, a, b)
+    if ref:
+        return ref.start(), ref.end()
+    return None
+
+
+def _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put) -> None:  # type: ignore[no-untyped-def]
+    folded = ft.folded
+    mentions = find_places(folded, a, b)
+    usable = [m for m in mentions if not m.excluded]
+    # regions named in the incident, else just before it (a heading, a lead sentence)
+    context_regions = [m for m in usable if m.places[0].region_only]
+    if not context_regions:
+        idx = sentences.index(inc.anchor)
+        for s in reversed(sentences[max(0, idx - 2) : idx]):
+            sa, sb = ft.folded_pos(s.start), ft.folded_pos(s.end)
+            found = [
+                m for m in find_places(folded, sa, sb) if not m.excluded and m.places[0].region_only
+            ]
+            if found:
+                context_regions = found
+                break
+    region_names = {m.places[0].admin1 for m in context_regions}
+
+    def pick(m: _PlaceMention) -> Place:
+        if m.region_cue and m.places[0].region_only:
+            return m.places[0]
+        towns = [p for p in m.places if not p.region_only] or m.places
+        if region_names:
+            inside = [p for p in towns if p.admin1 in region_names]
+            if inside:
+                return inside[0]
+            if all(p.rank >= 3 for p in towns):
+                return (
+                    m.places[0]
+                    if m.places[0].region_only
+                    else Place("", "", None, None, None, None, None, 9)
+                )
+        return towns[0]
+
+    chosen: tuple[_PlaceMention, Place] | None = None
+    best_rank = -1
+    for m in usable:
+        p = pick(m)
+        if p.rank == 9:
+            continue
+        rank = 1 if p.region_only else p.rank
+        if m.region_cue and p.region_only:
+            rank = 0.5  # type: ignore[assignment]
+        if rank > best_rank or (rank == best_rank and m.between):
+            chosen, best_rank = (m, p), rank
+    if chosen is None:
+        if context_regions:
+            m = context_regions[0]
+            chosen = (m, m.places[0])
+        else:
+            return
+    m, p = chosen
+    ev = _ev(ft, m.start, m.end)
+    region_only = p.region_only or p.rank == 0
+    precision = 3 if region_only else (2 if (m.near or m.between or m.villages) else 1)
+    conf = 0.8 if m.surface in ("",) else (0.75 if p.rank <= 2 else 0.6)
+    put("country", p.country, conf, ev)
+    if p.iso is not None:
+        put("iso", p.iso, conf, ev)
+    if p.admin1:
+        put("admin1", p.admin1, conf, ev)
+    elif region_names and p.rank != 0:
+        r = context_regions[0]
+        put("admin1", r.places[0].admin1, 0.5, _ev(ft, r.start, r.end))
+    if not region_only:
+        put("admin2", p.admin2, conf * 0.7, ev)
+        put("location", p.name, conf, ev)
+        put("latitude", p.latitude, conf, ev)
+        put("longitude", p.longitude, conf, ev)
+    elif p.rank == 1 and p.latitude is not None:
+        put("location", p.name, 0.4, ev)
+        put("latitude", p.latitude, 0.4, ev)
+        put("longitude", p.longitude, 0.4, ev)
+    put("geo_precision", precision, 0.6, ev)
+    s, e = ft.orig_span(m.start, m.end)
+    put("location_ar", ft.original[s:e], conf, ev)
