@@ -34,12 +34,12 @@ from db.queries import (
     resolve_event_types,
 )
 from tui.citation import citation_line
+from tui.collector import release_collector
 from tui.connection import StoreConnection
 from tui.filters import parse_date_range
 from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.palette_screen import SafeCommandPalette
-from tui.startup import release_collector
 from tui.terminal_modes import bidi_switch
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar

@@ -25,7 +25,8 @@ from pathlib import Path
 from db.pager import IncidentPager
 from db.queries import Filter, counts_over_time, region_children
 from tui.bench_paint import minimal_app_argv, time_to_paint
-from tui.startup import configure_runtime, hold_collector
+from tui.collector import hold_collector
+from tui.startup import configure_runtime
 
 SIZES = {"15k": 15_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 MAKE_EVENTS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_events.py"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from db.queries import Incident
-from tui.commands.listing import fatalities_text
-from tui.commands.render import inline
+from tui.display import fatalities_text, inline
 
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}

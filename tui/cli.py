@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable, Sequence
 
 from tui import __version__
+from tui.collector import release_collector
 from tui.commands import explore, imports, info, listing, show
 from tui.commands.common import CommandError, add_common
-from tui.startup import release_collector
 
 Handler = Callable[[argparse.Namespace], int]
 

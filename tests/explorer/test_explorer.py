@@ -366,11 +366,11 @@ async def test_first_rows_come_with_the_count(db_copy: Path, monkeypatch) -> Non
 async def test_collector_released_after_the_first_paint(db_copy: Path, monkeypatch) -> None:
     import gc
 
-    from tui import startup
+    from tui import collector
 
-    monkeypatch.setattr(startup, "_held", False)
+    monkeypatch.setattr(collector, "_held", False)
     threshold = gc.get_threshold()
-    startup.hold_collector()
+    collector.hold_collector()
     try:
         app = RasdApp(db_copy)
         async with app.run_test(size=(120, 40)) as pilot:

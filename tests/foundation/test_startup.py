@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui import startup
+from tui import collector, startup
 
 
 def _max_fps(env: dict[str, str]) -> int:
@@ -34,17 +34,17 @@ def test_rasd_paints_at_120_frames_unless_the_user_says_otherwise() -> None:
 
 
 def test_collector_is_held_then_frozen_and_released(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(startup, "_held", False)
+    monkeypatch.setattr(collector, "_held", False)
     threshold = gc.get_threshold()
     assert gc.isenabled()
-    startup.hold_collector()
+    collector.hold_collector()
     try:
         assert not gc.isenabled()
-        startup.release_collector()
+        collector.release_collector()
         assert gc.isenabled()
         assert gc.get_freeze_count() > 0  # start-up's objects no longer walked by full passes
-        assert gc.get_threshold() == (startup.YOUNG_GENERATION, *threshold[1:])
-        startup.release_collector()  # idempotent
+        assert gc.get_threshold() == (collector.YOUNG_GENERATION, *threshold[1:])
+        collector.release_collector()  # idempotent
         assert gc.isenabled()
     finally:
         gc.unfreeze()
@@ -54,12 +54,12 @@ def test_collector_is_held_then_frozen_and_released(monkeypatch: pytest.MonkeyPa
 
 def test_collector_left_alone_when_already_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """A host that turned collection off itself keeps it off, with its own thresholds."""
-    monkeypatch.setattr(startup, "_held", False)
+    monkeypatch.setattr(collector, "_held", False)
     threshold = gc.get_threshold()
     gc.disable()
     try:
-        startup.hold_collector()
-        startup.release_collector()
+        collector.hold_collector()
+        collector.release_collector()
         assert not gc.isenabled()
         assert gc.get_threshold() == threshold
     finally:

@@ -9,7 +9,7 @@ from rich.text import Text
 
 from db.queries import source_count, summary
 from tui.commands.common import add_bidi_option, bidi_mode, open_store, stdout_is_tty, store_path
-from tui.commands.render import inline
+from tui.display import inline
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

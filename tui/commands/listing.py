@@ -22,7 +22,7 @@ from tui.commands.common import (
     open_store,
     stdout_is_tty,
 )
-from tui.commands.render import inline
+from tui.display import fatalities_text, inline
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -65,11 +65,6 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_table(rows, bidi_mode(args, stdout_is_tty()))
     return 0
-
-
-def fatalities_text(value: int | None) -> str:
-    """`–` when the source gave no number, which is not the same as 0."""
-    return "–" if value is None else str(value)
 
 
 def print_table(rows: list[dict[str, Any]], mode: str) -> None:

@@ -1,0 +1,25 @@
+"""How one data value is shown on one line, by `rasd` commands and the explorer alike.
+
+Sanitized always; shaped and bidi-ordered in `app` mode, logical otherwise. It lives outside
+tui/commands/ so that panes (the source pane's card) need not import the CLI.
+"""
+
+from __future__ import annotations
+
+from tui.text.layout import display_inline
+from tui.text.sanitize import sanitize
+
+
+def inline(text: object, mode: str) -> str:
+    """One-line display of a data value: `app` shapes and orders, otherwise logical text."""
+    if text is None:
+        return ""
+    value = str(text)
+    if mode == "app":
+        return display_inline(value, "app")
+    return sanitize(value).replace("\n", " ")
+
+
+def fatalities_text(value: int | None) -> str:
+    """`–` when the source gave no number, which is not the same as 0."""
+    return "–" if value is None else str(value)
