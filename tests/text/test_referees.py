@@ -75,7 +75,8 @@ def textbook_line(text: str, levels: list[int], base: int, start: int, end: int)
     for i in line:
         if unicodedata.bidirectional(text[i]) == "BN" or text[i] in BIDI_FORMATTING:
             continue
-        if units and unicodedata.combining(text[i]) and lv[units[-1][0]] == lv[i]:
+        attached = unicodedata.combining(text[i]) or unicodedata.bidirectional(text[i]) == "NSM"
+        if units and attached and lv[units[-1][0]] == lv[i]:
             units[-1].append(i)
         else:
             units.append([i])

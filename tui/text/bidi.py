@@ -414,8 +414,8 @@ def reorder_line(text: str, levels: list[int], base: int, start: int, end: int,
                  keep_marks: bool = True) -> tuple[str, list[int]]:  # fmt: skip
     """The line [start, end) in visual order, mirrored, and the logical index of each character.
 
-    With `keep_marks` (rule L3), a combining mark stays after its base character when the
-    two are reversed, so it never lands on the wrong letter.
+    With `keep_marks` (rule L3), a combining mark or other NSM (U+FE0F included) stays after its
+    base character when the two are reversed, so it never lands on the wrong letter or emoji.
     """
     lvls = line_levels(text, levels, base, start, end)
     if keep_marks:
@@ -424,7 +424,9 @@ def reorder_line(text: str, levels: list[int], base: int, start: int, end: int,
         for k, level in enumerate(lvls):
             if level < 0:
                 continue
-            if units and unicodedata.combining(text[start + k]) and unit_levels[-1] == level:
+            ch = text[start + k]
+            attached = unicodedata.combining(ch) or bidi_class(ch) == "NSM"
+            if units and attached and unit_levels[-1] == level:
                 units[-1].append(k)
             else:
                 units.append([k])

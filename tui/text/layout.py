@@ -17,6 +17,7 @@ from typing import Literal
 from rich.cells import cell_len, get_character_cell_size
 
 from tui.text.bidi import bidi_class, reorder_line, resolve_levels
+from tui.text.emoji import for_terminal
 from tui.text.sanitize import BIDI_FORMATTING, sanitize_with_map
 from tui.text.shaping import shape_with_map
 
@@ -189,7 +190,7 @@ def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str
         else:
             visual, idx = reorder_line(prep.text, list(prep.levels), prep.base, start, end)
             chars = list(visual)
-        chars, idx = _visible(chars, idx)
+        chars, idx = for_terminal(*_visible(chars, idx))
         where = [prep.where[k] for k in idx]
         chars, where = _fit(chars, where, width)
         pad = width - sum(get_character_cell_size(c) for c in chars)
@@ -223,13 +224,14 @@ def display_inline(text: str, mode: Mode = "app") -> str:
     """A value on one line (newlines become spaces), sanitized; shaped and ordered in app mode."""
     clean = sanitize_with_map(text, keep_bidi=mode == "app")[0].replace("\n", " ")
     if mode != "app":
-        return clean
+        return "".join(for_terminal(list(clean), list(range(len(clean))))[0])
     prep = prepare(clean, mode)
     if prep.simple:
         shown = prep.text
     else:
         shown = reorder_line(prep.text, list(prep.levels), prep.base, 0, len(prep.text))[0]
-    return "".join(ch for ch in shown if ch not in BIDI_FORMATTING)
+    chars = [ch for ch in shown if ch not in BIDI_FORMATTING]
+    return "".join(for_terminal(chars, list(range(len(chars))))[0])
 
 
 def text_width(text: str) -> int:
