@@ -14,7 +14,8 @@ from db.importers.common import region_terms_table, search_text_sql
 from db.seed import order_incidents
 from db.store import atomic_database
 
-NOT_IN_ACLED = {"source_id", "span_start", "span_end", "location_ar", "reported_date", "claimed_by"}
+NOT_IN_ACLED = {"source_id", "span_start", "span_end", "location_ar", "reported_date", "claimed_by",
+                "confidence", "evidence"}
 
 
 def build_from_events(parquet: Path, out: Path) -> int:
@@ -28,6 +29,8 @@ def build_from_events(parquet: Path, out: Path) -> int:
                 select.append("event_id_cnty AS event_id")
             elif column == "dataset":
                 select.append("'acled' AS dataset")
+            elif column == "status":
+                select.append("'coded' AS status")
             elif column in NOT_IN_ACLED or column not in available:
                 select.append(f"NULL AS {column}")
             else:
@@ -41,7 +44,8 @@ def build_from_events(parquet: Path, out: Path) -> int:
             "rt.canonical AS admin1" if c == "admin1" else f"c.{c}" for c in INCIDENT_COLUMNS
         )
         con.execute(
-            f"INSERT INTO incidents SELECT {columns}, {search_text_sql('c')} FROM checked c "
+            f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}, search_text) "
+            f"SELECT {columns}, {search_text_sql('c')} FROM checked c "
             "LEFT JOIN region_terms rt ON rt.name IS NOT DISTINCT FROM c.admin1"
         )
         con.execute("DROP TABLE checked")

@@ -14,9 +14,13 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
     "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
     "tags", "timestamp", "dataset", "source_id", "span_start", "span_end", "location_ar",
-    "reported_date", "claimed_by",
+    "reported_date", "claimed_by", "status", "confidence", "evidence",
 )  # fmt: skip
 """Every stored column except the derived `search_text`."""
+
+STATUSES: tuple[str, ...] = ("coded", "proposed", "rejected")
+"""`incidents.status`: confirmed by a person, proposed by the extractor, or rejected (never
+counted anywhere)."""
 
 SEARCHED_COLUMNS: tuple[str, ...] = (
     "event_id", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",

@@ -1,7 +1,12 @@
 """Incidents out, in the formats other tools read: CSV, JSON, Parquet and GeoJSON (for QGIS).
 
 CSV, JSON and Parquet carry every column and import back unchanged (`rasd import incidents`).
-Files appear whole or not at all: written to a temporary name, then renamed.
+JSON and Parquet are bundles: the first incident of each report also carries the report itself
+(column `report`: every column of `sources`, its text exactly as stored), so an export imported
+elsewhere shows the same Source pane; a report is written once however many incidents it has.
+`evidence` is a JSON object in JSON files and JSON text elsewhere. `sources_only` writes the
+reports alone, one row per report. Files appear whole or not at all: written to a temporary
+name, then renamed.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db.columns import INCIDENT_COLUMNS
-from db.queries import Filter, where
+from db.evidence import parse_evidence
+from db.queries import SOURCE_COLUMNS, Filter, one_row, settle_statuses, where
+from db.sources import source_struct_sql
 
 if TYPE_CHECKING:
     import duckdb
@@ -31,6 +38,8 @@ class ExportResult:
     rows: int
     skipped: int = 0
     """GeoJSON only: incidents without coordinates (a point needs them)."""
+    sources: int = 0
+    """Reports written (JSON and Parquet bundles, and `sources_only`)."""
 
 
 def format_for(path: Path, explicit: str | None) -> str:
@@ -42,35 +51,74 @@ def format_for(path: Path, explicit: str | None) -> str:
     )
 
 
-def export(con: duckdb.DuckDBPyConnection, f: Filter, out: Path, fmt: str) -> ExportResult:
-    clause, params = where(f)
+def export(
+    con: duckdb.DuckDBPyConnection, f: Filter, out: Path, fmt: str, sources_only: bool = False
+) -> ExportResult:
+    clause, params = where(settle_statuses(con, f))
     columns = ", ".join(INCIDENT_COLUMNS)
     out = out.resolve()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        if fmt == "geojson":
-            rows, skipped = _geojson(con, clause, params, tmp)
-        else:
+        sources = 0
+        if sources_only:
+            if fmt == "geojson":
+                raise ValueError("--sources-only writes CSV, JSON or Parquet, not GeoJSON")
+            # every report, unless a filter other than the status narrows them to its incidents'
+            narrowed = where(f.without_status())[0] != ""
+            wanted = (
+                f"WHERE source_id IN (SELECT source_id FROM incidents {clause})" if narrowed else ""
+            )
+            params = params if narrowed else []
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT {columns} FROM incidents "
-                f"{clause} ORDER BY event_date DESC, event_id DESC",
+                f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT {', '.join(SOURCE_COLUMNS)} "
+                f"FROM sources {wanted} ORDER BY published DESC NULLS LAST, source_id",
                 params,
             )
-            rows = con.execute("SELECT count(*) FROM export_rows").fetchone()[0]
-            options = {"csv": "FORMAT csv, HEADER true",
-                       "json": "FORMAT json, ARRAY true",
-                       "parquet": "FORMAT parquet"}[fmt]  # fmt: skip
-            target = str(tmp).replace("'", "''")
-            con.execute(f"COPY export_rows TO '{target}' ({options})")
-            con.execute("DROP TABLE export_rows")
+            rows = sources = one_row(con.execute("SELECT count(*) FROM export_rows"))[0]
             skipped = 0
+            _copy(con, tmp, fmt)
+        elif fmt == "geojson":
+            rows, skipped = _geojson(con, clause, params, tmp)
+        else:
+            order = "event_date DESC, event_id DESC"
+            evidence = "evidence::JSON AS evidence" if fmt == "json" else "evidence"
+            selected = ", ".join(evidence if c == "evidence" else f"i.{c}"
+                                 for c in INCIDENT_COLUMNS)  # fmt: skip
+            bundle = ""
+            if fmt != "csv":  # the first incident of each report carries the report
+                bundle = (
+                    f", CASE WHEN i.source_id IS NOT NULL AND row_number() OVER (PARTITION BY "
+                    f"i.source_id ORDER BY {order}) = 1 THEN {source_struct_sql('s')} END "
+                    "AS report"
+                )
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT {selected}{bundle} "
+                f"FROM (SELECT {columns} FROM incidents {clause}) i "
+                f"LEFT JOIN sources s ON s.source_id = i.source_id ORDER BY {order}",
+                params,
+            )
+            rows, sources = one_row(con.execute(
+                "SELECT count(*), " + ("count(report)" if bundle else "0") + " FROM export_rows"
+            ))
+            skipped = 0
+            _copy(con, tmp, fmt)
         os.replace(tmp, out)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-    return ExportResult(out, rows, skipped)
+    return ExportResult(out, rows, skipped, sources)
+
+
+def _copy(con: duckdb.DuckDBPyConnection, tmp: Path, fmt: str) -> None:
+    """Temp table `export_rows` to `tmp` in `fmt`, by DuckDB (streamed, any size)."""
+    options = {"csv": "FORMAT csv, HEADER true",
+               "json": "FORMAT json, ARRAY true",
+               "parquet": "FORMAT parquet"}[fmt]  # fmt: skip
+    target = str(tmp).replace("'", "''")
+    con.execute(f"COPY export_rows TO '{target}' ({options})")
+    con.execute("DROP TABLE export_rows")
 
 
 def _json_value(value: Any) -> Any:
@@ -99,6 +147,7 @@ def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Pat
         while batch := cur.fetchmany(BATCH):
             for row in batch:
                 props = {c: _json_value(v) for c, v in zip(INCIDENT_COLUMNS, row, strict=True)}
+                props["evidence"] = parse_evidence(props["evidence"]) or None
                 feature = {
                     "type": "Feature",
                     "id": props["event_id"],

@@ -25,6 +25,7 @@ from db.queries import (
     Order,
     is_region_only,
     list_incidents,
+    settle_statuses,
     where,
 )
 from db.region_index import ROW_BLOCK, block_counts
@@ -45,7 +46,7 @@ class IncidentPager:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, f: Filter, order: Order = "desc") -> None:
         self.con = con
-        self.filter = f
+        self.filter = settle_statuses(con, f)
         self.order = order
         self.ordered = is_ordered(con)
         self._blocks: list[int] = []  # block number of each non-empty block

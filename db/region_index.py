@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 ROW_BLOCK = 1 << 16
 """Rowids per block; the chronology's pager counts matches per block of the same size."""
 
-PLACE_COLUMNS = ("country", "admin1", "admin2", "location", "location_ar")
+PLACE_COLUMNS = ("country", "admin1", "admin2", "location", "location_ar", "status")
+"""The places, and the status: a filter on status (proposals shown or not) is answered too."""
 STAMP_KEY = "region_index_rows"
 
 
@@ -32,7 +33,19 @@ def build_region_index(con: duckdb.DuckDBPyConnection) -> None:
         "coalesce(sum(fatalities), 0) AS deaths "
         f"FROM incidents GROUP BY ALL ORDER BY {places}, block"
     )
+    con.execute(
+        "INSERT OR REPLACE INTO meta SELECT 'statuses', coalesce(string_agg(DISTINCT status, ',' "
+        "ORDER BY status), '') FROM region_blocks"
+    )
     stamp_rows(con, STAMP_KEY)
+
+
+def indexed_statuses(con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
+    """The statuses the incidents have, as recorded with the index; None when it is stale."""
+    if not region_index_is_current(con):
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = 'statuses'").fetchone()
+    return frozenset(filter(None, row[0].split(","))) if row else None
 
 
 def region_index_is_current(con: duckdb.DuckDBPyConnection) -> bool:

@@ -1,4 +1,4 @@
--- rasd incident store, schema version 1.
+-- rasd incident store, schema version 2.
 -- ACLED-compatible incident columns plus what analysts of Arabic sources need:
 -- the source report, the exact character span, the place as the source writes it,
 -- the reporting date and who claimed the event.
@@ -16,7 +16,14 @@ CREATE TABLE IF NOT EXISTS sources (
     published      DATE,
     language       VARCHAR NOT NULL,
     text           VARCHAR NOT NULL,   -- exactly as received (UTF-8)
-    sha256         VARCHAR NOT NULL
+    sha256         VARCHAR NOT NULL,
+    -- version 2: where a report came from (`rasd import report`)
+    url            VARCHAR,
+    format         VARCHAR,            -- text | markdown | html | telegram | seed
+    forwarded_from VARCHAR,            -- Telegram: the channel or user a message was forwarded from
+    encoding_note  VARCHAR,            -- e.g. 'converted from Windows-1256 (Arabic)'
+    file_name      VARCHAR,            -- the file it was imported from (base name)
+    imported_at    TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS incidents (
@@ -57,5 +64,10 @@ CREATE TABLE IF NOT EXISTS incidents (
     location_ar        VARCHAR,            -- the place as the source writes it
     reported_date      DATE,
     claimed_by         VARCHAR,            -- set when the evidence is a party's own claim
-    search_text        VARCHAR             -- folded text for search, see db/folding.py
+    search_text        VARCHAR,            -- folded text for search, see db/folding.py
+    -- version 2: proposals (incidents an extractor read from a report, not yet confirmed)
+    status             VARCHAR NOT NULL DEFAULT 'coded'
+                       CHECK (status IN ('coded', 'proposed', 'rejected')),
+    confidence         DOUBLE,             -- a proposal's overall confidence, 0..1
+    evidence           VARCHAR             -- JSON {column: {"confidence": c, "spans": [[start, end], ...]}}
 );

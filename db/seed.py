@@ -54,14 +54,16 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int:
             raise ValueError(f"seed report {src['file']} changed: sha256 {digest}")
         texts[src["source_id"]] = text
         con.execute(
-            "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sources (source_id, title, outlet, dateline_place, published, language, "
+            "text, sha256, format, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?)",
             [src["source_id"], src["title"], src["outlet"], src["dateline_place"],
-             _date(src["published"]), src["language"], text, digest],
+             _date(src["published"]), src["language"], text, digest, src["file"]],
         )  # fmt: skip
     rows = []
     for inc in doc["incidents"]:
         row = {c: inc.get(c) for c in INCIDENT_COLUMNS}
         row["dataset"] = SEED_DATASET
+        row["status"] = "coded"
         row["admin1"] = canonical_admin1(row["admin1"])
         for key in ("event_date", "reported_date"):
             row[key] = _date(row[key])

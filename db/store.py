@@ -24,7 +24,7 @@ from db.paths import (  # noqa: F401  (re-exported)
     resolve_db_path,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The schema version this rasd writes; older files are migrated, newer ones refused."""
 
 MEMORY_LIMIT = "512MB"
@@ -34,7 +34,29 @@ WRITE_MEMORY_LIMIT = "4GB"
 """For imports and builds: re-ordering 10 million wide rows ran out of memory at 512 MB."""
 
 Migration = Callable[[duckdb.DuckDBPyConnection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _to_version_2(con: duckdb.DuckDBPyConnection) -> None:
+    """Proposals and report provenance: every existing incident was coded by a person.
+
+    Columns are added in place (cheap at ten million rows); the status CHECK of schema.sql comes
+    with the next import, which rebuilds the table from the DDL. The region index gains status.
+    """
+    con.execute("ALTER TABLE incidents ADD COLUMN status VARCHAR DEFAULT 'coded'")
+    con.execute("ALTER TABLE incidents ALTER COLUMN status SET NOT NULL")
+    con.execute("ALTER TABLE incidents ADD COLUMN confidence DOUBLE")
+    con.execute("ALTER TABLE incidents ADD COLUMN evidence VARCHAR")
+    for column, kind in (("url", "VARCHAR"), ("format", "VARCHAR"), ("forwarded_from", "VARCHAR"),
+                         ("encoding_note", "VARCHAR"), ("file_name", "VARCHAR"),
+                         ("imported_at", "TIMESTAMP")):  # fmt: skip
+        con.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
+    from db.region_index import build_region_index, region_index_is_current
+
+    if region_index_is_current(con):
+        build_region_index(con)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _to_version_2}
 """from_version -> step that brings a database to from_version + 1 (within one transaction)."""
 
 

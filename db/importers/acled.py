@@ -167,6 +167,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
             NULL::VARCHAR AS location_ar,
             NULL::DATE AS reported_date,
             NULL::VARCHAR AS claimed_by,
+            'coded' AS status,
+            NULL::DOUBLE AS confidence,
+            NULL::VARCHAR AS evidence,
             {reason} AS reason
         FROM raw r
         LEFT JOIN inter_codes i1 ON i1.code = {v['inter1']}

@@ -95,6 +95,7 @@ def import_ucdp(
             NULL::VARCHAR AS location_ar,
             try_cast({v('date_end')} AS DATE) AS reported_date,
             NULL::VARCHAR AS claimed_by,
+            'coded' AS status, NULL::DOUBLE AS confidence, NULL::VARCHAR AS evidence,
             CASE
                 WHEN {v('id')} IS NULL THEN 'missing id'
                 WHEN {date} IS NULL THEN 'invalid date_start: ' || coalesce({v('date_start')}, '(empty)')

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.columns import INCIDENT_COLUMNS
+from db.store import SCHEMA_VERSION
 from tui.cli import main
 
 
@@ -123,7 +124,7 @@ def test_show_unknown_id(seed_db: Path, capsys) -> None:
 
 def test_info(seed_db: Path, capsys) -> None:
     out = main_output(seed_db, capsys, "info")
-    assert "schema:     version 1" in out
+    assert f"schema:     version {SCHEMA_VERSION}" in out
     assert "incidents:  9" in out
     assert "2025-12-27 … 2026-01-22" in out
     assert "Sikasso" in out and "Battles" in out

@@ -95,7 +95,7 @@ def test_older_schema_is_migrated_without_loss(tmp_path: Path, monkeypatch) -> N
     added = []
 
     def add_column(con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("ALTER TABLE incidents ADD COLUMN confidence VARCHAR")
+        con.execute("ALTER TABLE incidents ADD COLUMN migrated_test VARCHAR")
         added.append(True)
 
     monkeypatch.setitem(store.MIGRATIONS, SCHEMA_VERSION, add_column)
@@ -105,7 +105,7 @@ def test_older_schema_is_migrated_without_loss(tmp_path: Path, monkeypatch) -> N
         SCHEMA_VERSION + 1
     )
     assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
-    assert "confidence" in [r[0] for r in con.execute("DESCRIBE incidents").fetchall()]
+    assert "migrated_test" in [r[0] for r in con.execute("DESCRIBE incidents").fetchall()]
 
 
 def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:

@@ -34,7 +34,8 @@ def hostile_db(seed_db: Path, tmp_path: Path) -> Path:
     con = duckdb.connect(str(path))
     text_columns = {r[0] for r in con.execute("DESCRIBE incidents").fetchall() if r[1] == "VARCHAR"}
     con.execute(
-        "INSERT INTO sources VALUES ('evil', ?, ?, ?, DATE '2026-02-01', 'ar', ?, 'x')",
+        "INSERT INTO sources (source_id, title, outlet, dateline_place, published, language, "
+        "text, sha256) VALUES ('evil', ?, ?, ?, DATE '2026-02-01', 'ar', ?, 'x')",
         [HOSTILE, HOSTILE, HOSTILE, HOSTILE + "\n" + HOSTILE],
     )
     values = []
@@ -45,6 +46,8 @@ def hostile_db(seed_db: Path, tmp_path: Path) -> Path:
             values.append("2026-02-01")
         elif column == "source_id":
             values.append("evil")
+        elif column == "status":
+            values.append("coded")
         elif column in ("span_start", "span_end"):
             values.append(0 if column == "span_start" else len(HOSTILE))
         elif column in text_columns:

@@ -74,6 +74,23 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--search", metavar="TEXT",
         help="words in the incident or its source (Arabic-aware: hamza, harakat, tatweel ignored)",
     )  # fmt: skip
+    add_status_option(parser)
+
+
+STATUS_CHOICES = {"coded": ("coded",), "proposed": ("proposed",), "all": ("coded", "proposed")}
+"""`--status`: rejected incidents are never listed, counted or exported."""
+
+
+def add_status_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--status", choices=tuple(STATUS_CHOICES), default="coded",
+        help="coded (default): confirmed incidents; proposed: incidents an import read from a "
+        "report, not yet confirmed; all: both",
+    )  # fmt: skip
+
+
+def statuses_from_args(args: argparse.Namespace) -> tuple[str, ...]:
+    return STATUS_CHOICES[getattr(args, "status", None) or "coded"]
 
 
 def _date(text: str) -> dt.date:
@@ -96,6 +113,7 @@ def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -
         event_types=types,
         actor=args.actor,
         search=args.search,
+        statuses=statuses_from_args(args),
     )
 
 

@@ -61,6 +61,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     exp.add_argument("--format", choices=("csv", "json", "parquet", "geojson"),
                      help="default: from OUT's extension, else csv")  # fmt: skip
     add_filter_options(exp)
+    exp.add_argument("--sources-only", action="store_true",
+                     help="the reports alone (every report; with filters, those of the matching "
+                     "incidents), one row each: import them back with `rasd import incidents`")
     exp.set_defaults(handler=run_export)
 
 
@@ -137,11 +140,20 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.out.parent}: no such directory")
     con = open_store(args)
     try:
-        result = export(con, filter_from_args(con, args), args.out, fmt)
+        result = export(con, filter_from_args(con, args), args.out, fmt, args.sources_only)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"{args.out}: cannot write ({exc.strerror})", exit_code=1) from exc
     finally:
         con.close()
+    if args.sources_only:
+        print(f"{result.path}: {result.rows:,} reports as {fmt}", file=sys.stderr)
+        return 0
     note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
+    if fmt in ("json", "parquet"):
+        note += f" with their {result.sources:,} report{'' if result.sources == 1 else 's'}"
+    elif fmt == "csv":
+        note += " (reports are not in CSV: export JSON or Parquet to keep them)"
     print(f"{result.path}: {result.rows:,} incidents as {fmt}{note}", file=sys.stderr)
     return 0

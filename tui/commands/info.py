@@ -7,8 +7,16 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
-from db.queries import source_count, summary
-from tui.commands.common import add_bidi_option, bidi_mode, open_store, stdout_is_tty, store_path
+from db.queries import Filter, source_count, status_counts, summary
+from tui.commands.common import (
+    add_bidi_option,
+    add_status_option,
+    bidi_mode,
+    open_store,
+    statuses_from_args,
+    stdout_is_tty,
+    store_path,
+)
 from tui.display import inline
 
 
@@ -18,6 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="Show the database path, schema version, counts by region and type, "
         "and the date range.",
     )  # fmt: skip
+    add_status_option(parser)
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
 
@@ -27,16 +36,20 @@ def run(args: argparse.Namespace) -> int:
 
     con = open_store(args)
     try:
-        s = summary(con)
+        s = summary(con, Filter(statuses=statuses_from_args(args)))
         version = schema_version(con) or SCHEMA_VERSION
         sources = source_count(con)
+        by_status = status_counts(con)
     finally:
         con.close()
     mode = bidi_mode(args, stdout_is_tty())
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
     out.print(Text(f"database:   {store_path(args).resolve()}"))
     out.print(Text(f"schema:     version {version}"))
-    out.print(Text(f"incidents:  {s.total}   sources: {sources}"))
+    out.print(Text(f"incidents:  {s.total} ({args.status})   sources: {sources}"))
+    out.print(Text("status:     " + ", ".join(
+        f"{by_status.get(k, 0)} {k}" for k in ("coded", "proposed", "rejected")
+    ) + " (rejected are never counted)"))  # fmt: skip
     span = f"{s.first.isoformat()} … {s.last.isoformat()}" if s.first and s.last else "–"
     out.print(Text(f"dates:      {span}"))
     out.print(Text("\nby region:", style="bold"))

@@ -24,6 +24,9 @@ from tui.commands.common import (
 )
 from tui.display import fatalities_text, inline
 
+PROPOSED_MARK = "? proposed"
+"""Beside every proposal, with or without colour: never mistaken for a confirmed incident."""
+
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
@@ -44,6 +47,16 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def incident_json_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """One incident's columns for JSON: `evidence` as an object (field -> confidence, spans)."""
+    from db.evidence import parse_evidence
+
+    out = {k: json_value(v) for k, v in row.items()}
+    if "evidence" in out:
+        out["evidence"] = parse_evidence(row["evidence"])
+    return out
+
+
 def run(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         print("rasd: --limit must be 0 or more", file=sys.stderr)
@@ -54,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.format == "json":
-        json.dump([{k: json_value(v) for k, v in r.items()} for r in rows], sys.stdout,
+        json.dump([incident_json_fields(r) for r in rows], sys.stdout,
                   ensure_ascii=False, indent=2)  # fmt: skip
         sys.stdout.write("\n")
     elif args.format == "csv":
@@ -70,13 +83,21 @@ def run(args: argparse.Namespace) -> int:
 def print_table(rows: list[dict[str, Any]], mode: str) -> None:
     console = Console(highlight=False, markup=False, emoji=False)
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for name in ("date", "id", "region", "place", "type", "actors", "deaths"):
-        table.add_column(name, no_wrap=name in ("date", "id", "deaths"))
+    proposals = sum(1 for r in rows if r.get("status") == "proposed")
+    headers: tuple[str, ...] = ("date", "id", "region", "place", "type", "actors", "deaths")
+    if proposals:
+        headers = ("status", *headers)
+    for name in headers:
+        table.add_column(name, no_wrap=name in ("status", "date", "id", "deaths"))
     for r in rows:
         names = (inline(r["location"], mode), inline(r["location_ar"], mode))
         place = " ".join(p for p in names if p)
         actors = " / ".join(inline(a, mode) for a in (r["actor1"], r["actor2"]) if a)
+        cells = [Text(PROPOSED_MARK)] if proposals and r.get("status") == "proposed" else (
+            [Text("")] if proposals else []
+        )
         table.add_row(
+            *cells,
             Text(r["event_date"].isoformat()),
             Text(inline(r["event_id"], mode)),
             Text(inline(r["admin1"], mode) or "?"),
@@ -86,4 +107,5 @@ def print_table(rows: list[dict[str, Any]], mode: str) -> None:
             Text(fatalities_text(r["fatalities"]), justify="right"),
         )
     console.print(table)
-    console.print(Text(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}", style="dim"))
+    tail = f" ({proposals} proposed, not confirmed: marked ?)" if proposals else ""
+    console.print(Text(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}{tail}", style="dim"))

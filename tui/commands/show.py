@@ -20,7 +20,7 @@ from tui.commands.common import (
     open_store,
     stdout_is_tty,
 )
-from tui.commands.listing import json_value
+from tui.commands.listing import incident_json_fields, json_value
 from tui.text.layout import layout_text
 from tui.text.sanitize import sanitize
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def incident_json(incident: Incident) -> dict[str, Any]:
-    out = {k: json_value(v) for k, v in incident.fields.items()}
+    out = incident_json_fields(incident.fields)
     src = incident.source
     out["source"] = (
         None
@@ -68,6 +68,10 @@ def incident_json(incident: Incident) -> dict[str, Any]:
             "title": src.title,
             "outlet": src.outlet,
             "published": json_value(src.published),
+            "dateline_place": src.dateline_place,
+            "url": src.url,
+            "forwarded_from": src.forwarded_from,
+            "sha256": src.sha256,
         }
     )
     out["span_text"] = incident.span_text
