@@ -21,7 +21,7 @@ SAMPLES = [
     "The army ❤\ufe0f 1\ufe0f\u20e3 #\ufe0f\u20e3 👨\u200d👩\u200d👧 🇲🇱 ok",
     "🏳\ufe0f\u200d🌈 x\u200dy ☺\ufe0f ✌\ufe0f 中文 ⌚ é e\u0301",
     "سيكاسو 🇲🇱 ❤\ufe0f\u200d🔥 (JNIM) 👍\U0001f3fd 5 قتلى 😀😀",
-    "\U0001f3fd alone, \ufe0f alone, \u200d alone ب\ufe0f",
+    "\U0001f3fd alone, \ufe0f alone, \u200d alone ب\ufe0f 1\u0301\ufe0f ☺\u0301\ufe0f",
 ]
 
 

@@ -15,7 +15,7 @@ the way to the screen only (stored text is untouched):
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 
 VS16 = "\ufe0f"
 ZWJ = "\u200d"
@@ -34,8 +34,19 @@ def for_terminal(chars: list[str], where: list[int]) -> tuple[list[str], list[in
     for ch, w in zip(chars, where, strict=True):
         if ch == ZWJ or is_modifier(ch):
             continue
-        if ch == VS16 and (not out or cell_len(out[-1] + VS16) != cell_len(out[-1])):
+        if ch == VS16 and _widens(out):
             continue
         out.append(ch)
         out_where.append(w)
     return out, out_where
+
+
+def _widens(before: list[str]) -> bool:
+    """Whether a VS16 after `before` changes the width Rich gives its character (with marks)."""
+    k = len(before)
+    while k > 0 and get_character_cell_size(before[k - 1]) == 0:
+        k -= 1
+    if k == 0:
+        return True  # nothing to attach to
+    cluster = "".join(before[k - 1 :])
+    return cell_len(cluster + VS16) != cell_len(cluster)
