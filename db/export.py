@@ -6,16 +6,15 @@ JSON and Parquet are bundles: the first incident of each report also carries the
 elsewhere shows the same Source pane; a report is written once however many incidents it has.
 `evidence` is a JSON object in JSON files and JSON text elsewhere. `sources_only` writes the
 reports alone, one row per report. Files appear whole or not at all: written to a temporary
-name, then renamed.
+name, then renamed, through db.safe_write: never over the database, a device or a FIFO; an
+existing file's mode and owner kept, a new one 0644 less the umask.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from db.columns import INCIDENT_COLUMNS
 from db.evidence import parse_evidence
 from db.queries import SOURCE_COLUMNS, Filter, one_row, settle_statuses, where
+from db.safe_write import Protected, atomic_path
 from db.sources import source_struct_sql
 
 if TYPE_CHECKING:
@@ -52,19 +52,21 @@ def format_for(path: Path, explicit: str | None) -> str:
 
 
 def export(
-    con: duckdb.DuckDBPyConnection, f: Filter, out: Path, fmt: str, sources_only: bool = False
+    con: duckdb.DuckDBPyConnection,
+    f: Filter,
+    out: Path,
+    fmt: str,
+    sources_only: bool = False,
+    protect: Protected = (),
 ) -> ExportResult:
+    """Write the matching incidents to `out` through db.safe_write (never over `protect`)."""
     clause, params = where(settle_statuses(con, f))
     columns = ", ".join(INCIDENT_COLUMNS)
-    out = out.resolve()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    if sources_only and fmt == "geojson":
+        raise ValueError("--sources-only writes CSV, JSON or Parquet, not GeoJSON")
+    with atomic_path(out, protect=protect) as tmp:
         sources = 0
         if sources_only:
-            if fmt == "geojson":
-                raise ValueError("--sources-only writes CSV, JSON or Parquet, not GeoJSON")
             # every report, unless a filter other than the status narrows them to its incidents'
             narrowed = where(f.without_status())[0] != ""
             wanted = (
@@ -104,11 +106,7 @@ def export(
             ))
             skipped = 0
             _copy(con, tmp, fmt)
-        os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return ExportResult(out, rows, skipped, sources)
+    return ExportResult(Path(os.path.realpath(out)), rows, skipped, sources)
 
 
 def _copy(con: duckdb.DuckDBPyConnection, tmp: Path, fmt: str) -> None:

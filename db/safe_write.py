@@ -42,6 +42,11 @@ class UnsafeTarget(StoreError):
     """A target rasd refuses to write: one line for the user, exit status 2, nothing changed."""
 
 
+def database_files(db: PathLike) -> dict[PathLike, str]:
+    """The database and its WAL, as files a target must not be."""
+    return {db: "the database", f"{os.fspath(db)}.wal": "the database's write-ahead log"}
+
+
 def _labelled(protect: Protected) -> list[tuple[Path, str]]:
     if isinstance(protect, Mapping):
         return [(Path(p), str(label)) for p, label in protect.items()]

@@ -8,9 +8,10 @@ temporary file beside the target, then renamed, so a crash never leaves half a d
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
-import tempfile
+import shutil
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -23,6 +24,7 @@ from db.paths import (  # noqa: F401  (re-exported)
     default_db_path,
     resolve_db_path,
 )
+from db.safe_write import atomic_path, remove_stale
 
 SCHEMA_VERSION = 2
 """The schema version this rasd writes; older files are migrated, newer ones refused."""
@@ -158,8 +160,12 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 
 def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open an existing rasd database, migrating it first when it is older than this rasd."""
+    """Open an existing rasd database, migrating it first when it is older than this rasd.
+
+    Leftovers of imports killed beside it are removed first (see `remove_leftovers`).
+    """
     check_database_file(path)
+    remove_leftovers(path)
     con = _connect(path, read_only=read_only)
     try:
         version = schema_version(con)
@@ -185,33 +191,101 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextlib.contextmanager
 def atomic_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a new database that appears at `path` only if the block succeeds."""
+    """A connection to a new database that appears at `path` only if the block succeeds.
+
+    Written through db.safe_write: refused over a directory, device or read-only file, a
+    symlink's target replaced (not the link), the old file's mode and owner kept.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StoreError(f"{path.parent}: cannot create directory ({exc.strerror})") from exc
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise StoreError(f"{path.parent}: cannot write here ({exc.strerror})") from exc
-    os.close(fd)
-    tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB wants to create the file itself
-    try:
-        con = duckdb.connect(str(tmp))
-        configure(con, WRITE_MEMORY_LIMIT)
-        try:
-            create_schema(con)
-            yield con
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        os.replace(tmp, path)
+        with atomic_path(path, create=False, make_parents=True, sidecars=(".wal",)) as tmp:
+            con = duckdb.connect(str(tmp))
+            configure(con, WRITE_MEMORY_LIMIT)
+            con.execute(f"SET temp_directory = '{_sql_literal(str(tmp))}.spill'")
+            try:
+                create_schema(con)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+                shutil.rmtree(f"{tmp}.spill", ignore_errors=True)
     except duckdb.Error as exc:
         raise StoreError(f"{path}: could not build database ({str(exc).splitlines()[0]})") from exc
     except OSError as exc:
         raise StoreError(f"{path}: could not write database ({exc.strerror})") from exc
+
+
+def _sql_literal(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def remove_leftovers(db_path: Path) -> None:
+    """Remove what imports killed with SIGKILL left beside the database (best effort).
+
+    Their temporary copies carry the dead pid (db.safe_write); a lock file nobody holds goes too.
+    """
+    real = Path(os.path.realpath(db_path))
+    remove_stale(real.parent)
+    lock = lock_path(real)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if _same_inode(fd, lock):
+            lock.unlink()
+    except OSError:
+        pass  # held by a running import, or not ours to remove
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+        os.close(fd)
+
+
+def lock_path(real: Path) -> Path:
+    """The import lock of the database file `real` (symlinks already followed)."""
+    return real.with_name(real.name + ".import-lock")
+
+
+def _same_inode(fd: int, path: Path) -> bool:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    here = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (here.st_dev, here.st_ino)
+
+
+@contextlib.contextmanager
+def import_lock(db_path: Path) -> Iterator[None]:
+    """One import at a time per database: a lock file beside it, removed when the import ends.
+
+    The lock is the flock, not the file: a file left by a killed import is taken over (and
+    removed by `remove_leftovers`). Whoever removes it holds the lock while doing so, and a
+    taker checks that the file it locked is still the one at the path, else it tries again.
+    """
+    real = Path(os.path.realpath(db_path))
+    path = lock_path(real)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as exc:
+            raise StoreError(f"{real.parent}: cannot write here ({exc.strerror})") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            os.close(fd)
+            raise StoreError(
+                f"{db_path}: another import (pid {holder or '?'}) is writing to it; "
+                "try again when it has finished"
+            ) from exc
+        if _same_inode(fd, path):
+            break
+        os.close(fd)  # removed by its last holder while we waited: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(fd)

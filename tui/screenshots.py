@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.safe_write import atomic_path, atomic_writer
 from db.seed import build_default_database
 from tui.app import RasdApp
 
@@ -75,10 +76,11 @@ def main() -> int:
     converter = shutil.which("rsvg-convert")
     for name, svg in shots.items():
         svg_path = OUT / f"{name}.svg"
-        svg_path.write_text(svg, encoding="utf-8")
+        with atomic_writer(svg_path, binary=False) as fh:
+            fh.write(svg)
         if converter:
-            subprocess.run([converter, "-o", str(svg_path.with_suffix(".png")), str(svg_path)],
-                           check=True)  # fmt: skip
+            with atomic_path(svg_path.with_suffix(".png")) as png:
+                subprocess.run([converter, "-o", str(png), str(svg_path)], check=True)
         print(svg_path)
     if not converter:
         print("rsvg-convert not found: PNGs not written", file=sys.stderr)

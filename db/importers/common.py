@@ -12,11 +12,9 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import fcntl
 import gzip
 import os
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,8 +26,22 @@ from db.columns import INCIDENT_COLUMNS, SEARCHED_COLUMNS
 from db.folding import fold_sql
 from db.paths import StoreError, check_database_file
 from db.places import canonical_admin1, region_search_terms
+from db.safe_write import (
+    PathLike,
+    UnsafeTarget,
+    atomic_path,
+    check_target,
+    database_files,
+    temp_name,
+)
 from db.seed import build_default_database, order_incidents
-from db.store import configure, create_schema, migrate
+from db.store import (  # noqa: F401  (import_lock, remove_leftovers re-exported)
+    configure,
+    create_schema,
+    import_lock,
+    migrate,
+    remove_leftovers,
+)
 
 IMPORT_MEMORY_LIMIT = "768MB"
 """DuckDB spills to a temp directory beyond this: a 1 GB file imports in bounded memory."""
@@ -299,70 +311,76 @@ def file_line(rn: int, header_lines: int, csv_rejects: list[Reject]) -> int:
 # ---- the database -----------------------------------------------------------------------------
 
 
+def check_import(db_path: Path, inputs: list[Path], rejects: list[Path]) -> Path:
+    """Refuse, before anything changes, an import that would write where it must not.
+
+    The database must not be an input, a directory, a device or read-only; the rejects files
+    must be neither the database nor an input, and their directory must be writable. Returns the
+    database's real path (a symlinked database is updated in its target, the link kept).
+    """
+    inputs_named: dict[PathLike, str] = {p: "an input file" for p in inputs}
+    real = check_target(db_path, protect=inputs_named, make_parents=True)
+    if real.exists():
+        check_database_file(real)
+    for path in rejects:
+        check_target(path, protect={**database_files(db_path), **inputs_named})
+    return real
+
+
 @contextlib.contextmanager
-def import_lock(db_path: Path) -> Iterator[None]:
-    """One import at a time per database (a lock file beside it, released on exit or crash)."""
-    lock_path = db_path.with_name(db_path.name + ".import-lock")
+def import_workdir(db_path: Path) -> Iterator[Path]:
+    """A private directory for converted inputs, beside the database (removed when done).
+
+    Named like every rasd temporary (db.safe_write), so a killed import's is removed later.
+    """
+    real = Path(os.path.realpath(db_path))
+    real.parent.mkdir(parents=True, exist_ok=True)
+    work = temp_name(real, ".work")
+    work.mkdir(mode=0o700)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise StoreError(f"{db_path.parent}: cannot write here ({exc.strerror})") from exc
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            raise StoreError(
-                f"{db_path}: another import (pid {holder or '?'}) is writing to it; "
-                "try again when it has finished"
-            ) from exc
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
+        yield work
     finally:
-        os.close(fd)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a private copy of the database that replaces it only on success."""
+    """A connection to a private copy of the database that replaces it only on success.
+
+    The copy, its WAL and DuckDB's spill directory carry this import's pid (db.safe_write):
+    two imports in one directory never share a name, and a killed one's are removed later.
+    """
     if db_path.exists():
         check_database_file(db_path)
     elif not create:
         raise StoreError(f"{db_path}: no such database")
+    real = Path(os.path.realpath(db_path))
+    spill: Path | None = None
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".import",
-                                        dir=db_path.parent)  # fmt: skip
-        os.close(fd)
-    except OSError as exc:
-        raise StoreError(f"{db_path.parent}: cannot write here ({exc.strerror})") from exc
-    tmp = Path(tmp_name)
-    try:
-        if db_path.exists():
-            shutil.copyfile(db_path, tmp)
-            wal = db_path.with_name(db_path.name + ".wal")
-            if wal.exists():
-                shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
-        else:
-            tmp.unlink()
-        con = duckdb.connect(str(tmp))
-        try:
-            configure(con, IMPORT_MEMORY_LIMIT)
-            con.execute(f"SET temp_directory = '{_sql_literal(str(db_path.parent))}/.rasd-tmp'")
-            if not db_path.exists():
-                create_schema(con)
-            else:
-                migrate(con, db_path)
-            yield con
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, db_path)
+        with atomic_path(real, suffix=".import", create=False, make_parents=True,
+                         sidecars=(".wal",)) as tmp:  # fmt: skip
+            spill = tmp.with_name(tmp.name.removesuffix(".import") + ".spill")
+            if real.exists():
+                shutil.copyfile(real, tmp)
+                wal = real.with_name(real.name + ".wal")
+                if wal.exists():
+                    shutil.copyfile(wal, tmp.with_name(tmp.name + ".wal"))
+            con = duckdb.connect(str(tmp))
+            try:
+                configure(con, IMPORT_MEMORY_LIMIT)
+                con.execute(f"SET temp_directory = '{_sql_literal(str(spill))}'")
+                if not real.exists():
+                    create_schema(con)
+                else:
+                    migrate(con, db_path)
+                yield con
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
         with contextlib.suppress(FileNotFoundError):
-            db_path.with_name(db_path.name + ".wal").unlink()
+            real.with_name(real.name + ".wal").unlink()
+    except UnsafeTarget:
+        raise
     except OSError as exc:
         raise StoreError(f"{db_path}: could not write the database ({exc.strerror}); "
                          "it is unchanged") from exc  # fmt: skip
@@ -374,10 +392,8 @@ def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnec
         raise StoreError(f"{db_path}: import failed ({message}); the database is unchanged"
                          ) from exc  # fmt: skip
     finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
-        shutil.rmtree(db_path.parent / ".rasd-tmp", ignore_errors=True)
+        if spill is not None:
+            shutil.rmtree(spill, ignore_errors=True)
 
 
 def _sql_literal(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from tui.commands.common import (
     db_arg,
     filter_from_args,
     open_store,
+    store_path,
 )
 
 KINDS = ("acled", "ucdp", "incidents")
@@ -76,18 +76,30 @@ def _importer(kind: str):
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from db.importers.common import ImportFailed, ensure_default, import_lock, writable_copy
+    from db.importers.common import (
+        ImportFailed,
+        check_import,
+        ensure_default,
+        import_lock,
+        import_workdir,
+        remove_leftovers,
+        writable_copy,
+    )
+    from db.safe_write import UnsafeTarget, database_files
 
     err = Console(stderr=True, highlight=False, markup=False)
     path, is_default = resolve_db_path(db_arg(args))
     importer = _importer(args.kind)
     started = time.perf_counter()
     summaries = []
+    rejects_out = _rejects_paths(args)
     try:
+        check_import(path, list(args.files), list(rejects_out.values()))
+        remove_leftovers(path)
         ensure_default(path, is_default)
         with (
             import_lock(path),
-            tempfile.TemporaryDirectory(prefix="rasd-import-") as work,
+            import_workdir(path) as work,
             writable_copy(path, create=True) as con,
         ):
             if err.is_terminal:
@@ -96,11 +108,14 @@ def run_import(args: argparse.Namespace) -> int:
                 with ImportProgress(err, con) as progress:
                     for file in args.files:
                         progress.start_file(file.name)
-                        summaries.append(importer(con, file, Path(work), args.skip_invalid,
+                        summaries.append(importer(con, file, work, args.skip_invalid,
                                                   step=progress.step))  # fmt: skip
             else:
                 for file in args.files:
-                    summaries.append(importer(con, file, Path(work), args.skip_invalid))
+                    summaries.append(importer(con, file, work, args.skip_invalid))
+            _write_all_rejects(summaries, rejects_out, protect=database_files(path))
+    except UnsafeTarget as exc:
+        raise CommandError(str(exc), exit_code=2) from exc
     except ImportFailed as exc:
         raise CommandError(f"{exc}; the database is unchanged", exit_code=1) from exc
     except StoreError as exc:
@@ -116,15 +131,36 @@ def run_import(args: argparse.Namespace) -> int:
         )
         if summary.rejects:
             reasons = ", ".join(f"{n} {r}" for r, n in summary.reasons().most_common())
-            out = args.rejects or Path.cwd() / (Path(summary.file).name + ".rejects.csv")
-            write_rejects(out, summary.rejects)
-            print(f"  rejected: {reasons}; details in {out}")
+            print(f"  rejected: {reasons}; details in {rejects_out[summary.file]}")
     print(f"{path}: done in {elapsed:.1f} s")
     return 0
 
 
-def write_rejects(path: Path, rejects: list) -> None:
-    with path.open("w", encoding="utf-8", newline="") as fh:
+def _rejects_paths(args: argparse.Namespace) -> dict[str, Path]:
+    """Where each file's rejected rows go: known, and checked, before the import starts."""
+    if not args.skip_invalid:
+        return {}
+    return {str(file): args.rejects or Path.cwd() / (file.name + ".rejects.csv")
+            for file in args.files}  # fmt: skip
+
+
+def _write_all_rejects(summaries: list, out: dict[str, Path], protect: dict) -> None:
+    """Written before the database is replaced: a failure here leaves the database unchanged."""
+    from db.importers.common import ImportFailed
+
+    for summary in summaries:
+        if summary.rejects:
+            target = out[summary.file]
+            try:
+                write_rejects(target, summary.rejects, protect)
+            except OSError as exc:
+                raise ImportFailed(target, f"cannot write rejected rows ({exc.strerror})") from exc
+
+
+def write_rejects(path: Path, rejects: list, protect: dict | None = None) -> None:
+    from db.safe_write import atomic_writer
+
+    with atomic_writer(path, protect=protect or {}, binary=False, newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(["line", "reason", "raw"])
         for reject in rejects:
@@ -134,14 +170,19 @@ def write_rejects(path: Path, rejects: list) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from db.export import export, format_for
+    from db.safe_write import UnsafeTarget, check_target, database_files
 
     fmt = format_for(args.out, args.format)
-    if not args.out.parent.exists():
-        raise CommandError(f"{args.out.parent}: no such directory")
+    protect = database_files(store_path(args))
+    try:
+        check_target(args.out, protect=protect)
+    except UnsafeTarget as exc:
+        raise CommandError(str(exc)) from exc
     con = open_store(args)
     try:
-        result = export(con, filter_from_args(con, args), args.out, fmt, args.sources_only)
-    except ValueError as exc:
+        result = export(con, filter_from_args(con, args), args.out, fmt, args.sources_only,
+                        protect)  # fmt: skip
+    except (ValueError, UnsafeTarget) as exc:
         raise CommandError(str(exc)) from exc
     except OSError as exc:
         raise CommandError(f"{args.out}: cannot write ({exc.strerror})", exit_code=1) from exc
