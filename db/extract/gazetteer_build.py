@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.places import canonical_admin1
+from db.safe_write import atomic_writer
 
 COLUMNS = ("name", "alt", "ar", "lat", "lon", "rank", "country", "admin1", "admin2", "population")
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 ]+$")
@@ -223,9 +224,8 @@ def write(rows: list[Row], out: Path) -> None:
     for r in sorted(rows, key=lambda r: (r.country, r.admin1, r.name, r.lat, r.lon)):
         buf.write(r.line() + "\n")
     data = gzip.compress(buf.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    with atomic_writer(out) as fh:
+        fh.write(data)
 
 
 def main(argv: list[str] | None = None) -> int:
