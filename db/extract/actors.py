@@ -166,18 +166,26 @@ _LEXICON: tuple[tuple[tuple[str, ...], ActorKind], ...] = (
         ActorKind(CIVILIANS, "Civilians", civilian=True),
     ),
     (
+        ("الجماعة", "التنظيم", "مقاتلو الجماعة", "مقاتلي الجماعة", "عناصر الجماعة"),
+        ActorKind("group", "Political militia", group_word=True),
+    ),
+    (
         (
-            "الجماعة",
-            "التنظيم",
-            "الجهاديين",
-            "الجهاديون",
-            "المسلحين",
             "مسلحين",
             "مسلحون",
+            "المسلحين",
+            "المسلحون",
+            "مسلحين مجهولين",
+            "مسلحون مجهولون",
+            "مجهولين",
+            "مجهولون",
             "الإرهابيين",
             "إرهابيين",
+            "الجهاديين",
+            "الجهاديون",
+            "مهاجمين",
         ),
-        ActorKind("group", "Political militia", group_word=True),
+        ActorKind(UNIDENTIFIED, "Political militia"),
     ),
 )
 
@@ -217,20 +225,39 @@ def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[Act
     return out
 
 
-def acled_name(kind: ActorKind, date: dt.date | None) -> str:
-    """ACLED's name for the actor at the event's date (Mali's forces carry a period suffix)."""
-    period = _mali_period(date)
+def acled_name(kind: ActorKind, date: dt.date | None, country: str = "Mali") -> str:
+    """ACLED's name for the actor at the event's date and in the event's country.
+
+    State forces carry a period suffix (a new one after each coup); for countries other than
+    Mali and its neighbours with known periods, the name has no suffix.
+    """
+    period = _period(country, date)
+    forces = f"{country} {period}".strip()
     if kind.key == "mali_army":
-        return f"Military Forces of Mali {period}"
+        return f"Military Forces of {forces}"
     if kind.key == "mali_air":
-        return f"Military Forces of Mali {period} Air Force"
+        return f"Military Forces of {forces} Air Force"
     if kind.key == "mali_gendarmerie":
-        return f"Police Forces of Mali {period} Gendarmerie"
+        return f"Police Forces of {forces} Gendarmerie"
     if kind.key == "mali_police":
-        return f"Police Forces of Mali {period}"
+        return f"Police Forces of {forces}"
     if kind.key == "russians":
         return "Africa Corps" if date is None or date >= dt.date(2025, 6, 6) else "Wagner Group"
+    if kind.key in (UNIDENTIFIED, CIVILIANS):
+        return kind.key.replace("(Mali)", f"({country})")
     return kind.key
+
+
+def _period(country: str, date: dt.date | None) -> str:
+    if country == "Mali":
+        return _mali_period(date)
+    if country == "Burkina Faso":
+        if date is None or date >= dt.date(2022, 9, 30):
+            return "(2022-)"
+        return "(2022)" if date >= dt.date(2022, 1, 24) else "(2015-2022)"
+    if country == "Niger":
+        return "(2023-)" if date is None or date >= dt.date(2023, 7, 26) else "(2021-2023)"
+    return ""
 
 
 def _mali_period(date: dt.date | None) -> str:

@@ -35,7 +35,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "abduction": re.compile(
         _f(
             _P + r"(?:اختطاف|خطف|اختطفت|اختطف|اختطفوا|يختطف|توقيفهم|توقيف|أسر|أسرت|احتجاز|اقتياد|"
-            r"اقتادت|اقتادوا|رهائن|رهينة|مختطفين|المختطفين)(?!\w)"
+            r"اقتادت|اقتادوا|رهائن|رهينة|مختطفين|المختطفين|اعتقال|اعتقلت|اعتقل|اعتقلوا|أوقفت|"
+            r"أوقف|إيقاف|حملة\s+اعتقالات)(?!\w)"
         )
     ),
     "suicide": re.compile(_f(_P + r"(?:انتحاري|انتحارية|سيارة\s+مفخخة|عربة\s+مفخخة|مفخخة)(?!\w)")),
@@ -65,7 +66,8 @@ CUES: dict[str, re.Pattern[str]] = {
     "armed": re.compile(
         _f(
             _P + r"(?:كمين|كمينا|كمينًا|هجوم|هجوما|هجومًا|اشتباك|اشتباكات|معارك|معركة|مواجهات|مواجهة|"
-            r"هاجمت|هاجم|هاجموا|اشتبكت|اشتبك|استهدفت|استهدف|استهداف|تصدت|صد|غزوة|إغارة|أغار|أغارت)(?!\w)"
+            r"هاجمت|هاجم|هاجموا|اشتبكت|اشتبك|استهدفت|استهدف|استهداف|تصدت|صد|غزوة|إغارة|أغار|أغارت|"
+            r"انغماسية|انغماسي|عملية\s+(?:\S+\s+)?ضد|عملية\s+(?:\S+\s+)?على)(?!\w)"
         )
     ),
     "kill": re.compile(
@@ -83,6 +85,9 @@ CUES: dict[str, re.Pattern[str]] = {
         )
     ),
 }
+_INTERVENTION = re.compile(
+    _f(_P + r"(?:فرقت|فرقتهم|تفرقهم|تفريق|فض|فضت|الغاز\s+المسيل|اعتقلت|قمع|قمعت)")
+)
 # Generic plurals summarise many events; alone they do not report one.
 GENERIC = re.compile(
     _f(_P + r"(?:هجمات|عمليات|ضربات|انتهاكات|سلسلة|تصعيد|التطورات|المعارك\s+الدائرة)(?!\w)")
@@ -111,13 +116,21 @@ def find_cues(folded: str, start: int = 0, end: int | None = None) -> list[Event
     return out
 
 
-def choose(cues: list[EventCue], civilians_targeted: bool, agent_state: bool) -> EventCue | None:
-    """The cue that decides the type: the first rule in priority order that is present."""
+def choose(
+    cues: list[EventCue], civilians_targeted: bool, agent_state: bool, folded_text: str = ""
+) -> EventCue | None:
+    """The cue that decides the type: the first rule in priority order that is present.
+
+    `civilians_targeted`: civilians are the victims and no armed target is named, so an
+    "attack" is violence against civilians, not a battle.
+    """
     present = {c.rule: c for c in reversed(cues)}
     for rule, _et, _st in _RULES:
         if rule not in present:
             continue
         cue = present[rule]
+        if rule == "protest" and _INTERVENTION.search(folded_text):
+            return EventCue(rule, "Protests", "Protest with intervention", cue.start, cue.end)
         if rule == "armed" and civilians_targeted and "kill" in present:
             cue = present["kill"]
             return EventCue("kill", "Violence against civilians", "Attack", cue.start, cue.end)

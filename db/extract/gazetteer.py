@@ -186,6 +186,7 @@ def index() -> _Index:
                 float(c[4]),
                 int(c[5]),
                 int(c[9] or 0),
+                region_only=len(c) > 10 and c[10] == "ADM1",
             )
             for ar in filter(None, c[2].split("|")):
                 idx.arabic.setdefault(fold_phrase(ar), []).append(place)

@@ -29,7 +29,19 @@ from pathlib import Path
 from db.places import canonical_admin1
 from db.safe_write import atomic_writer
 
-COLUMNS = ("name", "alt", "ar", "lat", "lon", "rank", "country", "admin1", "admin2", "population")
+COLUMNS = (
+    "name",
+    "alt",
+    "ar",
+    "lat",
+    "lon",
+    "rank",
+    "country",
+    "admin1",
+    "admin2",
+    "population",
+    "feature",
+)
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 ]+$")
 # rank: 1 admin1 / its capital, 2 admin2 / seat, 3 town, 4 village
 _RANKS = {
@@ -65,6 +77,8 @@ class Row:
     admin1: str
     admin2: str
     population: int
+    feature: str = ""
+    """GeoNames feature code: ADM1 rows stand for a whole region, not its capital."""
 
     def line(self) -> str:
         return "\t".join(
@@ -79,6 +93,7 @@ class Row:
                 self.admin1,
                 self.admin2,
                 str(self.population),
+                self.feature,
             )
         )
 
@@ -134,7 +149,7 @@ def build(rows: list[list[str]], shapes: dict | None = None) -> list[Row]:
             admin2 = _admin_name(c[2])
         name = _admin_name(c[1]) if code.startswith("ADM") else c[1]
         pop = int(c[14] or 0)
-        out.append(Row(name, alt, ar, lat, lon, _RANKS[code], c[8], admin1, admin2, pop))
+        out.append(Row(name, alt, ar, lat, lon, _RANKS[code], c[8], admin1, admin2, pop, code))
     _fill_admin2(out)
     return out
 

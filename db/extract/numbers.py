@@ -90,7 +90,8 @@ _DUALS = (
 )
 _KILL = (
     "مقتل|قتل|قتلت|قتلوا|يقتل|تقتل|قُتل|مصرع|لقي|لقوا|لقيت|أودى\\s+بحياة|أودت\\s+بحياة|"
-    "حصيلة|تصفية|إعدام|أعدم|أعدمت|تحييد|القضاء\\s+على|سقوط|استشهاد|اغتيال|ذبح|سقط"
+    "حصيلة|تصفية|إعدام|أعدم|أعدمت|أعدموا|تحييد|حيد|حيدت|القضاء\\s+على|سقوط|استشهاد|اغتيال|ذبح|"
+    "سقط|قتلى"
 )
 _WOUND = "إصابة|جرح|جرحى|مصابين|إصابات|الجرحى|أصيب|أصيبوا"
 _VAGUE = "عدد\\s+من|العديد\\s+من|عشرات|عشرات\\s+من|بضعة|بعض|مئات|آحاد|عدة"
@@ -115,9 +116,12 @@ _KILL_RE = re.compile(_f(rf"(?<!\w)(?:و|ف|ب)?(?:ال)?(?:{_KILL})"))
 _WOUND_RE = re.compile(_f(rf"(?<!\w)(?:و|ف|ب|ل)?(?:ال)?(?:{_WOUND})"))
 _VAGUE_RE = re.compile(_f(rf"(?<!\w)(?:{_VAGUE})(?!\w)"))
 _CLAUSE_END = re.compile(r"[.،,؛;:]|\sو(?:ا|إ)?(?:صابه|جرح|تدمير|الاستيلاء|مصادره|احراق|اسر)")
+_NOUN_BEFORE = re.compile(_f(rf"(?:{_VICTIMS}|{_DUALS}|عنصر|جندي)\s+(?:\S+\s+)?$"))
+_KILLED_AFTER = re.compile(_f(r"\s+(?:\S+\s+){0,2}?(?:قتلوا|قتل|لقوا|لقي|سقطوا|قضوا|قتلن)(?!\w)"))
 _CONFLICT = re.compile(
     _f(
-        r"بينما|في\s+حين|مصادر\s+أخرى|رواية\s+أخرى|فيما\s+قالت|وتحدثت|ارتفعت\s+الحصيلة|ارتفاع\s+الحصيلة"
+        r"بينما|في\s+حين|مصادر\s+أخرى|رواية\s+أخرى|فيما\s+قالت|وتحدثت|ارتفعت\s+الحصيلة|"
+        r"ارتفاع\s+الحصيلة|في\s+المقابل|نفى|نفت|نفوا|ينفي|تنفي"
     )
 )
 
@@ -156,7 +160,12 @@ def find_fatalities(folded: str, start: int = 0, end: int | None = None) -> list
         counts = _counts_in(folded, cue.start(), stop)
         if counts:
             phrases.append(counts)
-    # "X قتيلا" without a preceding cue: a toll stated as a number of dead
+    # the count first, the verb after: "thirty people were killed"
+    for m in _COUNT.finditer(folded, start, end):
+        if m["noun"] and _KILLED_AFTER.match(folded, m.end(), min(end, m.end() + 30)):
+            value = number_value(m["digits"] or m["word"])
+            if value and value <= 5000:
+                phrases.append([Count(value, m.start(), m.end())])
     return _dedupe(phrases)
 
 
@@ -175,12 +184,13 @@ def _counts_in(folded: str, start: int, stop: int) -> list[Count]:
             after = folded[m.end() : m.end() + 12]
             if not re.match(_f(r"\s*(?:قتيل|من\s|شخص|جند)"), after):
                 continue  # a bare digit (a year, a vehicle count) is not a toll
-        if (
-            m["word"]
-            and not m["noun"]
-            and not re.match(_f(r"\s*(?:من|قتل)"), folded[m.end() : m.end() + 6])
-        ):
-            continue
+        if m["word"] and not m["noun"]:
+            before = folded[max(start, m.start() - 25) : m.start()]
+            if _NOUN_BEFORE.search(before):  # "two civilians", "one Russian soldier"
+                if _DUAL.search(before) and value <= 2:
+                    continue  # the dual already counted them
+            elif not re.match(_f(r"\s*(?:من|قتل)"), folded[m.end() : m.end() + 6]):
+                continue
         counts.append(Count(value, m.start(), m.end()))
     for m in _DUAL.finditer(folded, start, stop):
         if vague and vague.start() + start < m.start():

@@ -188,8 +188,10 @@ _DEMONSTRATIVE = re.compile(
 )
 _AGENT_BEFORE = re.compile(
     _f(
-        r"(?:على\s+يد|من\s+قبل|بواسطة|شنته|شنها|نفذته|نفذها|تبنته|تبنتها)\s+(?:عناصر\s+(?:من\s+)?|"
+        r"(?:على\s+يد|من\s+قبل|بواسطة|شنته|شنتها|شنها|شنه|نفذته|نفذتها|نفذها|نفذه|نفذوه|تبنته|تبنتها)\s+(?:قوات\s+|"
+        r"عناصر\s+(?:من\s+)?|"
         r"مسلحين\s+(?:من\s+)?|مقاتلين\s+(?:من\s+)?|مقاتلي\s+)?$"
+        r"|(?:تابعة|التابعة|تابع|التابع|تابعين)\s+ل?$"
     )
 )
 _AGENT_VERB = re.compile(
@@ -264,15 +266,18 @@ def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
             if i + n > len(toks):
                 continue
             window = toks[i : i + n]
-            if any(t.start - p.end > 2 for p, t in zip(window, window[1:], strict=False)):
+            if any(
+                folded[p.end : t.start].strip() for p, t in zip(window, window[1:], strict=False)
+            ):
                 continue  # a comma or other punctuation inside
             prev = toks[i - 1].text if i > 0 else ""
             prev_raw = toks[i - 1].raw if i > 0 else ""
             cue = prev in _PLACE_CUES or prev_raw in _PLACE_CUES
             conj = window[0].prefix.startswith("و")
             listed = conj and last_end_tok == i - 1
-            cue2 = toks[i - 2].text if conj and i >= 2 else ""  # "between X and Y", X unknown
-            listed = listed or cue2 in _STRONG_CUES
+            # "between X and Y", X unknown
+            cue2 = {toks[i - 2].text, toks[i - 2].raw} if conj and i >= 2 else set()
+            listed = listed or bool(cue2 & _STRONG_CUES)
             strong = prev in _STRONG_CUES or prev_raw in _STRONG_CUES or listed
             variants = [(v, vs) for v, vs in _variants(window) if v not in _STOP and len(v) >= 2]
             for variant, v_start in variants:
@@ -282,7 +287,7 @@ def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
                     break
             if not found and (cue or listed) and n <= 2:
                 for variant, v_start in variants:
-                    places = lookup(variant, exact_only=not strong, cued=strong)
+                    places = lookup(variant, exact_only=not strong or n > 1, cued=strong)
                     if (
                         places
                         and not strong
@@ -312,13 +317,12 @@ def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
         if toks[i].prefix.startswith("و") and last_end_tok == i - 1 and out and out[-1].excluded:
             found.excluded = True  # "previous ones in Timbuktu and Sikasso": the whole list
         found.near = any(w in _NEAR for w in before_near)
-        found.villages = any(w in _VILLAGES for w in before) or (
-            window_listed := bool(toks[i].prefix.startswith("و")) and last_end_tok == i - 1
-        )
+        window_listed = toks[i].prefix.startswith("و") and last_end_tok == i - 1
+        found.villages = any(w in _VILLAGES for w in before) or window_listed
         found.region_cue = bool(before_near) and (
             before_near[-1] in _REGION_CUES or toks[i - 1].text in _REGION_CUES
         )
-        if i >= 2 and toks[i].prefix.startswith("و") and toks[i - 2].text == fold_phrase("بين"):
+        if i >= 2 and toks[i].prefix.startswith("و") and toks[i - 2].raw == fold_phrase("بين"):
             found.between = True
             found.villages = False
         elif toks[i - 1].text == fold_phrase("بين") if i > 0 else False:
@@ -408,11 +412,9 @@ def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Inciden
         if anchor:
             current = _Incident([s])
             incidents.append(current)
-        elif current is not None and (backref or s.paragraph_start is False) and not has_date:
-            if backref or not cues:
-                current.sentences.append(s)
-            else:
-                current = None
+        elif current is not None and (backref or not s.paragraph_start) and not has_date:
+            # same paragraph, no new date: more about the same incident (its toll, a denial)
+            current.sentences.append(s)
         else:
             current = None
     return incidents
@@ -426,17 +428,9 @@ def propose_incidents(text: str, published: dt.date) -> list[Proposal]:
     all_actors = act.find_actors(ft.folded)
     proposals: list[Proposal] = []
     previous_date: dt.date | None = None
-    for k, inc in enumerate(incidents):
-        prop = _fields(
-            ft,
-            sentences,
-            inc,
-            published,
-            previous_date,
-            line,
-            all_actors,
-            incidents[k - 1] if k else None,
-        )
+    taken = frozenset(s.start for inc in incidents for s in inc.sentences)
+    for inc in incidents:
+        prop = _fields(ft, sentences, inc, published, previous_date, line, all_actors, taken)
         if prop is None:
             continue
         date_field = prop.fields.get("event_date")
@@ -459,7 +453,7 @@ def _fields(
     previous_date: dt.date | None,
     line: Dateline,
     all_actors: list[act.ActorMention],
-    prev_inc: _Incident | None,
+    taken: frozenset[int],
 ) -> Proposal | None:
     text = ft.original
     span_start, span_end = inc.sentences[0].start, inc.sentences[-1].end
@@ -523,10 +517,21 @@ def _fields(
     elif line.date_span is not None:
         put("reported_date", published, 0.6, line.date_span)
 
+    date_for_names = event_date[0]
+    # --- place (first: actor names depend on the country)
+    _place_fields(ft, sentences, inc, taken, a, b, fa, fb, put)
+    country_field = fields.get("country")
+    country = str(country_field.value) if country_field is not None else "Mali"
+
     # --- actors
     mentions_a = [m for m in all_actors if fa <= m.start < fb]
     resolved = [(_resolve_group(m, all_actors), m) for m in mentions_a]
-    agent = _agent(folded, resolved, a, b)
+    agent = _agent(ft, resolved, a, b, fb)
+
+    def name(kind: act.ActorKind, m: act.ActorMention) -> str:
+        explicit_mali = fold_phrase("مالي") in folded[m.start : m.end]
+        return act.acled_name(kind, date_for_names, "Mali" if explicit_mali else country)
+
     civilians = [(k, m) for k, m in resolved if k.civilian]
     military = [(k, m) for k, m in resolved if k.state]
     cues = events.find_cues(folded, a, b)
@@ -534,19 +539,31 @@ def _fields(
         re.search(_f(r"(?:قتل|مقتل|قُتل|إعدام|أعدم|ذبح|استهدف|هاجم|اختطاف|اختطف|خطف)"), folded[a:b])
     )
     agent_state = agent is not None and agent[0].state
-    cue = events.choose(cues, killed_civilians and not (agent and agent[0].civilian), agent_state)
+    armed_target = any(
+        k.state or k.inter in ("Rebel group", "External/Other forces", "Identity militia")
+        for k, m in resolved
+        if a <= m.start < b
+        and (agent is None or m is not agent[1])
+        and not k.group_word
+        and k.key != act.UNIDENTIFIED
+    )
+    cue = events.choose(
+        cues,
+        killed_civilians and not (agent and agent[0].civilian) and not armed_target,
+        agent_state,
+        folded[a:fb],
+    )
     if cue is None:
         return None
     put("event_type", cue.event_type, 0.75, _ev(ft, cue.start, cue.end))
     put("sub_event_type", cue.sub_event_type, 0.6, _ev(ft, cue.start, cue.end))
     put("disorder_type", events.disorder_type(cue.event_type), 0.75, _ev(ft, cue.start, cue.end))
-    date_for_names = event_date[0]
     actor1 = actor2 = assoc1 = assoc2 = None
     inter1 = inter2 = None
     ev1: Evidence | None = None
     ev2: Evidence | None = None
     if agent is not None:
-        actor1 = act.acled_name(agent[0], date_for_names)
+        actor1 = name(agent[0], agent[1])
         inter1 = agent[0].inter
         ev1 = _ev(ft, agent[1].start, agent[1].end)
         # a second actor of the same side joined by "and" (army and Africa Corps)
@@ -556,19 +573,34 @@ def _fields(
                 and am.start - agent[1].end < 40
                 and not k.civilian
                 and not k.target_only
-                and act.acled_name(k, date_for_names) != actor1
+                and name(k, am) != actor1
                 and (k.state or k.inter == "External/Other forces")
                 == (agent[0].state or agent[0].inter == "External/Other forces")
                 and folded[agent[1].end : am.start].strip().startswith("و")
             ):
-                assoc1 = (act.acled_name(k, date_for_names), _ev(ft, am.start, am.end))
+                assoc1 = (name(k, am), _ev(ft, am.start, am.end))
                 break
     target: tuple[act.ActorKind, act.ActorMention] | None = None
     if cue.event_type != "Strategic developments" or cue.sub_event_type == "Arrests":
-        if civilians and (cue.event_type == "Violence against civilians" or killed_civilians):
+        if civilians and (
+            cue.event_type == "Violence against civilians"
+            or (killed_civilians and cue.event_type != "Battles")
+        ):
             target = next(((k, m) for k, m in civilians if k.key == act.CIVILIANS), civilians[0])
         elif agent is None or not agent_state:
             target = next(((k, m) for k, m in military if agent is None or m is not agent[1]), None)
+            if target is None and agent is not None:  # two armed groups fighting each other
+                target = next(
+                    (
+                        (k, m)
+                        for k, m in resolved
+                        if not k.civilian
+                        and not k.group_word
+                        and k.key != act.UNIDENTIFIED
+                        and name(k, m) != name(agent[0], agent[1])
+                    ),
+                    None,
+                )
         else:
             target = next(
                 (
@@ -580,25 +612,32 @@ def _fields(
             )
     if target is not None:
         if target[0].civilian:
-            actor2 = act.CIVILIANS
+            actor2 = act.CIVILIANS.replace("(Mali)", f"({country})")
             inter2 = "Civilians"
             group = next((k for k, _m in civilians if k.key != act.CIVILIANS), None)
             if group is not None:
                 gm = next(m for k, m in civilians if k is group)
                 assoc2 = (group.key, _ev(ft, gm.start, gm.end))
         else:
-            actor2 = act.acled_name(target[0], date_for_names)
+            actor2 = name(target[0], target[1])
             inter2 = target[0].inter
             if target[0].key == "mali_army":
                 gend = next(((k, m) for k, m in resolved if k.key == "mali_gendarmerie"), None)
                 if gend:
                     assoc2 = (
-                        act.acled_name(gend[0], date_for_names),
+                        name(gend[0], gend[1]),
                         _ev(ft, gend[1].start, gend[1].end),
                     )
         ev2 = _ev(ft, target[1].start, target[1].end)
-    if actor1 is None and actor2 is not None and cue.event_type != "Strategic developments":
-        actor1, inter1 = act.UNIDENTIFIED, "Political militia"
+    if cue.event_type in ("Protests", "Riots"):
+        # the crowd is the actor; the security forces that dispersed it, if named, the other
+        actor1 = f"{'Protesters' if cue.event_type == 'Protests' else 'Rioters'} ({country})"
+        inter1 = "Protesters" if cue.event_type == "Protests" else "Rioters"
+        ev1 = _ev(ft, cue.start, cue.end)
+        agent = None
+    elif actor1 is None and actor2 is not None and cue.event_type != "Strategic developments":
+        actor1 = act.UNIDENTIFIED.replace("(Mali)", f"({country})")
+        inter1 = "Political militia"
         ev1 = _ev(ft, cue.start, cue.end)
     put("actor1", actor1, 0.6 if agent else 0.4, *(e for e in (ev1,) if e))
     put("inter1", inter1, 0.6, *(e for e in (ev1,) if e))
@@ -610,7 +649,7 @@ def _fields(
         put("assoc_actor_2", assoc2[0], 0.5, assoc2[1])
     inter = events.interaction(inter1, inter2)
     put("interaction", inter, 0.55, *(e for e in (ev1, ev2) if e))
-    if actor2 == act.CIVILIANS and cue.event_type in (
+    if inter2 == "Civilians" and cue.event_type in (
         "Violence against civilians",
         "Explosions/Remote violence",
     ):
@@ -626,9 +665,6 @@ def _fields(
     total = numbers.fatality_total(folded, phrases)
     if total is not None:
         put("fatalities", total[0], 0.7, *(_ev(ft, c.start, c.end) for c in total[1]))
-
-    # --- place
-    _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put)
 
     conf = (
         0.5
@@ -662,33 +698,66 @@ def _resolve_group(m: act.ActorMention, all_actors: list[act.ActorMention]) -> a
 
 
 def _agent(
-    folded: str, resolved: list[tuple[act.ActorKind, act.ActorMention]], a: int, b: int
+    ft: FoldedText,
+    resolved: list[tuple[act.ActorKind, act.ActorMention]],
+    a: int,
+    b: int,
+    span_end: int,
 ) -> tuple[act.ActorKind, act.ActorMention] | None:
+    """Who acted: after "at the hands of", after an active verb, else the first armed group."""
+    folded = ft.folded
     cands = [
         (k, m) for k, m in resolved if a <= m.start < b and not k.target_only and not k.civilian
     ]
+    found = None
     for k, m in cands:
         if _AGENT_BEFORE.search(folded[max(a, m.start - 40) : m.start]):
-            return k, m
-    for k, m in cands:
-        if _AGENT_VERB.search(folded[max(a, m.start - 40) : m.start]):
-            return k, m
-    for k, m in cands:
-        if not k.state:
-            return k, m
-    return None
+            found = (k, m)
+            break
+    if found is None:
+        for k, m in cands:
+            lo = max(a, m.start - 40)
+            verb = _AGENT_VERB.search(folded[lo : m.start])
+            if verb and not _passive(ft, lo + verb.start()):
+                found = (k, m)
+                break
+    if found is None:
+        found = next(((k, m) for k, m in cands if not k.state), None)
+    if found is not None and found[0].key == act.UNIDENTIFIED:
+        # "gunmen believed to belong to X": the group named later in the sentence
+        start = found[1].start
+        named = next(
+            (
+                (k, m)
+                for k, m in resolved
+                if start < m.start < span_end and k.inter == "Rebel group" and not k.group_word
+            ),
+            None,
+        )
+        if named is not None:
+            return named
+    return found
+
+
+def _passive(ft: FoldedText, folded_pos: int) -> bool:
+    """A verb vocalised as passive (قُتل، استُهدفت): a damma on its first letters."""
+    start = ft.index[min(folded_pos, len(ft.folded) - 1)]
+    while start < len(ft.original) and ft.original[start] in "وف":
+        start += 1
+    return "\u064f" in ft.original[start : start + 5]
 
 
 def _claim(
     folded: str, a: int, b: int, agent: tuple[act.ActorKind, act.ActorMention] | None
 ) -> tuple[int, int] | None:
-    if agent is None or agent[0].state:
+    if agent is None:
         return None
     if claims.ATTRIBUTION.search(folded, a, b):
         return None
     for m in claims.CLAIM_VERB.finditer(folded, a, b):
         gap = agent[1].start - m.end()
-        if 0 <= gap <= 12:
+        back = m.start() - agent[1].end  # "the group has claimed" (subject first)
+        if 0 <= gap <= 12 or 0 <= back <= 8:
             return m.start(), m.end()
     ref = claims.CLAIM_REFERENCE.search(folded, a, b)
     if ref:
@@ -696,7 +765,12 @@ def _claim(
     return None
 
 
-def _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put) -> None:  # type: ignore[no-untyped-def]
+def _place_fields(ft, sentences, inc, taken, a, b, fa, fb, put) -> None:  # type: ignore[no-untyped-def]
+    """Location fields: the most specific usable place named in the incident's first sentence.
+
+    A region named in a heading or lead sentence just before (not in another incident) says
+    which of several same-named villages is meant.
+    """
     folded = ft.folded
     mentions = find_places(folded, a, b)
     usable = [m for m in mentions if not m.excluded]
@@ -705,6 +779,8 @@ def _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put) -> None:  # t
     if not context_regions:
         idx = sentences.index(inc.anchor)
         for s in reversed(sentences[max(0, idx - 2) : idx]):
+            if s.start in taken:
+                break
             sa, sb = ft.folded_pos(s.start), ft.folded_pos(s.end)
             found = [
                 m for m in find_places(folded, sa, sb) if not m.excluded and m.places[0].region_only
@@ -713,14 +789,28 @@ def _place_fields(ft, sentences, inc, prev_inc, a, b, fa, fb, put) -> None:  # t
                 context_regions = found
                 break
     region_names = {m.places[0].admin1 for m in context_regions}
+    # weaker: the region the report talked about last (digests go region by region)
+    recent: set[str | None] = set()
+    if not region_names:
+        idx = sentences.index(inc.anchor)
+        for s in reversed(sentences[max(0, idx - 4) : idx]):
+            sa, sb = ft.folded_pos(s.start), ft.folded_pos(s.end)
+            found = [m for m in find_places(folded, sa, sb) if m.places[0].rank <= 1]
+            if found:
+                recent = {found[-1].places[0].admin1}
+                break
 
     def pick(m: _PlaceMention) -> Place:
         if m.region_cue and m.places[0].region_only:
             return m.places[0]
         towns = [p for p in m.places if not p.region_only] or m.places
+        if recent and len({p.rank for p in towns[:2]}) == 1:  # a tie between namesakes
+            inside = [p for p in towns if p.admin1 in recent and p.rank == towns[0].rank]
+            if inside:
+                return inside[0]
         if region_names:
             inside = [p for p in towns if p.admin1 in region_names]
-            if inside:
+            if inside and (inside[0].rank <= 2 or towns[0].rank > 2):
                 return inside[0]
             if all(p.rank >= 3 for p in towns):
                 return (
