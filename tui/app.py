@@ -43,16 +43,19 @@ from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.map import MapView
 from tui.widgets.pane import Pane
 from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
 from tui.widgets.source import SourcePane
 from tui.widgets.timeline import Timeline
 
+MAP_NOTE = ("Map: borders are Natural Earth 4.1's (2018) view, drawn for orientation; they are not "
+            "a statement on disputed borders. ◇ marks incidents located only to their region.")
 WIDE = 100
 """From this width on, all three panes side by side; below it, the focused pane alone."""
 MIN_SIZE = (40, 12)
-PANES = ("regions-pane", "chronology-pane", "source-pane")
+PANES = ("regions-pane", "chronology-pane", "source-pane", "map-pane")
 FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
 
 
@@ -65,6 +68,7 @@ class RasdApp(App[int]):
         Binding("1", "focus_pane('regions-pane')", "Regions", id="app.regions"),
         Binding("2", "focus_pane('chronology-pane')", "Chronology", id="app.chronology"),
         Binding("3", "focus_pane('source-pane')", "Source", id="app.source"),
+        Binding("4", "focus_pane('map-pane')", "Map", show=False, id="app.map"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("t", "filter_type", "Type", id="app.filter_type"),
@@ -103,6 +107,8 @@ class RasdApp(App[int]):
                 yield Timeline(self.store, id="timeline")
                 yield ChronologyView(self.store, id="chronology")
             yield SourcePane(self.store, id="source-pane", classes="pane")
+            with Pane("Map", "4", id="map-pane", classes="pane"):
+                yield MapView(self.store, id="map")
         yield Static(
             "rasd needs at least 40×12 cells — enlarge the terminal", id="too-small", markup=False
         )
@@ -172,6 +178,9 @@ class RasdApp(App[int]):
         active = self._active_pane()
         for pane in self.query(".pane"):
             pane.set_class(pane is active, "-active")
+        if active is not None and active.id in ("source-pane", "map-pane"):
+            # wide: the map takes the source's place while it is used (3 brings the source back)
+            self.main_screen.set_class(active.id == "map-pane", "-map")
 
     def _write_terminal(self, sequence: str) -> None:
         """Raw mode switches for the real terminal (nothing in headless tests)."""
@@ -202,6 +211,11 @@ class RasdApp(App[int]):
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)
+        self.query_one(MapView).highlight(message.event_id, message.event_date)
+
+    def on_map_view_counted(self, message: MapView.Counted) -> None:
+        n = message.counts.total
+        self.query_one("#map-pane", Pane).status = f"{n:,} incident{'' if n == 1 else 's'}"
 
     def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)
@@ -232,6 +246,7 @@ class RasdApp(App[int]):
         timeline = self.query_one(Timeline)
         timeline.supersede()
         self._after_count = [partial(timeline.load, new)]
+        self.query_one(MapView).load(new)  # counts when shown, after the chronology's count
         if not region_only:
             tree = self.query_one(RegionsTree)
             tree.clear_for(new, reveal=new.region_path)
@@ -382,10 +397,11 @@ class RasdApp(App[int]):
             ("Regions [1]", list(RegionsTree.BINDINGS)),
             ("Chronology [2]", list(ChronologyView.BINDINGS)),
             ("Source [3]", [*SourcePane.BINDINGS, *RtlView.BINDINGS]),
+            ("Map [4]", list(MapView.BINDINGS)),
         ]
         from tui.screens.help import HelpScreen  # on first use: not on the first paint's path
 
-        self.push_screen(HelpScreen(sections, self.user_keymap))
+        self.push_screen(HelpScreen(sections, self.user_keymap, notes=[MAP_NOTE]))
 
     def action_copy_citation(self) -> None:
         shown = self.query_one(SourcePane).shown
@@ -427,6 +443,7 @@ class RasdApp(App[int]):
         self.query_one(ChronologyView).reload()
         self.query_one(Timeline).load(self.filter)
         self.query_one(SourcePane).reload()
+        self.query_one(MapView).reload()
         self._load_regions()
         self.notify("data reloaded", timeout=2)
 
@@ -449,6 +466,8 @@ class RasdApp(App[int]):
                             self.query_one(ChronologyView).action_reverse)  # fmt: skip
         yield SystemCommand("Reload data", "Re-open the database (after an import)",
                             self.action_reload)  # fmt: skip
+        yield SystemCommand("Map", "Where the incidents are (braille map, key 4)",
+                            partial(self.action_focus_pane, "map-pane"))  # fmt: skip
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def action_command_palette(self) -> None:

@@ -33,3 +33,8 @@ def test_source_pane(snap_compare, db_copy: Path, size: tuple[int, int]) -> None
 def test_help_screen(snap_compare, db_copy: Path) -> None:
     assert snap_compare(RasdApp(db_copy), terminal_size=(100, 30),
                         run_before=run_before("question_mark"))  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_map_pane(snap_compare, db_copy: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(RasdApp(db_copy), terminal_size=size, run_before=run_before("4"))

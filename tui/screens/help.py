@@ -58,15 +58,23 @@ class HelpScreen(ModalScreen[None], DismissOnce):
     """
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, sections: list[tuple[str, list[BindingType]]], keymap: dict[str, str]):
+    def __init__(
+        self,
+        sections: list[tuple[str, list[BindingType]]],
+        keymap: dict[str, str],
+        notes: list[str] | None = None,
+    ):
         super().__init__()
         self.sections = sections
         self.keymap = keymap
+        self.notes = notes or []
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", can_focus=True):
             yield Static(Text("rasd — keys", style="bold"))
             yield Static(help_table(self.sections, self.keymap))
+            for note in self.notes:
+                yield Static(Text(note))
             yield Static(
                 Text(
                     f"Remap any key by its id in {keymap_path()} under [keys], "

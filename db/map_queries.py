@@ -1,0 +1,187 @@
+"""What the map asks of the store: incidents per braille dot of a viewport, in one scan.
+
+DuckDB counts per dot (GROUP BY the dot's column and row); the map never loops over incidents.
+The same scan counts what cannot be drawn as a dot, so nothing is silently dropped: incidents
+without coordinates, those outside the view, and those located only to their region
+(geo_precision 3), which the map draws at the region instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from db.geo import BBox, Viewport
+from db.queries import REGION_LEVELS, Filter, count_incidents, where
+
+if TYPE_CHECKING:
+    import duckdb
+
+REGION_ONLY = 3
+"""geo_precision of an incident located only to its region."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegionOnly:
+    """Incidents of one region known only to the region (drawn at its label point)."""
+
+    country: str | None
+    admin1: str | None
+    incidents: int
+    lon: float
+    lat: float
+    """Their mean coordinates (ACLED puts them at the region's centre)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapCounts:
+    dots: dict[tuple[int, int], int] = field(default_factory=dict)
+    """Incidents per dot (x, y) of the viewport."""
+    region_only: tuple[RegionOnly, ...] = ()
+    unplaced: int = 0
+    """Incidents without coordinates."""
+    outside: int = 0
+    """Incidents with coordinates outside the viewport."""
+
+    @property
+    def total(self) -> int:
+        return sum(self.dots.values()) + sum(r.incidents for r in self.region_only) + (
+            self.unplaced + self.outside
+        )
+
+    def cells(self) -> dict[tuple[int, int], int]:
+        """Incidents per terminal cell (2x4 dots)."""
+        out: dict[tuple[int, int], int] = {}
+        for (x, y), n in self.dots.items():
+            key = (x // 2, y // 4)
+            out[key] = out.get(key, 0) + n
+        return out
+
+
+def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> MapCounts:
+    """Per-dot counts for the viewport, and the counts of what is not a dot, in one scan.
+
+    kind 0: a dot in view; 1: outside the view; 2: region only; 3: no coordinates.
+    """
+    clause, params = where(f)
+    w, h = view.dots
+    x = "CAST(floor((longitude - ?) / ?) AS INTEGER)"
+    y = "CAST(floor((? - latitude) / ?) AS INTEGER)"
+    sql = (
+        "WITH f AS (SELECT latitude, longitude, geo_precision, country, admin1 "
+        f"FROM incidents {clause}), "
+        "c AS (SELECT *, CASE WHEN latitude IS NULL OR longitude IS NULL THEN 3 "
+        f"WHEN geo_precision = {REGION_ONLY} THEN 2 "
+        f"WHEN {x} BETWEEN 0 AND ? AND {y} BETWEEN 0 AND ? THEN 0 ELSE 1 END AS kind FROM f) "
+        f"SELECT kind, CASE WHEN kind = 0 THEN {x} END, CASE WHEN kind = 0 THEN {y} END, "
+        "CASE WHEN kind = 2 THEN country END, CASE WHEN kind = 2 THEN admin1 END, "
+        "count(*), avg(longitude), avg(latitude) FROM c GROUP BY ALL"
+    )
+    west, north = view.west, view.north
+    dl, dt_ = view.dot_lon, view.dot_lat
+    args = [*params, west, dl, w - 1, north, dt_, h - 1, west, dl, north, dt_]  # text order
+    dots: dict[tuple[int, int], int] = {}
+    region_only = []
+    unplaced = outside = 0
+    for kind, dx, dy, country, admin1, n, lon, lat in con.execute(sql, args).fetchall():
+        if kind == 0:
+            dots[(dx, dy)] = int(n)
+        elif kind == 1:
+            outside += int(n)
+        elif kind == 2:
+            region_only.append(RegionOnly(country, admin1, int(n), float(lon), float(lat)))
+        else:
+            unplaced += int(n)
+    region_only.sort(key=lambda r: (-r.incidents, r.country or "", r.admin1 or ""))
+    return MapCounts(dots, tuple(region_only), unplaced, outside)
+
+
+def filter_extent(con: duckdb.DuckDBPyConnection, f: Filter) -> BBox | None:
+    """The box holding every matching incident with coordinates (None when there is none)."""
+    clause, params = where(f)
+    cond = "latitude IS NOT NULL AND longitude IS NOT NULL"
+    cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
+    row = con.execute(
+        "SELECT min(longitude), min(latitude), max(longitude), max(latitude) "
+        f"FROM incidents {cond}",
+        params,
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3]))
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceCount:
+    country: str | None
+    admin1: str | None
+    location: str | None
+    incidents: int
+
+
+def places_in(
+    con: duckdb.DuckDBPyConnection, f: Filter, box: BBox, limit: int = 3
+) -> list[PlaceCount]:
+    """The places with most matching incidents inside `box` (west <= lon < east, ...)."""
+    clause, params = where(f)
+    cond = "longitude >= ? AND longitude < ? AND latitude > ? AND latitude <= ?"
+    cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
+    west, south, east, north = box
+    rows = con.execute(
+        f"SELECT country, admin1, location, count(*) AS n FROM incidents {cond} "
+        "GROUP BY ALL ORDER BY n DESC, location LIMIT ?",
+        [*params, west, east, south, north, limit],
+    ).fetchall()
+    return [PlaceCount(c, a, loc, int(n)) for c, a, loc, n in rows]
+
+
+def country_for_iso(con: duckdb.DuckDBPyConnection, iso: int) -> str | None:
+    """The country name the data uses for an ISO 3166 numeric code (spellings differ)."""
+    row = con.execute(
+        "SELECT country FROM incidents WHERE iso = ? AND country IS NOT NULL LIMIT 1", [iso]
+    ).fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentPoint:
+    event_id: str
+    lon: float | None
+    lat: float | None
+    geo_precision: int | None
+    country: str | None
+    admin1: str | None
+
+
+def incident_point(
+    con: duckdb.DuckDBPyConnection, event_id: str, event_date: dt.date | None = None
+) -> IncidentPoint | None:
+    """Where one incident is; the date turns a full scan into a seek (see get_incident)."""
+    cols = "event_id, longitude, latitude, geo_precision, country, admin1"
+    row = None
+    if event_date is not None:
+        row = con.execute(
+            f"SELECT {cols} FROM incidents WHERE event_date = ? AND event_id = ?",
+            [event_date, event_id],
+        ).fetchone()
+    if row is None:
+        row = con.execute(f"SELECT {cols} FROM incidents WHERE event_id = ?", [event_id]).fetchone()
+    return IncidentPoint(*row) if row else None
+
+
+def date_span(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dt.date, dt.date] | None:
+    """First and last date of the filter's incidents (the range `space` plays through)."""
+    clause, params = where(f)
+    row = con.execute(
+        f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params
+    ).fetchone()
+    if row is None or row[0] is None:
+        return None
+    return row[0], row[1]
+
+
+def count_region(con: duckdb.DuckDBPyConnection, f: Filter, path: tuple[str, ...]) -> int:
+    """Matches of `f` in the region of a tree path, whatever region `f` itself names."""
+    parts = (*path, None, None, None, None)[: len(REGION_LEVELS)]
+    return count_incidents(con, f.without_places().with_region(*parts))

@@ -1,0 +1,188 @@
+"""The map pane driven by keys (Pilot): shown by `4`, linked to every filter and to the chronology."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from db.geo import admin1_shape
+from db.queries import Filter, count_incidents
+from db.store import open_db
+from tests.explorer.conftest import chronology, screen_text, settle
+from tui.app import RasdApp
+from tui.map.draw import HIGHLIGHT_MARK
+from tui.widgets.map import MapView
+
+
+def seed_count(db: Path, f: Filter, cond: str = "") -> int:
+    con = open_db(db, read_only=True)
+    try:
+        if cond:
+            return con.execute(f"SELECT count(*) FROM incidents WHERE {cond}").fetchone()[0]
+        return count_incidents(con, f)
+    finally:
+        con.close()
+
+
+async def open_map(pilot, app: RasdApp) -> MapView:
+    await settle(pilot, app)
+    await pilot.press("4")
+    await settle(pilot, app)
+    return app.query_one(MapView)
+
+
+async def test_key_4_shows_the_map_in_place_of_the_source(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert not app.query_one("#map-pane").display
+        view = await open_map(pilot, app)
+        assert view.has_focus and app.query_one("#map-pane").display
+        assert not app.query_one("#source-pane").display
+        assert view.counts is not None and view.counts.total == 9
+        unplaced = seed_count(db_copy, Filter(), "latitude IS NULL")
+        assert unplaced > 0
+        text = screen_text(app)
+        assert f"{unplaced} without coordinates" in text
+        assert f"{9 - unplaced} on the map" in text
+        assert "Map [4] · 9 incidents" in text
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert app.query_one("#source-pane").display and not app.query_one("#map-pane").display
+
+
+async def test_the_map_follows_every_filter(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        await pilot.press("d", *"2026-01-18..2026-01-20", "enter")
+        await settle(pilot, app)
+        assert view.counts is not None
+        assert view.counts.total == seed_count(db_copy, app.filter) < 9
+        await pilot.press("t")
+        await settle(pilot, app)
+        await pilot.press(*"battles", "enter")
+        await settle(pilot, app)
+        assert app.filter.event_types and view.counts is not None
+        assert view.counts.total == seed_count(db_copy, app.filter)
+        await pilot.press("slash", *"zzzz", "enter")
+        await settle(pilot, app)
+        assert view.counts is not None and view.counts.total == 0
+        assert "no incidents match the filter" in screen_text(app)
+
+
+async def test_cursor_names_the_region_and_enter_filters_to_it(db_copy: Path) -> None:
+    con = open_db(db_copy, read_only=True)
+    lon, lat = con.execute(
+        "SELECT longitude, latitude FROM incidents WHERE admin1 = 'Kayes' AND latitude IS NOT NULL "
+        "LIMIT 1"
+    ).fetchone()
+    con.close()
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        assert view.view is not None
+        x, y = view.view.to_dot(lon, lat)
+        target = (math.floor(x) // 2, math.floor(y) // 4)
+        # walk the cursor there with the keys
+        while view.cursor[0] != target[0]:
+            await pilot.press("l" if view.cursor[0] < target[0] else "h")
+        while view.cursor[1] != target[1]:
+            await pilot.press("j" if view.cursor[1] < target[1] else "k")
+        await settle(pilot, app)
+        assert view.info is not None and view.info.region == ("Mali", "Kayes")
+        kayes = seed_count(db_copy, Filter(country="Mali", admin1="Kayes"))
+        assert view.info.cell_count >= 1
+        assert f"Kayes, Mali: {kayes}" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.filter.admin1 == "Kayes" and app.filter.country == "Mali"
+        assert "Kayes" in screen_text(app).splitlines()[0]  # the breadcrumb
+        # the view zooms to the region
+        shape = admin1_shape("Mali", "Kayes")
+        assert shape is not None and view.view is not None
+        west, south, east, north = view.view.bbox
+        assert west <= shape.bbox[0] and east >= shape.bbox[2]
+        assert (east - west) < 3 * (shape.bbox[2] - shape.bbox[0])
+        assert view.counts is not None and view.counts.total == kayes
+
+
+async def test_zoom_pan_and_fit_keys(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        assert view.view is not None
+        start = view.view
+        await pilot.press("plus")
+        await settle(pilot, app)
+        assert view.view.scale < start.scale
+        await pilot.press("minus", "minus")
+        await settle(pilot, app)
+        assert view.view.scale > start.scale
+        lon = view.view.lon
+        await pilot.press("L")
+        await settle(pilot, app)
+        assert view.view.lon > lon
+        cursor = view.cursor
+        await pilot.press("left", "up")
+        assert view.cursor == (cursor[0] - 1, cursor[1] - 1)
+        await pilot.press("f")
+        await settle(pilot, app)
+        assert view.view == start
+        assert view.counts is not None and view.counts.total == 9
+
+
+async def test_the_chronologys_incident_is_marked(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        current = chronology(app).current
+        assert current is not None
+        assert view.highlighted is not None and view.highlighted.event_id == current.event_id
+        assert view.highlight_cell() is not None
+        assert HIGHLIGHT_MARK in screen_text(app)
+
+
+async def test_space_plays_the_range_week_by_week(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert view.playing and view.frame is not None
+        first = view.frame
+        assert first[0].weekday() == 0 and (first[1] - first[0]).days == 6
+        week = Filter(date_from=first[0], date_to=first[1])
+        assert view.counts is not None and view.counts.total == seed_count(db_copy, week)
+        assert f"week of {first[0].isoformat()}" in screen_text(app)
+        await pilot.pause(1.0)
+        await settle(pilot, app)
+        assert view.frame is not None and view.frame[0] > first[0]
+        await pilot.press("space")
+        await settle(pilot, app)
+        assert not view.playing and view.frame is None
+        assert view.counts is not None and view.counts.total == 9
+
+
+async def test_at_80x24_the_map_takes_the_screen(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_map(pilot, app)
+        shown = [p.id for p in app.query(".pane") if p.display]
+        assert shown == ["map-pane"]
+        assert view.view is not None and view.view.width >= 70
+        assert "without coordinates" in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        assert [p.id for p in app.query(".pane") if p.display] == ["chronology-pane"]
+
+
+async def test_help_lists_the_map_keys_and_the_borders_note(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 100)) as pilot:  # every section on one screen
+        await settle(pilot, app)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        text = screen_text(app)
+        assert "Map [4]" in text and "map.zoom_in" in text and "app.map" in text
+        assert "Natural Earth 4.1" in text and "disputed" in text

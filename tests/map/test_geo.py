@@ -1,0 +1,203 @@
+"""The map's geography: the packaged outlines, the projection, and counts per cell from DuckDB."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from db.geo import (
+    DOTS_X,
+    DOTS_Y,
+    Viewport,
+    admin1_at,
+    admin1_shape,
+    country_at,
+    fit,
+    load_geo,
+    point_in_ring,
+)
+from db.map_queries import filter_extent, map_counts
+from db.queries import Filter
+from db.store import open_db
+from tui.cli import main as rasd_main
+from tui.map.braille import dot_bit
+from tui.map.draw import map_rows
+
+REPO = Path(__file__).resolve().parents[2]
+ACLED = ("mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv")
+
+
+def build_script():
+    spec = importlib.util.spec_from_file_location("build_geo", REPO / "scripts" / "build_geo.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_topojson_arcs_are_decoded_with_deltas_transform_and_reversal() -> None:
+    topo = {
+        "transform": {"scale": [0.5, 0.25], "translate": [10, 20]},
+        "arcs": [[[0, 0], [4, 0], [0, 4]], [[4, 4], [-4, 0], [0, -4]]],
+        "objects": {"countries": {"geometries": [
+            {"type": "Polygon", "arcs": [[0, 1]], "id": "466", "properties": {"name": "Square"}},
+            {"type": "Polygon", "arcs": [[~1, ~0]], "id": "-99", "properties": {"name": "Back"}},
+        ]}},
+    }  # fmt: skip
+    (name, iso, polygons), (name2, iso2, polygons2) = build_script().decode_topology(topo)
+    assert (name, iso, name2, iso2) == ("Square", 466, "Back", None)
+    assert polygons == [[[(10, 20), (12, 20), (12, 21), (10, 21), (10, 20)]]]
+    assert polygons2 == [[list(reversed(polygons[0][0]))]]
+
+
+def test_simplification_keeps_the_ends_and_drops_what_is_within_tolerance() -> None:
+    simplify = build_script().simplify
+    line = [(0.0, 0.0), (1.0, 0.01), (2.0, -0.01), (3.0, 2.0), (4.0, 0.0)]
+    assert simplify(line, 0.1) == [(0.0, 0.0), (2.0, -0.01), (3.0, 2.0), (4.0, 0.0)]
+    assert simplify(line, 5.0) == [(0.0, 0.0), (4.0, 0.0)]
+
+
+def test_packaged_outlines_are_small_and_complete() -> None:
+    path = REPO / "db" / "data" / "geo.json.gz"
+    assert path.stat().st_size < 150_000  # the wheel stays small
+    geo = load_geo()
+    assert len(geo.countries["coarse"]) >= 170 and len(geo.countries["fine"]) >= 230
+    assert sorted(s.name for s in geo.admin1) == sorted(
+        ["Bamako", "Gao", "Kayes", "Kidal", "Koulikoro", "Mopti", "Segou", "Sikasso", "Tombouctou"]
+    )
+    assert country_at(-8.0, 12.65).name == "Mali"  # Bamako
+    assert country_at(-1.52, 12.37).name == "Burkina Faso"  # Ouagadougou
+    assert admin1_at(-3.0, 16.77).name == "Tombouctou"  # Timbuktu
+    assert country_at(-30.0, 10.0) is None  # the Atlantic
+
+
+def test_point_in_ring_and_holes() -> None:
+    square = ((0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0))
+    assert point_in_ring(1.0, 1.0, square) and not point_in_ring(5.0, 1.0, square)
+    lesotho = next(s for s in load_geo().countries["fine"] if s.name == "Lesotho")
+    south_africa = next(s for s in load_geo().countries["fine"] if s.name == "South Africa")
+    maseru = (27.48, -29.31)
+    assert lesotho.contains(*maseru) and not south_africa.contains(*maseru)
+
+
+def test_projection_is_square_per_dot_with_the_cosine_correction() -> None:
+    view = Viewport(lon=0.0, lat=60.0, scale=0.1, width=40, height=10)
+    assert math.isclose(view.dot_lon, 0.2)  # cos(60°) = 0.5: twice the degrees of longitude
+    x, y = view.to_dot(view.lon, view.lat)
+    assert (x, y) == (40 * DOTS_X / 2, 10 * DOTS_Y / 2)
+    lon, lat = view.dot_center(int(x), int(y))
+    assert math.isclose(lon, view.lon + 0.1) and math.isclose(lat, view.lat - 0.05)
+    mali = fit((-12.2, 10.1, 4.3, 25.0), 76, 17)
+    west, south, east, north = mali.bbox
+    assert west <= -12.2 and east >= 4.3 and south <= 10.1 and north >= 25.0
+
+
+def test_every_seed_incident_lights_a_dot_inside_its_own_region(seed_db: Path) -> None:
+    con = open_db(seed_db, read_only=True)
+    rows = con.execute(
+        "SELECT event_id, longitude, latitude, country, admin1 FROM incidents "
+        "WHERE latitude IS NOT NULL"
+    ).fetchall()
+    assert len(rows) >= 7
+    extent = filter_extent(con, Filter())
+    assert extent is not None
+    views = [fit(extent, w, h) for w, h in ((76, 17), (50, 32))]  # what the map opens on
+    for _, _, _, country, admin1 in rows:  # and after Enter on the incident's region
+        region = admin1_shape(country, admin1)
+        assert region is not None, admin1
+        views.append(fit(region.bbox, 76, 17))
+    for view in views:
+        width = view.width
+        counts = map_counts(con, Filter(), view)
+        drawn = map_rows(view, counts)
+        for event_id, lon, lat, country, admin1 in rows:
+            if not view.bbox[0] <= lon < view.bbox[2] or not view.bbox[1] < lat <= view.bbox[3]:
+                continue
+            x, y = (math.floor(v) for v in view.to_dot(lon, lat))
+            cell = drawn[y // DOTS_Y].plain[x // DOTS_X]
+            assert (ord(cell) - 0x2800) & dot_bit(x, y), (event_id, width)
+            region = admin1_shape(country, admin1)
+            assert region is not None, admin1
+            assert region.contains(*view.dot_center(x, y)), (event_id, width, admin1)
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def acled_db(shared_dir_module: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("acled") / "acled.duckdb"
+    files = [str(shared_dir_module / "data" / "acled" / name) for name in ACLED]
+    assert rasd_main(["import", "acled", *files, "--db", str(db)]) == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def shared_dir_module() -> Path:
+    from tests.conftest import shared_dir
+
+    return shared_dir()
+
+
+def direct_cell_count(con, view: Viewport, cx: int, cy: int) -> int:
+    west, south, east, north = view.cell_bbox(cx, cy)
+    return con.execute(
+        "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? "
+        "AND latitude > ? AND latitude <= ? AND geo_precision IS DISTINCT FROM 3",
+        [west, east, south, north],
+    ).fetchone()[0]
+
+
+@pytest.mark.parametrize("where", ["world", "mali", "sahel-zoomed"])
+def test_acled_counts_per_cell_equal_a_direct_sql_count(acled_db: Path, where: str) -> None:
+    con = open_db(acled_db, read_only=True)
+    extent = filter_extent(con, Filter())
+    views = {
+        "world": fit(extent, 117, 35),
+        "mali": fit(filter_extent(con, Filter(country="Mali")), 76, 17),
+        "sahel-zoomed": Viewport(-3.3173, 14.4137, 0.0371, 76, 17),
+    }
+    view = views[where]
+    counts = map_counts(con, Filter(), view)
+    cells = counts.cells()
+    assert cells, "the view shows incidents"
+    for (cx, cy), n in cells.items():
+        assert n == direct_cell_count(con, view, cx, cy), (cx, cy)
+    total, region_only, unplaced = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE geo_precision = 3 AND latitude IS NOT NULL), "
+        "count(*) FILTER (WHERE latitude IS NULL OR longitude IS NULL) FROM incidents"
+    ).fetchone()
+    # nothing is dropped: dots + region-only + outside + without coordinates = every incident
+    assert counts.total == total
+    assert sum(r.incidents for r in counts.region_only) == region_only
+    assert counts.unplaced == unplaced
+    west, south, east, north = view.bbox
+    inside = con.execute(
+        "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? AND latitude > ? "
+        "AND latitude <= ? AND geo_precision IS DISTINCT FROM 3", [west, east, south, north]
+    ).fetchone()[0]
+    assert sum(cells.values()) == inside
+    con.close()
+
+
+def test_filters_reach_the_map(acled_db: Path) -> None:
+    con = open_db(acled_db, read_only=True)
+    f = Filter(country="Mali", event_types=("Battles",))
+    view = fit(filter_extent(con, f), 76, 17)
+    counts = map_counts(con, f, view)
+    expected = con.execute(
+        "SELECT count(*) FROM incidents WHERE country = 'Mali' AND event_type = 'Battles'"
+    ).fetchone()[0]
+    assert counts.total == expected and 0 < expected < 4318
+    con.close()
+
+
+def test_build_is_reproducible(tmp_path: Path) -> None:
+    from tests.conftest import shared_dir
+
+    script = build_script()
+    data = script.build(shared_dir())
+    packaged = json.loads(__import__("gzip").decompress((REPO / "db/data/geo.json.gz").read_bytes()))
+    assert data == packaged, "db/data/geo.json.gz is stale: run python scripts/build_geo.py"

@@ -1,0 +1,1 @@
+"""The map's drawing: pure functions over braille cells (no Textual, no database)."""

@@ -1,0 +1,177 @@
+"""The map as text: outlines, incidents per cell, markers and a legend (pure functions).
+
+Incidents are drawn where they are (the dot of each incident lights) and weighted by count
+(more dots lit from the bottom of the cell, see braille.weight_bits), so density reads without
+colour; colour only repeats it. Region-only incidents (geo_precision 3) are a different glyph,
+drawn at their region, and the legend counts every incident that is not a dot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+
+from db.geo import Shape, Viewport, admin1_shape, load_geo
+from db.map_queries import MapCounts
+from tui.map.braille import Canvas, density_level, dot_bit, glyph, level_floors, weight_bits
+
+REGION_ONLY_MARK = "◇"
+HIGHLIGHT_MARK = "◉"
+
+
+@dataclass(frozen=True, slots=True)
+class MapStyles:
+    outline: Style
+    region: Style
+    low: Style
+    mid: Style
+    high: Style
+    region_only: Style
+    highlight: Style
+    cursor: Style
+
+
+_NONE = Style()
+PLAIN = MapStyles(_NONE, _NONE, _NONE, _NONE, _NONE, _NONE, _NONE, Style(reverse=True))
+
+
+def _visible(shape: Shape, view: Viewport) -> bool:
+    west, south, east, north = view.bbox
+    return not (shape.bbox[2] < west or shape.bbox[0] > east or shape.bbox[3] < south
+                or shape.bbox[1] > north)  # fmt: skip
+
+
+def outline_canvas(view: Viewport, shapes: tuple[Shape, ...]) -> Canvas:
+    canvas = Canvas(view.width, view.height)
+    for shape in shapes:
+        if not _visible(shape, view):
+            continue
+        for polygon in shape.polygons:
+            for ring in polygon:
+                canvas.polyline(view.to_dot(lon, lat) for lon, lat in ring)
+    return canvas
+
+
+def outlines(view: Viewport) -> tuple[Canvas, Canvas]:
+    """Country borders at the view's level of detail, and Mali's regions when close enough."""
+    geo = load_geo()
+    countries = outline_canvas(view, geo.countries[view.level])
+    regions = outline_canvas(view, geo.admin1 if view.level == "fine" else ())
+    return countries, regions
+
+
+def region_only_cells(counts: MapCounts, view: Viewport) -> dict[tuple[int, int], int]:
+    """Cell of each region-only group: its region's label point, else its mean coordinates."""
+    out: dict[tuple[int, int], int] = {}
+    for group in counts.region_only:
+        shape = admin1_shape(group.country, group.admin1)
+        lon, lat = shape.label if shape is not None and shape.label else (group.lon, group.lat)
+        x, y = view.to_dot(lon, lat)
+        key = (int(x // 2), int(y // 4))
+        if 0 <= key[0] < view.width and 0 <= key[1] < view.height:
+            out[key] = out.get(key, 0) + group.incidents
+    return out
+
+
+def map_rows(
+    view: Viewport,
+    counts: MapCounts | None,
+    styles: MapStyles = PLAIN,
+    highlight: tuple[int, int] | None = None,
+    cursor: tuple[int, int] | None = None,
+    borders: tuple[Canvas, Canvas] | None = None,
+) -> list[Text]:
+    """One Text per row of cells."""
+    countries, regions = borders if borders is not None else outlines(view)
+    dots: dict[tuple[int, int], int] = {}
+    cells: dict[tuple[int, int], int] = {}
+    if counts is not None:
+        for (x, y), n in counts.dots.items():
+            key = (x // 2, y // 4)
+            dots[key] = dots.get(key, 0) | dot_bit(x, y)
+            cells[key] = cells.get(key, 0) + n
+    peak = max(cells.values(), default=0)
+    marked = region_only_cells(counts, view) if counts is not None else {}
+    rows = []
+    for cy in range(view.height):
+        text = Text(no_wrap=True, overflow="crop")
+        for cx in range(view.width):
+            key = (cx, cy)
+            style = styles.outline
+            if key == highlight:
+                char, style = HIGHLIGHT_MARK, styles.highlight
+            elif key in marked:
+                char, style = REGION_ONLY_MARK, styles.region_only
+            elif key in cells:
+                level = density_level(cells[key], peak)
+                char = glyph(dots[key] | weight_bits(level))
+                style = styles.low if level <= 2 else styles.mid if level <= 5 else styles.high
+            else:
+                country, region = countries.cell(cx, cy), regions.cell(cx, cy)
+                char = glyph(country | region)
+                style = styles.outline if country else styles.region
+            if key == cursor:
+                style = style + styles.cursor
+            text.append(char, style)
+        rows.append(text)
+    return rows
+
+
+def legend_items(counts: MapCounts | None, view: Viewport, styles: MapStyles = PLAIN) -> list[Text]:
+    """Pieces of the legend, each readable without colour (packed into lines by the caller)."""
+    if counts is None:
+        return [Text("counting…", style="dim italic")]
+    cells = counts.cells()
+    peak = max(cells.values(), default=0)
+    items: list[Text] = []
+    if peak:
+        floors = level_floors(peak)
+        scale = Text()
+        shown = [(lvl, n) for lvl, n in enumerate(floors, start=1) if n]
+        for i, (level, n) in enumerate(shown):
+            nxt = shown[i + 1][1] - 1 if i + 1 < len(shown) else peak
+            label = f"{n:,}" if nxt <= n else f"{n:,}–{nxt:,}"
+            if i:
+                scale.append(" ")
+            style = styles.low if level <= 2 else styles.mid if level <= 5 else styles.high
+            scale.append(glyph(weight_bits(level)), style)
+            scale.append(label)
+        scale.append(" per cell")
+        items.append(scale)
+    drawn = sum(cells.values())
+    items.append(Text(f"{drawn:,} on the map"))
+    region_only = sum(g.incidents for g in counts.region_only)
+    if region_only:
+        item = Text()
+        item.append(REGION_ONLY_MARK, styles.region_only)
+        item.append(f" {region_only:,} placed at their region only")
+        items.append(item)
+    if counts.outside:
+        items.append(Text(f"{counts.outside:,} outside the view"))
+    if counts.unplaced:
+        items.append(Text(f"{counts.unplaced:,} without coordinates"))
+    if counts.total == 0:
+        items.append(Text("no incidents match the filter", style="italic"))
+    km = view.dot_lat * 2 * 111.2
+    items.append(Text(f"cell ≈ {km:,.0f} km", style="dim"))
+    return items
+
+
+def pack(items: list[Text], width: int, separator: str = " · ") -> list[Text]:
+    """Items into lines of at most `width` cells; an item too long for a line is cut with …."""
+    lines: list[Text] = []
+    line = Text(no_wrap=True, overflow="ellipsis")
+    for item in items:
+        if line.cell_len and line.cell_len + len(separator) + item.cell_len > width:
+            lines.append(line)
+            line = Text(no_wrap=True, overflow="ellipsis")
+        if line.cell_len:
+            line.append(separator, style="dim")
+        line.append_text(item)
+    if line.cell_len:
+        lines.append(line)
+    for text in lines:
+        text.truncate(width, overflow="ellipsis")
+    return lines

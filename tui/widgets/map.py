@@ -1,0 +1,471 @@
+"""The map pane: where the current filter's incidents are, linked to the other panes.
+
+Counts per braille dot come from one DuckDB query per view (db/map_queries.py); the outlines are
+packaged (db/geo.py). A filter change refits the view to the incidents' extent. The cursor is a
+cell: it names the region under it and counts it; Enter filters to that region with the region
+tree's own message. `space` plays the filter's date range week by week on the map alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events, work
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+
+from db.geo import WORLD, Shape, Viewport, admin1_at, admin1_shape, country_at, fit
+from db.map_queries import (
+    REGION_ONLY,
+    IncidentPoint,
+    MapCounts,
+    PlaceCount,
+    count_region,
+    country_for_iso,
+    date_span,
+    filter_extent,
+    incident_point,
+    map_counts,
+    places_in,
+)
+from db.queries import Filter
+from tui.connection import unless_superseded
+from tui.map.braille import Canvas
+from tui.map.draw import MapStyles, legend_items, map_rows, outlines, pack
+from tui.text.sanitize import sanitize
+from tui.widgets.regions import RegionsTree
+
+if TYPE_CHECKING:
+    from tui.connection import StoreConnection
+
+TASK = "map"
+"""The store task of this pane's counting query (see tui/connection.py)."""
+ZOOM = 1.6
+PLAY_SECONDS = 0.8
+STATUS_LINES = 1
+LEGEND_LINES = 2
+"""Lines kept for the legend under the map (one more below WIDE_LEGEND columns)."""
+WIDE_LEGEND = 70
+
+
+@dataclass(frozen=True, slots=True)
+class CursorInfo:
+    """What is under the cursor cell, for the status line and Enter."""
+
+    cell: tuple[int, int]
+    region: tuple[str, ...]
+    """The region tree path of the region under the cursor (empty over no land)."""
+    name: str
+    cell_count: int
+    region_count: int | None
+    places: tuple[PlaceCount, ...] = ()
+
+
+def week_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Mondays of the weeks from `first`'s to `last`'s."""
+    day = first - dt.timedelta(days=first.weekday())
+    out = []
+    while day <= last:
+        out.append(day)
+        day += dt.timedelta(days=7)
+    return out
+
+
+class MapView(Widget, can_focus=True):
+    """Braille map of the current filter's incidents; the cursor names what is under it."""
+
+    BINDINGS = [
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in", id="map.zoom_in"),
+        Binding("minus", "zoom(-1)", "Zoom out", id="map.zoom_out"),
+        Binding("h,left", "move(-1, 0)", "Cursor left", show=False, id="map.left"),
+        Binding("l,right", "move(1, 0)", "Cursor right", show=False, id="map.right"),
+        Binding("k,up", "move(0, -1)", "Cursor up", show=False, id="map.up"),
+        Binding("j,down", "move(0, 1)", "Cursor down", show=False, id="map.down"),
+        Binding("H,shift+left", "pan(-1, 0)", "Pan west", show=False, id="map.pan_west"),
+        Binding("L,shift+right", "pan(1, 0)", "Pan east", show=False, id="map.pan_east"),
+        Binding("K,shift+up", "pan(0, -1)", "Pan north", show=False, id="map.pan_north"),
+        Binding("J,shift+down", "pan(0, 1)", "Pan south", show=False, id="map.pan_south"),
+        Binding("f", "fit", "Fit to the filter", id="map.fit"),
+        Binding("enter", "choose", "Filter to the region", id="map.choose"),
+        Binding("space", "play", "Play week by week", id="map.play"),
+    ]
+    COMPONENT_CLASSES = {
+        "map--outline",
+        "map--region",
+        "map--low",
+        "map--mid",
+        "map--high",
+        "map--region-only",
+        "map--highlight",
+        "map--cursor",
+        "map--status",
+    }
+    DEFAULT_CSS = """
+    MapView { height: 1fr; padding: 0 1; }
+    MapView > .map--outline { color: $text-muted; text-style: dim; }
+    MapView > .map--region { color: $text-muted; text-style: dim; }
+    MapView > .map--low { color: $warning; text-style: bold; }
+    MapView > .map--mid { color: $warning-darken-2; text-style: bold; }
+    MapView > .map--high { color: $error; text-style: bold; }
+    MapView > .map--region-only { color: $accent; text-style: bold; }
+    MapView > .map--highlight { color: $success; text-style: bold reverse; }
+    MapView > .map--cursor { text-style: reverse; }
+    MapView > .map--status { text-style: bold; }
+    """
+
+    class Counted(Message):
+        """The map drew a view: its counts, for the pane's title."""
+
+        def __init__(self, counts: MapCounts) -> None:
+            super().__init__()
+            self.counts = counts
+
+    def __init__(self, store: StoreConnection, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.store = store
+        self.filter = Filter()
+        self.generation = 0
+        self.view: Viewport | None = None
+        self.counts: MapCounts | None = None
+        self.cursor: tuple[int, int] = (0, 0)
+        self.info: CursorInfo | None = None
+        self.highlighted: IncidentPoint | None = None
+        self.frame: tuple[dt.date, dt.date] | None = None
+        self._frames: list[dt.date] = []
+        self._timer: Timer | None = None
+        self._stale = True
+        self._refit = True
+        self._borders: tuple[tuple[float, float, float, int, int], tuple[Canvas, Canvas]] | None = (
+            None
+        )
+        self._info_generation = 0
+
+    # ---- data -------------------------------------------------------------------------------
+
+    def load(self, f: Filter) -> None:
+        """A new filter: refit to its incidents and count, now if shown, else when shown."""
+        self.stop_playing()
+        self.filter = f
+        self._refit = True
+        self._stale = True
+        self.generation += 1
+        self.counts = None
+        self.store.interrupt(TASK)
+        self._query_if_shown()
+        self.refresh()
+
+    def reload(self) -> None:
+        self._stale = True
+        self.generation += 1
+        self._query_if_shown()
+
+    def _query_if_shown(self) -> None:
+        if self._stale and self.is_mounted and self.display and self.parent is not None and (
+            self.parent.display
+        ):
+            self._stale = False
+            self._count(self.generation, self._frame_filter(), self._refit)
+            self._refit = False
+
+    def on_show(self) -> None:
+        self._query_if_shown()
+
+    def _frame_filter(self) -> Filter:
+        if self.frame is None:
+            return self.filter
+        lo, hi = self.frame
+        f = self.filter
+        return replace(f, date_from=max(lo, f.date_from) if f.date_from else lo,
+                       date_to=min(hi, f.date_to) if f.date_to else hi)  # fmt: skip
+
+    def _map_size(self) -> tuple[int, int]:
+        region = self.content_region
+        legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
+        return max(region.width, 1), max(region.height - STATUS_LINES - legend, 1)
+
+    @work(thread=True, exclusive=True, group="map", exit_on_error=False)
+    def _count(self, generation: int, f: Filter, refit: bool) -> None:
+        with unless_superseded(lambda: generation == self.generation):
+            con = self.store.cursor(TASK, generation)
+            view = self.view
+            width, height = self._map_size()
+            if refit or view is None:
+                extent = self._filter_box(f) or filter_extent(con, f)
+                view = fit(extent or WORLD, width, height)
+            else:
+                view = view.resized(width, height)
+            counts = map_counts(con, f, view)
+            borders = self._outlines(view)
+            self.app.call_from_thread(self._counted, generation, view, counts, borders)
+
+    def _filter_box(self, f: Filter) -> tuple[float, float, float, float] | None:
+        """A region filter shows its whole region (its incidents may sit in one corner)."""
+        shape = admin1_shape(f.country, f.admin1) if f.admin1 else None
+        return shape.bbox if shape is not None else None
+
+    def _outlines(self, view: Viewport) -> tuple[Canvas, Canvas]:
+        key = (view.lon, view.lat, view.scale, view.width, view.height)
+        if self._borders is not None and self._borders[0] == key:
+            return self._borders[1]
+        borders = outlines(view)
+        self._borders = (key, borders)
+        return borders
+
+    def _counted(
+        self, generation: int, view: Viewport, counts: MapCounts, borders: tuple[Canvas, Canvas]
+    ) -> None:
+        if generation != self.generation:
+            return
+        moved = self.view is None or (self.view.lon, self.view.lat, self.view.scale) != (
+            view.lon, view.lat, view.scale)  # fmt: skip
+        self.view = view
+        self.counts = counts
+        if moved and self.frame is None:
+            self.cursor = (view.width // 2, view.height // 2)
+        self.cursor = (min(self.cursor[0], view.width - 1), min(self.cursor[1], view.height - 1))
+        self.post_message(self.Counted(counts))
+        self._describe_cursor()
+        self.refresh()
+
+    def highlight(self, event_id: str, event_date: dt.date | None) -> None:
+        """Mark the chronology's current incident."""
+        self._locate(event_id, event_date)
+
+    @work(thread=True, exclusive=True, group="map-highlight", exit_on_error=False)
+    def _locate(self, event_id: str, event_date: dt.date | None) -> None:
+        point = incident_point(self.store.cursor(), event_id, event_date)
+        self.app.call_from_thread(self._located, point)
+
+    def _located(self, point: IncidentPoint | None) -> None:
+        self.highlighted = point
+        self.refresh()
+
+    def highlight_cell(self) -> tuple[int, int] | None:
+        point, view = self.highlighted, self.view
+        if point is None or view is None:
+            return None
+        lon, lat = point.lon, point.lat
+        if point.geo_precision == REGION_ONLY:
+            shape = admin1_shape(point.country, point.admin1)
+            if shape is not None and shape.label is not None:
+                lon, lat = shape.label
+        if lon is None or lat is None:
+            return None
+        x, y = view.to_dot(lon, lat)
+        cell = (int(x // 2), int(y // 4))
+        inside = 0 <= cell[0] < view.width and 0 <= cell[1] < view.height
+        return cell if inside else None
+
+    # ---- the cursor -------------------------------------------------------------------------
+
+    def _describe_cursor(self) -> None:
+        view, counts = self.view, self.counts
+        if view is None or counts is None:
+            return
+        self._info_generation += 1
+        box = view.cell_bbox(*self.cursor)
+        lon, lat = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        self._query_cursor(self._info_generation, self._frame_filter(), self.cursor, box, lon, lat,
+                           counts.cells().get(self.cursor, 0))  # fmt: skip
+
+    @work(thread=True, exclusive=True, group="map-cursor", exit_on_error=False)
+    def _query_cursor(
+        self,
+        generation: int,
+        f: Filter,
+        cell: tuple[int, int],
+        box: tuple[float, float, float, float],
+        lon: float,
+        lat: float,
+        cell_count: int,
+    ) -> None:
+        region: Shape | None = admin1_at(lon, lat)
+        country: Shape | None = country_at(lon, lat) if region is None else None
+        con = self.store.cursor()
+        if region is not None:
+            path: tuple[str, ...] = (region.country, region.name)
+            name = f"{region.name}, {region.country}"
+        elif country is not None:
+            known = country_for_iso(con, country.iso) if country.iso is not None else None
+            path = (known or country.name,)
+            name = known or country.name
+        else:
+            path, name = (), "no land"
+        region_count = count_region(con, f, path) if path else None
+        places = tuple(places_in(con, f, box)) if cell_count else ()
+        info = CursorInfo(cell, path, name, cell_count, region_count, places)
+        self.app.call_from_thread(self._described, generation, info)
+
+    def _described(self, generation: int, info: CursorInfo) -> None:
+        if generation == self._info_generation:
+            self.info = info
+            self.refresh()
+
+    def action_move(self, dx: int, dy: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        x, y = self.cursor[0] + dx, self.cursor[1] + dy
+        if 0 <= x < view.width and 0 <= y < view.height:
+            self.cursor = (x, y)
+            self.info = None
+            self._describe_cursor()
+            self.refresh()
+            return
+        # at the edge the view pans under the cursor
+        self._set_view(view.panned(dx * max(view.width // 4, 1), dy * max(view.height // 4, 1)))
+
+    def action_pan(self, dx: int, dy: int) -> None:
+        view = self.view
+        if view is not None:
+            self._set_view(view.panned(dx * max(view.width // 4, 1), dy * max(view.height // 4, 1)))
+
+    def action_zoom(self, direction: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        self._set_view(view.zoomed(1 / ZOOM if direction > 0 else ZOOM))
+
+    def action_fit(self) -> None:
+        self._refit = True
+        self._stale = True
+        self.generation += 1
+        self._query_if_shown()
+
+    def _set_view(self, view: Viewport) -> None:
+        self.view = view
+        self.generation += 1
+        self._stale = True
+        self._query_if_shown()
+        self.refresh()
+
+    def action_choose(self) -> None:
+        """Filter everything to the region under the cursor, as the region tree does."""
+        info = self.info
+        if info is None or not info.region or info.cell != self.cursor:
+            self.app.bell()
+            return
+        self.stop_playing()
+        self.post_message(RegionsTree.Chosen(info.region))
+
+    # ---- playing through time ----------------------------------------------------------------
+
+    def action_play(self) -> None:
+        if self._timer is not None:
+            self.stop_playing()
+            return
+        self._start_playing(self.filter)
+
+    @work(thread=True, exclusive=True, group="map-play", exit_on_error=False)
+    def _start_playing(self, f: Filter) -> None:
+        span = date_span(self.store.cursor(), f)
+        self.app.call_from_thread(self._play_frames, f, span)
+
+    def _play_frames(self, f: Filter, span: tuple[dt.date, dt.date] | None) -> None:
+        if f != self.filter or span is None:
+            self.app.bell()
+            return
+        self._frames = week_starts(*span)
+        self._timer = self.set_interval(PLAY_SECONDS, self._next_frame)
+        self._next_frame()
+
+    def _next_frame(self) -> None:
+        if not self._frames:
+            self._stop_timer()
+            self.refresh()
+            return
+        start = self._frames.pop(0)
+        self.frame = (start, start + dt.timedelta(days=6))
+        self._stale = True
+        self.generation += 1
+        self._query_if_shown()
+        self.refresh()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def stop_playing(self) -> None:
+        """Back to the whole filter (a filter change or `space` again)."""
+        if self._timer is None and self.frame is None:
+            return
+        self._stop_timer()
+        self._frames = []
+        self.frame = None
+        self._stale = True
+        self.generation += 1
+        self._query_if_shown()
+
+    @property
+    def playing(self) -> bool:
+        return self._timer is not None
+
+    # ---- drawing ----------------------------------------------------------------------------
+
+    def _styles(self) -> MapStyles:
+        get = self.get_component_rich_style
+        return MapStyles(get("map--outline"), get("map--region"), get("map--low"),
+                         get("map--mid"), get("map--high"), get("map--region-only"),
+                         get("map--highlight"), get("map--cursor", partial=True))  # fmt: skip
+
+    def _status(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.frame is not None:
+            text.append("▶ " if self.playing else "■ ", style="bold")
+            text.append(f"week of {self.frame[0].isoformat()} ")
+            text.append("(space: stop) " if self.playing else "(space: whole range) ", style="dim")
+        info = self.info
+        if info is None:
+            text.append("…", style="dim")
+            return text
+        text.append(sanitize(info.name), style="bold")
+        if info.region_count is not None:
+            text.append(f": {info.region_count:,}")
+        text.append(f" · this cell: {info.cell_count:,}")
+        if info.places:
+            names = ", ".join(f"{sanitize(p.location or '?')} {p.incidents:,}"
+                              for p in info.places)  # fmt: skip
+            text.append(f" ({names})", style="dim")
+        return text
+
+    def render(self) -> Text:
+        view, counts = self.view, self.counts
+        width = max(self.content_region.width, 1)
+        if view is None:
+            return Text("map: loading…", style="dim italic")
+        styles = self._styles()
+        borders = self._borders[1] if self._borders is not None else None
+        rows = map_rows(view, counts, styles, self.highlight_cell(),
+                        self.cursor if self.has_focus else None, borders)  # fmt: skip
+        legend = pack(legend_items(counts, view, styles), width)
+        spare = self.content_region.height - STATUS_LINES - len(legend)
+        out = Text(no_wrap=True, overflow="crop")
+        for row in rows[: max(spare, 0)]:  # a legend longer than planned takes map rows
+            out.append_text(row)
+            out.append("\n")
+        status = self._status()
+        status.truncate(width, overflow="ellipsis")
+        out.append_text(status)
+        for line in legend:
+            out.append("\n")
+            out.append_text(line)
+        return out
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.view is not None:
+            width, height = self._map_size()
+            if (width, height) != (self.view.width, self.view.height):
+                self._refit = True
+                self._set_view(self.view.resized(width, height))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
