@@ -24,6 +24,15 @@ def seed_count(db: Path, f: Filter, cond: str = "") -> int:
         con.close()
 
 
+async def wait_until(pilot, done, timeout: float = 30.0) -> None:
+    """While the map plays, workers replace each other: wait on the state, not on them."""
+    for _ in range(int(timeout / 0.05)):
+        if done():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
 async def open_map(pilot, app: RasdApp) -> MapView:
     await settle(pilot, app)
     await pilot.press("4")
@@ -148,19 +157,19 @@ async def test_space_plays_the_range_week_by_week(db_copy: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_map(pilot, app)
         await pilot.press("space")
-        await settle(pilot, app)
+        await wait_until(pilot, lambda: view.frame is not None)
         assert view.playing and view.frame is not None
         first = view.frame
         assert first[0].weekday() == 0 and (first[1] - first[0]).days == 6
         week = Filter(date_from=first[0], date_to=first[1])
+        await wait_until(pilot, lambda: view.counted_filter == week)
         assert view.counts is not None and view.counts.total == seed_count(db_copy, week)
         assert f"week of {first[0].isoformat()}" in screen_text(app)
-        await pilot.pause(1.0)
-        await settle(pilot, app)
-        assert view.frame is not None and view.frame[0] > first[0]
+        await wait_until(pilot, lambda: view.frame is not None and view.frame[0] > first[0])
         await pilot.press("space")
+        await wait_until(pilot, lambda: view.counts is not None and view.frame is None)
         await settle(pilot, app)
-        assert not view.playing and view.frame is None
+        assert not view.playing
         assert view.counts is not None and view.counts.total == 9
 
 

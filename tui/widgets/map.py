@@ -132,6 +132,8 @@ class MapView(Widget, can_focus=True):
         self.generation = 0
         self.view: Viewport | None = None
         self.counts: MapCounts | None = None
+        self.counted_filter: Filter | None = None
+        """The filter `counts` are of (a week of it while playing)."""
         self.cursor: tuple[int, int] = (0, 0)
         self.info: CursorInfo | None = None
         self.highlighted: IncidentPoint | None = None
@@ -201,7 +203,7 @@ class MapView(Widget, can_focus=True):
                 view = view.resized(width, height)
             counts = map_counts(con, f, view)
             borders = self._outlines(view)
-            self.app.call_from_thread(self._counted, generation, view, counts, borders)
+            self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
 
     def _filter_box(self, f: Filter) -> tuple[float, float, float, float] | None:
         """A region filter shows its whole region (its incidents may sit in one corner)."""
@@ -217,10 +219,16 @@ class MapView(Widget, can_focus=True):
         return borders
 
     def _counted(
-        self, generation: int, view: Viewport, counts: MapCounts, borders: tuple[Canvas, Canvas]
+        self,
+        generation: int,
+        f: Filter,
+        view: Viewport,
+        counts: MapCounts,
+        borders: tuple[Canvas, Canvas],
     ) -> None:
         if generation != self.generation:
             return
+        self.counted_filter = f
         moved = self.view is None or (self.view.lon, self.view.lat, self.view.scale) != (
             view.lon, view.lat, view.scale)  # fmt: skip
         self.view = view
