@@ -1,0 +1,106 @@
+"""`kill -9` at random moments of an import: the database is unchanged and nothing is left.
+
+An import works on a pid-named copy beside the database (db.safe_write), so a SIGKILL leaves the
+database as it was; the next rasd start removes what the dead import left (its copy, WAL, spill
+directory, work directory and lock file).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from db.safe_write import stale_temps
+from tests.importers.conftest import digest, table
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def start_import(db: Path, files: list[Path]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "import", "acled", *map(str, files), "--db", str(db)],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, float]:
+    """Kill `kills` imports at random moments; return what happened (for the README figures)."""
+    rng = random.Random(seed)
+    done = db.with_name("complete.duckdb")
+    shutil.copy(db, done)
+    started = time.monotonic()
+    clean = start_import(done, files)
+    assert clean.wait(timeout=120) == 0
+    duration = time.monotonic() - started
+    complete_rows = table(done)
+    done.unlink()
+    before, before_rows = digest(db), table(db)
+    hits = finished = 0
+    peak_leftovers = 0
+    for _ in range(kills):
+        proc = start_import(db, files)
+        try:
+            proc.wait(timeout=rng.uniform(0.05, duration * 0.95))
+            finished += 1  # completed before its moment came: a legitimate new database
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            hits += 1
+        left = [p for p in db.parent.iterdir() if p != db]  # before anything cleans up
+        peak_leftovers = max(peak_leftovers, sum(_size(p) for p in left))
+        lock = db.with_name(db.name + ".import-lock")
+        assert set(left) <= {lock, *stale_temps(db.parent)}, f"seed {seed}: {left}"
+        changed = digest(db) != before
+        rows = table(db)  # opening the database is a start: it removes the dead import's files
+        assert os.listdir(db.parent) == [db.name], f"seed {seed}: left after the next start"
+        if changed:
+            # only a finished rename may change it, and then to the complete import
+            assert rows == complete_rows, f"seed {seed}: database changed by a killed import"
+            before, before_rows = digest(db), rows
+        else:
+            assert rows == before_rows
+    return {"kills": hits, "finished": finished, "import_s": duration,
+            "peak_leftover_mb": peak_leftovers / 1e6}  # fmt: skip
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size
+
+
+def acled_files(shared: Path) -> list[Path]:
+    return [shared / "data/acled/world-2022h1-sample.acled.csv",
+            shared / "data/acled/mali-1997-2020.acled.csv"]  # fmt: skip
+
+
+def test_three_kills_leave_the_database_and_nothing_else(
+    seed_db: Path, tmp_path: Path, shared: Path
+) -> None:
+    db = tmp_path / "kills" / "rasd.duckdb"
+    db.parent.mkdir()
+    shutil.copy(seed_db, db)
+    seed = random.randrange(1 << 30)
+    result = kill_loop(db, acled_files(shared), kills=3, seed=seed)
+    assert result["kills"] + result["finished"] == 3
+
+
+@pytest.mark.e2e
+def test_ten_kills_leave_the_database_and_nothing_else(
+    seed_db: Path, tmp_path: Path, shared: Path
+) -> None:
+    db = tmp_path / "kills" / "rasd.duckdb"
+    db.parent.mkdir()
+    shutil.copy(seed_db, db)
+    seed = random.randrange(1 << 30)
+    result = kill_loop(db, acled_files(shared), kills=10, seed=seed)
+    print(f"kill -9 loop (seed {seed}): {result}")
+    assert result["kills"] >= 7, result  # most moments fall inside the import
