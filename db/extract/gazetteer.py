@@ -145,11 +145,16 @@ class _Index:
     fuzzy_keys: list[str]
 
 
+_NUMERIC = re.compile(r"-?\d+(?:\.\d+)?")
+
+
 def _rows(text: str) -> Iterable[list[str]]:
+    """Well-formed rows only: a damaged user file costs its bad rows, not the extractor."""
     lines = text.splitlines()
     for line in lines[1:]:
         cols = line.split("\t")
-        if len(cols) >= 10:
+        if len(cols) >= 10 and _NUMERIC.fullmatch(cols[3]) and _NUMERIC.fullmatch(cols[4]) \
+                and cols[5].isdigit() and (cols[9] or "0").isdigit():
             yield cols
 
 
@@ -160,18 +165,26 @@ def user_gazetteer_dir() -> Path:
     return default_db_path().parent / "gazetteer"
 
 
+def user_files() -> list[Path]:
+    """The user's gazetteer additions (`rasd gazetteer add`), one file per country."""
+    try:
+        user_dir = user_gazetteer_dir()
+        return sorted(user_dir.glob("*.tsv.gz")) if user_dir.is_dir() else []
+    except OSError:
+        return []
+
+
 @cache
 def index() -> _Index:
     """Packaged gazetteer + user additions + regions + countries, indexed once."""
     texts = []
     packaged = resources.files("db") / "data" / "gazetteer-ML.tsv.gz"
     texts.append(gzip.decompress(packaged.read_bytes()).decode("utf-8"))
-    try:
-        user_dir = user_gazetteer_dir()
-        for path in sorted(user_dir.glob("*.tsv.gz")) if user_dir.is_dir() else ():
+    for path in user_files():
+        try:
             texts.append(gzip.decompress(path.read_bytes()).decode("utf-8"))
-    except (OSError, ImportError):
-        pass
+        except (OSError, EOFError, UnicodeDecodeError):
+            continue  # an unreadable addition must not stop proposals
     idx = _Index({}, {}, {}, set(), [])
     for text in texts:
         for c in _rows(text):

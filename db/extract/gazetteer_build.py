@@ -22,6 +22,7 @@ import math
 import re
 import sys
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -232,15 +233,49 @@ def admin1_rows(path: Path) -> Iterator[Row]:
                 )
 
 
-def write(rows: list[Row], out: Path) -> None:
+def write(rows: list[Row], out: Path, *, make_parents: bool = False) -> None:
     """Write the gzip TSV (deterministic: no timestamp in the header)."""
     buf = io.StringIO()
     buf.write("\t".join(COLUMNS) + "\n")
     for r in sorted(rows, key=lambda r: (r.country, r.admin1, r.name, r.lat, r.lon)):
         buf.write(r.line() + "\n")
     data = gzip.compress(buf.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
+    if make_parents:
+        out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_writer(out) as fh:
         fh.write(data)
+
+
+def read_dump(path: Path) -> list[list[str]]:
+    """Rows of a GeoNames country dump: `XX.txt`, or the `XX.zip` GeoNames distributes."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            if len(names) != 1:
+                raise ValueError("a GeoNames zip holds one COUNTRY.txt; this one holds "
+                                 f"{len(names)} text files")
+            with zf.open(names[0]) as raw:
+                return read_geonames(io.TextIOWrapper(raw, encoding="utf-8"))
+    with path.open(encoding="utf-8") as fh:
+        return read_geonames(fh)
+
+
+def add_dump(path: Path, target_dir: Path) -> tuple[Path, int, str]:
+    """Add one country's GeoNames dump to the user's gazetteer: (file written, places, country).
+
+    Raises ValueError (not a dump, several countries, no places) and OSError; nothing is
+    written then. Adding the same country again replaces its file.
+    """
+    rows = build(read_dump(path))
+    countries = {r.country for r in rows}
+    if not rows:
+        raise ValueError("no populated places or administrative units in it")
+    if len(countries) != 1 or not re.fullmatch(r"[A-Z]{2}", next(iter(countries))):
+        raise ValueError(f"expected one country's dump, found {len(countries)} country codes")
+    code = countries.pop()
+    out = target_dir / f"{code}.tsv.gz"
+    write(rows, out, make_parents=True)
+    return out, len(rows), code
 
 
 def main(argv: list[str] | None = None) -> int:
