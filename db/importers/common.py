@@ -177,6 +177,45 @@ def check_csv(path: Path, workdir: Path) -> CsvInput:
     raise ImportFailed(path, f"not UTF-8 text (invalid byte {offset_bytes!r})", line=line)
 
 
+def decode_text(data: bytes, path: Path) -> tuple[str, str | None]:
+    """A whole text file (a report) as str, by check_csv's rules; the note says any conversion.
+
+    UTF-16 (with its BOM) and Windows-1256 Arabic are converted, a UTF-8 BOM is removed; NUL
+    bytes or many control characters mean binary data.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return _not_binary(data.decode("utf-16"), path), "converted from UTF-16"
+        except UnicodeDecodeError as exc:
+            raise ImportFailed(path, f"not valid utf-16 text ({exc.reason})") from exc
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise ImportFailed(path, "binary data, not a text file", line=_line_of(data, b"\x00"))
+    note = None
+    if data.startswith(codecs.BOM_UTF8):
+        data, note = data[len(codecs.BOM_UTF8) :], "UTF-8 byte order mark removed"
+    try:
+        return _not_binary(data.decode("utf-8"), path), note
+    except UnicodeDecodeError as exc:
+        bad = exc
+    try:
+        text = data.decode("cp1256")
+    except UnicodeDecodeError:
+        text = ""
+    if any("\u0621" <= ch <= "\u064a" for ch in text[:CHUNK]):
+        return _not_binary(text, path), "converted from Windows-1256 (Arabic)"
+    line = data[: bad.start].count(b"\n") + 1
+    raise ImportFailed(path, f"not UTF-8 text (invalid byte {data[bad.start:bad.start + 2]!r})",
+                       line=line)  # fmt: skip
+
+
+def _not_binary(text: str, path: Path) -> str:
+    sample = text[:SNIFF_BYTES]
+    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(sample) // 100):
+        raise ImportFailed(path, "binary data, not a text file")
+    return text
+
+
 def check_quotes(source: CsvInput, original: Path) -> None:
     """An odd number of quote characters means a field opened and never closed.
 

@@ -23,6 +23,7 @@ from tui.commands.common import (
     open_store,
     store_path,
 )
+from tui.text.sanitize import sanitize
 
 KINDS = ("acled", "ucdp", "incidents")
 
@@ -50,6 +51,21 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
                        help="where --skip-invalid writes rejected rows "
                        "(default: FILE-NAME.rejects.csv in the current directory)")  # fmt: skip
         p.set_defaults(handler=run_import, kind=kind)
+    report = kinds.add_parser(
+        "report", parents=[common], help="Arabic reports: text, Markdown, a saved web page or a "
+        "Telegram Desktop export (result.json); proposes incidents from each",
+        description="Store each report as a source (text exactly as received) and propose the "
+        "incidents it reports (status 'proposed': never shown as confirmed). The publication "
+        "date comes from --published, the page's metadata, the message's date or the dateline. "
+        "Importing the same text again changes nothing.",
+    )  # fmt: skip
+    report.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    report.add_argument("--published", metavar="DATE",
+                        help="publication date YYYY-MM-DD (default: from the report)")  # fmt: skip
+    report.add_argument("--outlet", metavar="NAME", help="the outlet that published it")
+    report.add_argument("--title", metavar="T", help="title (one report only)")
+    report.add_argument("--url", metavar="U", help="where it was published (one report only)")
+    report.set_defaults(handler=run_report_import)
 
     exp = sub.add_parser(
         "export", parents=[common], help="export incidents (csv, json, parquet, geojson)",
@@ -134,6 +150,91 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"  rejected: {reasons}; details in {rejects_out[summary.file]}")
     print(f"{path}: done in {elapsed:.1f} s")
     return 0
+
+
+def run_report_import(args: argparse.Namespace) -> int:
+    from db.importers.common import (
+        ImportFailed,
+        check_import,
+        ensure_default,
+        import_lock,
+        remove_leftovers,
+        writable_copy,
+    )
+    from db.importers.report import (
+        Options,
+        mark_stored,
+        prepare_reports,
+        propose_for,
+        store_reports,
+        stored_hashes,
+    )
+    from db.safe_write import UnsafeTarget
+    from db.store import open_db
+
+    err = Console(stderr=True, highlight=False, markup=False)
+    path, is_default = resolve_db_path(db_arg(args))
+    options = Options(args.published, args.outlet, args.title, args.url)
+    started = time.perf_counter()
+    try:
+        check_import(path, list(args.files), [])
+        reports = prepare_reports(args.files, options)
+        remove_leftovers(path)
+        ensure_default(path, is_default)
+        if path.exists():
+            con = open_db(path, read_only=True)
+            try:
+                mark_stored(reports, stored_hashes(con, reports))
+            finally:
+                con.close()
+        else:
+            mark_stored(reports, set())
+        _propose_with_progress(err, reports, propose_for)
+        new = [r for r in reports if not r.stored]
+        if new:
+            with import_lock(path), writable_copy(path, create=True) as con:
+                results = store_reports(con, reports, options)
+        else:
+            results = store_reports(None, reports, options)
+    except UnsafeTarget as exc:
+        raise CommandError(sanitize(str(exc)), exit_code=2) from exc
+    except ImportFailed as exc:
+        raise CommandError(f"{sanitize(str(exc))}; the database is unchanged", exit_code=1) from exc
+    except StoreError as exc:
+        raise CommandError(sanitize(str(exc)), exit_code=1) from exc
+    for result in results:
+        name = sanitize(result.file)
+        for note in result.notes:
+            err.print(f"{name}: {sanitize(note)}")
+        kept = result.reports - result.added
+        line = (f"{name}: {result.reports:,} report{'' if result.reports == 1 else 's'}, "
+                f"{result.added:,} added, {kept:,} already stored; "
+                f"{result.proposals:,} proposed incident{'' if result.proposals == 1 else 's'}")
+        if len(result.dated) == 1:
+            line += f"; {result.dated[0]}"
+        print(line)
+        if result.without_incident:
+            n = result.without_incident
+            print(f"  {n:,} report{' has' if n == 1 else 's have'} no incident in it: stored as "
+                  "a source with zero proposals")
+        if result.reports == 0:
+            print("  no message with text in it")
+    shown = " (nothing changed)" if not any(r.added for r in results) else ""
+    print(f"{path}: done in {time.perf_counter() - started:.1f} s{shown}")
+    return 0
+
+
+def _propose_with_progress(err: Console, reports: list, propose_for) -> None:
+    """The extractor takes ~1 s per long report: a bar on a terminal, nothing in pipes."""
+    todo = sum(1 for r in reports if not r.stored)
+    if not err.is_terminal or todo < 5:
+        propose_for(reports)
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("proposing incidents", total=len(reports))
+        propose_for(reports, lambda done: progress.update(task, completed=done))
 
 
 def _rejects_paths(args: argparse.Namespace) -> dict[str, Path]:

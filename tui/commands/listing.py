@@ -24,7 +24,7 @@ from tui.commands.common import (
 )
 from tui.display import fatalities_text, inline
 
-PROPOSED_MARK = "? proposed"
+PROPOSED_MARK = "?"
 """Beside every proposal, with or without colour: never mistaken for a confirmed incident."""
 
 
