@@ -168,7 +168,8 @@ def test_list_info_and_export_take_status(db_copy: Path, tmp_path: Path, capsys)
     assert proposed[0]["evidence"] == {"event_date": {"confidence": 0.9, "spans": [[0, 5]]}}
     assert main(["list", "--db", str(db_copy), "--status", "all"]) == 0
     table = capsys.readouterr().out
-    assert table.count("? proposed") == 8 and "8 proposed, not confirmed" in table
+    marked = [line for line in table.splitlines() if line.startswith("? ")]
+    assert len(marked) == 8 and "8 proposed, not confirmed: marked ?" in table
     assert main(["info", "--db", str(db_copy), "--status", "all"]) == 0
     info = capsys.readouterr().out
     assert "incidents:  17 (all)" in info and "9 coded, 8 proposed, 1 rejected" in info
