@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from db.extract.countries import BY_ISO2, COUNTRIES, Country
 from db.extract.textview import fold_phrase
 from db.places import admin1_table
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):  # a tuple: 15,000 are built per process, dataclasses cost 3x
     name: str
     country: str  # ACLED country name
     iso: int | None
@@ -131,21 +131,19 @@ def arabic_key(folded: str) -> str:
     return s
 
 
+_VOWELS = str.maketrans("", "", "aiu")
+
+
 def skeleton(key: str) -> str:
     """Consonants only: Arabic omits short vowels that Latin spellings write."""
-    return re.sub(r"[aiu]", "", key)
+    return key.translate(_VOWELS)
 
 
 @dataclass
 class _Index:
     arabic: dict[str, list[Place]]
     keys: dict[str, list[Place]]
-    skeletons: dict[str, list[Place]]
     primary: set[tuple[str, int]]
-    fuzzy_keys: list[str]
-
-
-_NUMERIC = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 def _rows(text: str) -> Iterable[list[str]]:
@@ -153,8 +151,11 @@ def _rows(text: str) -> Iterable[list[str]]:
     lines = text.splitlines()
     for line in lines[1:]:
         cols = line.split("\t")
-        if len(cols) >= 10 and _NUMERIC.fullmatch(cols[3]) and _NUMERIC.fullmatch(cols[4]) \
-                and cols[5].isdigit() and (cols[9] or "0").isdigit():
+        if len(cols) >= 10 and cols[5].isdigit() and (cols[9] or "0").isdigit():
+            try:
+                float(cols[3]), float(cols[4])
+            except ValueError:
+                continue
             yield cols
 
 
@@ -185,7 +186,7 @@ def index() -> _Index:
             texts.append(gzip.decompress(path.read_bytes()).decode("utf-8"))
         except (OSError, EOFError, UnicodeDecodeError):
             continue  # an unreadable addition must not stop proposals
-    idx = _Index({}, {}, {}, set(), [])
+    idx = _Index({}, {}, set())
     for text in texts:
         for c in _rows(text):
             country = BY_ISO2.get(c[6])
@@ -203,13 +204,18 @@ def index() -> _Index:
             )
             for ar in filter(None, c[2].split("|")):
                 idx.arabic.setdefault(fold_phrase(ar), []).append(place)
-            for latin in {c[0], *filter(None, c[1].split("|"))}:
-                key = latin_key(latin)
-                if latin == c[0]:
-                    idx.primary.add((key, id(place)))
+            # phonetic keys of the name and its alternates, primary first (precomputed by
+            # gazetteer_build; recomputed for files written before the column existed)
+            if len(c) > 11 and c[11]:
+                keys = c[11].split("|")
+            else:
+                keys = list(
+                    dict.fromkeys(latin_key(n) for n in (c[0], *filter(None, c[1].split("|"))))
+                )
+            idx.primary.add((keys[0], id(place)))
+            for key in keys:
                 if len(key) >= 3:
                     idx.keys.setdefault(key, []).append(place)
-                    idx.skeletons.setdefault(skeleton(key), []).append(place)
     for region in admin1_table():
         capital = _capital(idx, region.name)
         place = Place(
@@ -230,10 +236,30 @@ def index() -> _Index:
         place = Place(country.name, country.name, country.iso, None, None, None, None, 0)
         for ar in country.arabic:
             idx.arabic.setdefault(fold_phrase(ar), []).insert(0, place)
-    idx.fuzzy_keys = sorted(
-        k for k, places in idx.keys.items() if len(k) >= 5 and any(p.rank <= 2 for p in places)
-    )
     return idx
+
+
+def reload() -> None:
+    """Forget the loaded gazetteer (after `rasd gazetteer add` in the same process)."""
+    for cached in (index, _skeletons, _fuzzy_keys):
+        cached.cache_clear()
+
+
+@cache
+def _skeletons() -> dict[str, list[Place]]:
+    """Consonant skeletons, built on the first misspelling (most reports need none)."""
+    out: dict[str, list[Place]] = {}
+    for key, places in index().keys.items():
+        out.setdefault(skeleton(key), []).extend(places)
+    return out
+
+
+@cache
+def _fuzzy_keys() -> list[str]:
+    """Keys of towns and regions: the only places a fuzzy match may land on."""
+    return sorted(
+        k for k, places in index().keys.items() if len(k) >= 5 and any(p.rank <= 2 for p in places)
+    )
 
 
 BY_NAME: dict[str, Country] = {c.name: c for c in COUNTRIES}
@@ -271,12 +297,12 @@ def lookup(
 
     hits = [
         p
-        for p in idx.skeletons.get(skeleton(key), [])
+        for p in _skeletons().get(skeleton(key), [])
         if (p.rank <= 3 or cued) and fuzz.ratio(key, latin_key(p.name)) >= 75
     ]
     if hits and len(skeleton(key)) >= 4:
         return _best_first(hits)
-    found = process.extractOne(key, idx.fuzzy_keys, scorer=fuzz.ratio, score_cutoff=86)
+    found = process.extractOne(key, _fuzzy_keys(), scorer=fuzz.ratio, score_cutoff=86)
     if found:
         return _best_first([p for p in idx.keys[found[0]] if p.rank <= 2])
     return []

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.extract.gazetteer import latin_key
 from db.places import canonical_admin1
 from db.safe_write import atomic_writer
 
@@ -42,6 +43,7 @@ COLUMNS = (
     "admin2",
     "population",
     "feature",
+    "keys",
 )
 _ARABIC_ONLY = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670 ]+$")
 # rank: 1 admin1 / its capital, 2 admin2 / seat, 3 town, 4 village
@@ -95,6 +97,7 @@ class Row:
                 self.admin2,
                 str(self.population),
                 self.feature,
+                "|".join(dict.fromkeys(latin_key(n) for n in (self.name, *self.alt))),
             )
         )
 
@@ -252,8 +255,9 @@ def read_dump(path: Path) -> list[list[str]]:
         with zipfile.ZipFile(path) as zf:
             names = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
             if len(names) != 1:
-                raise ValueError("a GeoNames zip holds one COUNTRY.txt; this one holds "
-                                 f"{len(names)} text files")
+                raise ValueError(
+                    f"a GeoNames zip holds one COUNTRY.txt; this one holds {len(names)} text files"
+                )
             with zf.open(names[0]) as raw:
                 return read_geonames(io.TextIOWrapper(raw, encoding="utf-8"))
     with path.open(encoding="utf-8") as fh:

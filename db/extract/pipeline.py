@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from db.extract import Dateline, Evidence, Proposal, ProposedField, claims, events, numbers
 from db.extract import actors as act
 from db.extract.dates import DateMention, find_dates, resolve
 from db.extract.gazetteer import Place, lookup
+from db.extract.gazetteer import index as gazetteer_index
 from db.extract.sentences import Sentence, split_sentences
 from db.extract.textview import FoldedText, fold_phrase, fold_with_index
 
@@ -255,6 +257,16 @@ def _tokens(folded: str, start: int, end: int) -> list[_Token]:
 
 def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
     """Place mentions in folded[start:end], with near / between / list / excluded flags."""
+    return list(_find_places(folded, start, end, id(gazetteer_index())))
+
+
+@lru_cache(maxsize=1024)
+def _find_places(folded: str, start: int, end: int, _index: int) -> tuple[_PlaceMention, ...]:
+    """Cached (per gazetteer): one report asks for a sentence's places several times."""
+    return tuple(_scan_places(folded, start, end))
+
+
+def _scan_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
     toks = _tokens(folded, start, end)
     out: list[_PlaceMention] = []
     i = 0
@@ -398,15 +410,13 @@ def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Inciden
         a, b = _sentence_facts(ft, s)
         cues = events.find_cues(ft.folded, a, b)
         dates = find_dates(ft.folded[a:b])
-        places = [p for p in find_places(ft.folded, a, b) if not p.excluded]
-        specific = [p for p in places if any(pl.rank > 0 for pl in p.places)]
         backref = bool(_BACKREF.match(ft.folded[a:b])) or bool(
             _DEMONSTRATIVE.search(ft.folded, a, min(b, a + 60))
         )
         has_date = any(
             d.kind in ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev") for d in dates
         )
-        anchor = bool(cues) and (has_date or bool(specific))
+        anchor = bool(cues) and (has_date or _names_a_place(ft.folded, a, b))
         if anchor and backref and current is not None and not has_date:
             anchor = False
         if anchor:
@@ -418,6 +428,13 @@ def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Inciden
         else:
             current = None
     return incidents
+
+
+def _names_a_place(folded: str, a: int, b: int) -> bool:
+    """A usable place more specific than a country."""
+    return any(
+        not p.excluded and any(pl.rank > 0 for pl in p.places) for p in find_places(folded, a, b)
+    )
 
 
 def propose_incidents(text: str, published: dt.date) -> list[Proposal]:

@@ -61,7 +61,7 @@ def test_gazetteer_add_extends_the_extractor(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = "قُتل 12 جنديا يوم السبت في هجوم استهدف قاعدة عسكرية في مدينة جيبو شمالي بوركينا فاسو."
-    gazetteer.index.cache_clear()
+    gazetteer.reload()
     (before,) = propose(text, dt.date(2026, 3, 3))
     assert "location" not in before.fields
     dump = tmp_path / "BF.txt"
@@ -70,13 +70,13 @@ def test_gazetteer_add_extends_the_extractor(
     assert "added 2 places for BF" in capsys.readouterr().out
     added = gazetteer.user_gazetteer_dir() / "BF.tsv.gz"
     assert gzip.decompress(added.read_bytes()).decode().count("\n") == 3
-    gazetteer.index.cache_clear()
+    gazetteer.reload()
     try:
         (after,) = propose(text, dt.date(2026, 3, 3))
         assert after.fields["location"].value == "Djibo"
         assert after.fields["admin1"].value == "Sahel"
     finally:
-        gazetteer.index.cache_clear()
+        gazetteer.reload()
 
 
 def test_gazetteer_add_rejects_a_file_that_is_not_a_dump(

@@ -1,0 +1,116 @@
+"""Dates, counts and claims read from Arabic text, one rule at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db.extract import propose
+from db.extract.dates import find_dates, resolve
+from db.extract.numbers import fatality_total, find_fatalities
+from db.extract.textview import fold_with_index
+
+SAT = dt.date(2026, 1, 24)  # the seed's publication date, a Saturday
+
+
+def _date(text: str, published: dt.date | None = SAT, previous: dt.date | None = None):
+    (m,) = find_dates(fold_with_index(text).folded)
+    return resolve(m, published, previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("الخميس22 يناير", SAT, (dt.date(2026, 1, 22), 1)),  # weekday glued to the digits
+        ("٢٢ يناير ٢٠٢٦", None, (dt.date(2026, 1, 22), 1)),  # Arabic-Indic digits
+        ("28 ديسمبر", SAT, (dt.date(2025, 12, 28), 1)),  # no year: the last such day before
+        ("3 رمضان 1446هـ", None, (dt.date(2025, 3, 3), 1)),  # Umm al-Qura
+        ("أمس", SAT, (dt.date(2026, 1, 23), 1)),
+        ("أول أمس", SAT, (dt.date(2026, 1, 22), 1)),
+        ("السبت الماضي", SAT, (dt.date(2026, 1, 17), 1)),  # "last Saturday" on a Saturday
+        ("الخميس", SAT, (dt.date(2026, 1, 22), 1)),
+        ("مطلع هذا الأسبوع", SAT, (dt.date(2026, 1, 19), 2)),  # early this week: a week's precision
+        ("05/03/2026", dt.date(2026, 3, 10), (dt.date(2026, 3, 5), 1)),  # day/month first
+        ("03/25/2026", dt.date(2026, 3, 30), (dt.date(2026, 3, 25), 1)),  # only month/day is valid
+        (
+            "الخميس 03/05/2026",
+            dt.date(2026, 3, 10),
+            (dt.date(2026, 3, 5), 1),
+        ),  # the weekday decides
+        ("25 ديسمبر 2025", SAT, (dt.date(2025, 12, 25), 1)),
+    ],
+)
+def test_dates_resolve_against_publication(text, published, expected) -> None:
+    assert _date(text, published) == expected
+
+
+def test_no_year_is_invented_without_a_publication_date() -> None:
+    assert _date("22 يناير", None) is None
+    assert _date("الخميس", None) is None
+
+
+def test_relative_to_the_previous_incident() -> None:
+    assert _date("في اليوم التالي", SAT, dt.date(2026, 1, 18)) == (dt.date(2026, 1, 19), 1)
+    assert _date("في اليوم نفسه", SAT, dt.date(2026, 1, 18)) == (dt.date(2026, 1, 18), 1)
+    assert _date("في اليوم التالي", SAT, None) is None
+
+
+def test_a_stated_gregorian_date_wins_over_a_converted_hijri_one() -> None:
+    # 26 Shaban 1447 is 14 February 2026; the text's own Gregorian date says 12 February
+    text = (
+        "يوم 26 شعبان 1447هـ الموافق 12 فبراير 2026، هاجمت الجماعة موقعا عسكريا في بلدة ديافارابي."
+    )
+    (p,) = propose(text, dt.date(2026, 2, 20))
+    assert p.fields["event_date"].value == dt.date(2026, 2, 12)
+    e = p.fields["event_date"].evidence[0]
+    assert text[e.start : e.end] == "12 فبراير 2026"
+
+
+def _toll(text: str) -> int | None:
+    folded = fold_with_index(text).folded
+    total = fatality_total(folded, find_fatalities(folded))
+    return total[0] if total else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("أسفر عن مقتل خمسة جنود ماليين", 5),
+        ("أدى إلى مقتل ثلاثة جنود ومدنيان", 5),
+        ("مقتل ثلاثة جنود ومدنيَّين اثنين", 5),
+        ("مقتل جنديين وإصابة أربعة آخرين", 2),  # the wounded are not dead
+        ("قُتل 14 شخصا", 14),
+        ("إن نحو ثلاثين شخصا قُتلوا", 30),
+        ("مقتل أحد عشر عنصرا", 11),
+        ("عن مقتل عدد من الجنود والدركيين", None),  # "a number of": no figure
+        ("خلفت عشرات القتلى", None),  # "dozens": no figure
+        ("تدمير ثلاث مركبات عسكرية", None),  # a count that is not of people killed
+        ("قتل 12 شخصا، بينما قالت مصادر أخرى إن الحصيلة بلغت 7 قتلى", 7),  # rival figures: lowest
+    ],
+)
+def test_fatalities(text: str, expected: int | None) -> None:
+    assert _toll(text) == expected
+
+
+def test_claim_versus_attribution() -> None:
+    claimed = "تبنت جماعة نصرة الإسلام والمسلمين يوم الأحد 8 مارس 2026 هجوما على موقع للجيش في مدينة نيونو."
+    attributed = (
+        "هاجم مسلحون يوم الأحد 8 مارس 2026 موقعا للجيش في مدينة نيونو، "
+        "ونسبت مصادر محلية الهجوم إلى جماعة نصرة الإسلام والمسلمين."
+    )
+    (p,) = propose(claimed, dt.date(2026, 3, 10))
+    assert p.fields["claimed_by"].value == "JNIM: Group for Support of Islam and Muslims"
+    e = p.fields["claimed_by"].evidence[0]
+    assert claimed[e.start : e.end] == "تبنت"
+    (q,) = propose(attributed, dt.date(2026, 3, 10))
+    assert "claimed_by" not in q.fields
+    assert q.fields["actor1"].value == "JNIM: Group for Support of Islam and Muslims"
+
+
+def test_a_report_without_incidents_proposes_nothing() -> None:
+    text = (
+        "تحليل: يرى باحثون أن الاعتماد على الطائرات المسيّرة لم يحد من وتيرة الهجمات في الساحل، "
+        "وأن الجيوش الوطنية تواجه تحديات كبيرة في المناطق الحدودية."
+    )
+    assert propose(text, dt.date(2026, 2, 28)) == []
