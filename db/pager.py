@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
-from db.folding import fold
 from db.queries import (
     ROW_COLUMNS,
     Filter,
@@ -25,6 +24,7 @@ from db.queries import (
     Order,
     is_region_only,
     list_incidents,
+    search_words,
     settle_statuses,
     where,
 )
@@ -61,7 +61,7 @@ class IncidentPager:
         if not self.ordered or not self.filter.search:
             return clause, params
         if not self._ranges_known:
-            self._ranges = candidate_ranges(self.con, fold(self.filter.search).split(" "))
+            self._ranges = candidate_ranges(self.con, search_words(self.filter.search))
             self._ranges_known = True
         if self._ranges is None:
             return clause, params

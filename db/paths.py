@@ -7,6 +7,7 @@ screen before paying DuckDB's import time.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -40,6 +41,10 @@ def check_database_file(path: Path) -> None:
         raise StoreError(f"{path}: no such database")
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a database file")
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):  # opening a FIFO would wait for a writer for ever
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise StoreError(f"{path}: is {kind}, not a database file")
     try:
         with path.open("rb") as fh:
             header = fh.read(12)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import os
 import re
 import shutil
@@ -75,6 +76,47 @@ def incidents_ddl(table: str) -> str:
     return f"CREATE TABLE {table} (" + text[start + len(head) : end]
 
 
+_TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", re.S)
+
+
+@functools.cache
+def expected_columns() -> dict[str, dict[str, str]]:
+    """Each table of schema.sql with its columns and their DuckDB types.
+
+    Read from the text (it spells types as DuckDB's DESCRIBE does; a test checks that they
+    agree) rather than by building the schema in memory: that cost ~50 ms per process.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for table, body in _TABLE.findall(schema_sql()):
+        columns = {}
+        for line in body.splitlines():
+            words = line.split("--")[0].replace(",", " ").split()
+            if len(words) >= 2 and words[0].upper() not in ("PRIMARY", "UNIQUE", "CHECK"):
+                columns[words[0]] = words[1]
+        out[table] = columns
+    return out
+
+
+def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file whose tables lack a column of schema.sql or hold it as another type.
+
+    Every query assumes these types (a VARCHAR event_date crashed the explorer); extra
+    columns are allowed.
+    """
+    for table, columns in expected_columns().items():
+        try:
+            found = {r[0]: r[1] for r in con.execute(f'DESCRIBE "{table}"').fetchall()}
+        except duckdb.CatalogException:
+            raise StoreError(f"{path}: not a rasd database (no table {table})") from None
+        for name, kind in columns.items():
+            if name not in found:
+                raise StoreError(f"{path}: not a rasd database (table {table} has no "
+                                 f"column {name})")  # fmt: skip
+            if found[name] != kind:
+                raise StoreError(f"{path}: not a rasd database ({table}.{name} is "
+                                 f"{found[name]}, rasd needs {kind})")  # fmt: skip
+
+
 def configure(con: duckdb.DuckDBPyConnection, memory_limit: str = MEMORY_LIMIT) -> None:
     """Per-connection settings: bounded memory, no network, quiet."""
     con.execute(f"SET memory_limit = '{memory_limit}'")
@@ -138,6 +180,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     _check_version(path, version)
     assert version is not None
     if version == SCHEMA_VERSION:
+        check_schema(con, path)
         return version
     before = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
     con.execute("BEGIN TRANSACTION")
@@ -152,6 +195,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         if after != before:
             raise StoreError(f"{path}: migration would lose incidents ({before} -> {after})")
         con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])
+        check_schema(con, path)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -170,6 +214,8 @@ def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     try:
         version = schema_version(con)
         _check_version(path, version)
+        if version == SCHEMA_VERSION:
+            check_schema(con, path)
     except BaseException:
         con.close()
         raise

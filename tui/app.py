@@ -20,6 +20,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
+from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
@@ -29,18 +30,21 @@ from textual.worker import Worker, WorkerState
 from db.queries import (
     REGION_LEVELS,
     Filter,
+    SearchTooLong,
     admin1_regions,
     distinct_event_types,
     resolve_event_types,
+    search_words,
 )
 from tui.citation import citation_line
 from tui.collector import release_collector
 from tui.connection import StoreConnection
-from tui.filters import parse_date_range
+from tui.filters import parse_date_range, search_too_long
 from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
+from tui.text.sanitize import sanitize
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.map import MapView
@@ -182,6 +186,22 @@ class RasdApp(App[int]):
             # wide: the map takes the source's place while it is used (3 brings the source back)
             self.main_screen.set_class(active.id == "map-pane", "-map")
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast, widgets' too: never markup, controls removed.
+
+        Messages carry file names, typed text and data; `[/x]` in a date crashed the app.
+        """
+        super().notify(sanitize(message), title=sanitize(title), severity=severity,
+                       timeout=timeout, markup=False)  # fmt: skip
+
     def _write_terminal(self, sequence: str) -> None:
         """Raw mode switches for the real terminal (nothing in headless tests)."""
         driver = self._driver
@@ -288,6 +308,11 @@ class RasdApp(App[int]):
             if text is None:
                 return
             text = " ".join(text.split())
+            try:
+                search_words(text)
+            except SearchTooLong as exc:
+                self.notify(search_too_long(exc), severity="error")
+                return
             self._push_kind("search", bool(text))
             self.filter = replace(self.filter, search=text or None)
 

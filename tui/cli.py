@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from tui import __version__
 from tui.collector import release_collector
 from tui.commands import explore, gazetteer, imports, info, listing, show
-from tui.commands.common import CommandError, add_common
+from tui.commands.common import CommandError, Parser, add_common, shown
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -25,9 +25,9 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     add_common(common)
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="rasd",
         description=(
             "rasd (رصد): explore conflict incidents reported in Arabic, in the terminal. "
@@ -50,7 +50,16 @@ def _exit_on_signal(number: int, _frame: object) -> None:
     raise SystemExit(128 + number)
 
 
+def replace_unencodable() -> None:
+    """Under a non-UTF-8 locale, what it cannot encode is written as `?`, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    replace_unencodable()
     if threading.current_thread() is threading.main_thread():
         for number in (signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, _exit_on_signal)
@@ -62,12 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CommandError as exc:
-        print(f"rasd: {exc}", file=sys.stderr)
+        print(f"rasd: {shown(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except PermissionError as exc:  # e.g. a data directory another user owns
-        print(f"rasd: {exc.filename}: permission denied (cannot access)", file=sys.stderr)
+        print(f"rasd: {shown(exc.filename)}: permission denied (cannot access)", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         # `rasd list | head`: the reader went away; say nothing.

@@ -6,6 +6,8 @@ import calendar
 import datetime as dt
 import re
 
+from db.queries import MAX_SEARCH_CHARS, MAX_SEARCH_WORDS, SearchTooLong
+
 _PART = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*$")
 
 
@@ -45,3 +47,11 @@ def parse_date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
 
 def describe_date_range(lo: dt.date | None, hi: dt.date | None) -> str:
     return f"{lo.isoformat() if lo else ''}..{hi.isoformat() if hi else ''}"
+
+
+def search_too_long(exc: SearchTooLong) -> str:
+    """What a user is told when a search is beyond the bounds db.queries keeps."""
+    return (
+        f"too long to search ({exc.words:,} words, {exc.chars:,} characters); "
+        f"use at most {MAX_SEARCH_WORDS} words and {MAX_SEARCH_CHARS} characters"
+    )

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from db.folding import fold
 from db.places import lookup_admin1
 from tui.text.layout import display_inline
+from tui.text.sanitize import sanitize
 
 if TYPE_CHECKING:
     from tui.app import RasdApp
@@ -48,6 +53,17 @@ def region_entries(pairs: list[tuple[str | None, str]]) -> list[RegionEntry]:
     return out
 
 
+def plain_highlight(matcher: Matcher, candidate: str) -> Content:
+    """Matcher.highlight without parsing the candidate as markup (region names are data)."""
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
 def region_matches(entry: RegionEntry, query: str) -> bool:
     wanted = fold(query).strip()
     return bool(wanted) and any(s.startswith(wanted) or wanted in s for s in entry.spellings)
@@ -65,11 +81,16 @@ class RegionCommands(Provider):
         arabic = f" ({display_inline(entry.arabic, mode)})" if entry.arabic else ""  # type: ignore[arg-type]
         return f"Jump to region {display_inline(entry.admin1, mode)}{arabic}"  # type: ignore[arg-type]
 
+    def _help(self, entry: RegionEntry) -> str:
+        """Textual parses a hit's help as markup: names from data are escaped."""
+        return escape(sanitize(f"{entry.country or ''} › {entry.admin1}"))
+
     async def discover(self) -> Hits:
         for entry in self.rasd.regions:
+            title = self._title(entry)
             yield DiscoveryHit(
-                self._title(entry), partial(self.rasd.jump_to_region, entry),
-                help=f"{entry.country or ''} › {entry.admin1}",
+                Text(title), partial(self.rasd.jump_to_region, entry), text=title,
+                help=self._help(entry),
             )  # fmt: skip
 
     async def search(self, query: str) -> Hits:
@@ -83,6 +104,6 @@ class RegionCommands(Provider):
                 if score <= 0:
                     continue
             yield Hit(
-                score, matcher.highlight(title), partial(self.rasd.jump_to_region, entry),
-                text=title, help=f"{entry.country or ''} › {entry.admin1}",
+                score, plain_highlight(matcher, title), partial(self.rasd.jump_to_region, entry),
+                text=title, help=self._help(entry),
             )  # fmt: skip

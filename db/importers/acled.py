@@ -196,5 +196,5 @@ def import_acled(
     csv_rejects: list[Reject] = read_csv(con, source, path)
     summary.phase("stage")
     header_lines = stage(con, path)
-    merge_staged(con, summary, path, header_lines, csv_rejects, skip_invalid)
+    merge_staged(con, summary, path, header_lines, csv_rejects, skip_invalid, source)
     return summary

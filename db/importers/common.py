@@ -9,15 +9,18 @@ database keeps two imports from racing.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextlib
 import csv
 import gzip
 import os
 import shutil
+import stat
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -143,12 +146,35 @@ def _open_bytes(path: Path, gz: bool):
     return gzip.open(path, "rb") if gz else path.open("rb")
 
 
+GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+"""What Python's gzip raises on a truncated or corrupt .gz (beside OSError)."""
+
+
+def check_input_file(path: Path) -> None:
+    """Refuse what is not a regular file before reading it: a FIFO would block for ever."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ImportFailed(path, "no such file") from None
+    except OSError as exc:
+        raise ImportFailed(path, f"cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(mode):
+        raise ImportFailed(path, "is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise ImportFailed(path, f"is {kind}, not a regular file")
+
+
 def check_csv(path: Path, workdir: Path) -> CsvInput:
     """Refuse what is not text; convert UTF-16 and Windows-1256 Arabic to UTF-8."""
-    if not path.exists():
-        raise ImportFailed(path, "no such file")
-    if path.is_dir():
-        raise ImportFailed(path, "is a directory, not a file")
+    check_input_file(path)
+    try:
+        return _check_csv(path, workdir)
+    except GZIP_ERRORS as exc:
+        raise ImportFailed(path, f"damaged gzip file ({exc})") from exc
+
+
+def _check_csv(path: Path, workdir: Path) -> CsvInput:
     try:
         with path.open("rb") as fh:
             magic = fh.read(2)
@@ -282,8 +308,11 @@ def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -
     Rows DuckDB cannot parse (ragged, unclosed quote) are kept aside with their line numbers.
     """
     con.execute("DROP TABLE IF EXISTS raw")
-    check_quotes(source, original)
-    names = header_names(source, original)
+    try:
+        check_quotes(source, original)
+        names = header_names(source, original)
+    except GZIP_ERRORS as exc:
+        raise ImportFailed(original, f"damaged gzip file ({exc})") from exc
     columns = "{" + ", ".join(f"'{_sql_literal(n)}': 'VARCHAR'" for n in names) + "}"
     try:
         con.execute(
@@ -338,8 +367,36 @@ def raw_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute("DESCRIBE raw").fetchall()]
 
 
+def record_lines(source: CsvInput) -> Callable[[int], int]:
+    """Record number (DuckDB's count, header = 1) -> the file line where that record starts.
+
+    They differ after a quoted field holding a line break (valid CSV: a note of two
+    paragraphs). Lines end at LF (CRLF counts once; a bare CR is not a line end). Called only
+    when there are rows to report: one pass over the file.
+    """
+    marks: list[tuple[int, int]] = []  # (first record shifted, lines of shift from there on)
+    record, extra, inside = 1, 0, False
+    with _open_bytes(source.path, source.compression == "gzip") as fh:
+        for raw in fh:
+            if raw.count(b'"') % 2:
+                inside = not inside
+            if inside:
+                extra += 1
+            else:
+                record += 1
+                if extra != (marks[-1][1] if marks else 0):
+                    marks.append((record, extra))
+    firsts = [m[0] for m in marks]
+
+    def line(n: int) -> int:
+        k = bisect.bisect_right(firsts, n)
+        return n + (marks[k - 1][1] if k else 0)
+
+    return line
+
+
 def file_line(rn: int, header_lines: int, csv_rejects: list[Reject]) -> int:
-    """Line number of data row `rn` (assumes no newline inside a quoted field)."""
+    """Record number of data row `rn` (record_lines turns it into a file line)."""
     line = rn + header_lines
     for reject in csv_rejects:  # rows DuckDB skipped shift the count
         if reject.line is not None and reject.line <= line:
@@ -499,6 +556,7 @@ def merge_staged(
     header_lines: int,
     csv_rejects: list[Reject],
     skip_invalid: bool,
+    source: CsvInput | None = None,
 ) -> None:
     """From temp table `staged` (rn, INCIDENT_COLUMNS, reason) to the incidents table.
 
@@ -521,10 +579,15 @@ def merge_staged(
     bad = con.execute(
         "SELECT rn, why FROM checked WHERE why IS NOT NULL ORDER BY rn LIMIT 100000"
     ).fetchall()
-    summary.rejects = sorted(
-        [*csv_rejects, *(Reject(file_line(rn, header_lines, csv_rejects), why) for rn, why in bad)],
-        key=lambda r: (r.line is None, r.line or 0),
-    )
+    rejects = [*csv_rejects, *(Reject(file_line(rn, header_lines, csv_rejects), why)
+                               for rn, why in bad)]  # fmt: skip
+    if rejects and source is not None:
+        try:
+            to_line = record_lines(source)
+        except GZIP_ERRORS as exc:
+            raise ImportFailed(path, f"damaged gzip file ({exc})") from exc
+        rejects = [replace(r, line=to_line(r.line)) if r.line is not None else r for r in rejects]
+    summary.rejects = sorted(rejects, key=lambda r: (r.line is None, r.line or 0))
     if summary.rejects and not skip_invalid:
         raise rejects_failure(path, summary.rejects)
     region_terms_table(con, "checked")

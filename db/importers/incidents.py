@@ -14,10 +14,12 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS
 from db.importers.common import (
+    CsvInput,
     ImportFailed,
     ImportSummary,
     StepFn,
     check_csv,
+    check_input_file,
     merge_staged,
     no_step,
     read_csv,
@@ -56,11 +58,11 @@ def import_incidents(
 ) -> ImportSummary:
     summary = ImportSummary(str(path), step)
     summary.phase("read")
-    if not path.exists():
-        raise ImportFailed(path, "no such file")
+    check_input_file(path)
     fmt = detect_format(path)
     types = column_types(con)
     csv_rejects = []
+    source: CsvInput | None = None
     try:
         if fmt != "csv" and _is_sources_file(con, path, fmt):
             return _import_sources(con, path, fmt, summary)
@@ -121,7 +123,8 @@ def import_incidents(
         "WHEN try_cast(r.event_date AS DATE) IS NULL THEN 'missing event_date' END AS reason "
         "FROM raw r"
     )
-    merge_staged(con, summary, path, 1 if fmt == "csv" else 0, csv_rejects, skip_invalid)
+    merge_staged(con, summary, path, 1 if fmt == "csv" else 0, csv_rejects, skip_invalid,
+                 source)  # fmt: skip
     return summary
 
 

@@ -109,5 +109,5 @@ def import_ucdp(
             END AS reason
         FROM raw r LEFT JOIN ucdp_types ut ON ut.code = {v('type_of_violence')}
     """)  # noqa: E501
-    merge_staged(con, summary, path, 1, csv_rejects, skip_invalid)
+    merge_staged(con, summary, path, 1, csv_rejects, skip_invalid, source)
     return summary

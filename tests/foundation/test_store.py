@@ -172,3 +172,16 @@ def test_writer_while_readers_hold_the_file(seed_db: Path, tmp_path: Path) -> No
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_expected_columns_are_what_duckdb_builds_from_schema_sql() -> None:
+    import duckdb
+
+    from db.store import expected_columns, schema_sql
+
+    con = duckdb.connect()
+    con.execute(schema_sql())
+    built = {t: {r[0]: r[1] for r in con.execute(f"DESCRIBE {t}").fetchall()}
+             for (t,) in con.execute("SHOW TABLES").fetchall()}  # fmt: skip
+    assert expected_columns() == built
+    assert expected_columns()["incidents"]["event_date"] == "DATE"

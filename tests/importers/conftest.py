@@ -12,6 +12,7 @@ import pytest
 from db.columns import INCIDENT_COLUMNS
 from db.store import open_db
 from tui.cli import main
+from tui.text.sanitize import has_controls
 
 
 @pytest.fixture
@@ -36,8 +37,10 @@ def data_rows(path: Path) -> int:
 
 
 def rasd(capsys, *argv: str) -> tuple[int, str, str]:
+    """The CLI in-process; whatever it prints to stderr holds no raw control character."""
     code = main(list(argv))
     out = capsys.readouterr()
+    assert not has_controls(out.err, allow="\n"), repr(out.err)
     return code, out.out, out.err
 
 

@@ -69,6 +69,11 @@ BAD = {
     "missing columns": (csv_text(row("MLI1")[2:], header=HEADER[2:]), 1,
                         "missing column(s) event_id_cnty, event_date"),
     "not utf-8 nor arabic": (b"event_id_cnty,event_date\nMLI1,caf\xe9\xff\xfe\n", 2, "not UTF-8"),
+    "escapes in a date": (csv_text(row("MLI1", event_date="2024\x1b]2;pwned\x07\u202e")), 2,
+                          "invalid event_date: 2024\\x1b]2;pwned\\x07\\u202e"),
+    "bad row after a newline in a quoted field": (
+        csv_text(row("MLI1", notes="two\nlines"), row("MLI2", notes="a\r\nb"),
+                 row("MLI3", fatalities="-3")), 6, "invalid fatalities: -3"),
 }  # fmt: skip
 
 

@@ -6,11 +6,14 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from db.paths import StoreError, resolve_db_path
-from db.queries import Filter, resolve_event_types
+from db.queries import Filter, SearchTooLong, resolve_event_types, search_words
+from tui.filters import search_too_long
+from tui.text.sanitize import escape_controls
 
 if TYPE_CHECKING:
     import duckdb
@@ -24,6 +27,59 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 2) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def shown(text: object) -> str:
+    """A message, file name or value from outside as it may be printed: controls made visible.
+
+    Every line rasd writes to stderr passes here (cli.main, the argument parser, import
+    summaries): a file name holding `ESC ] 2 ;` cannot retitle the terminal.
+    """
+    return escape_controls(str(text))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors whose echoed values cannot drive the terminal."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"rasd: {shown(message)} (see `{shown(self.prog)} --help`)\n")
+
+    def _print_message(self, message: str, file=None) -> None:  # type: ignore[no-untyped-def]
+        super()._print_message(escape_controls(message, keep_newlines=True), file)
+
+
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number in [low, high] (DuckDB's BIGINT ends at 2**63 - 1)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low} to {high:,}, not {text}")
+        return value
+
+    return parse
+
+
+MAX_INT = 2**63 - 1
+
+
+def utf8_text(text: str) -> str:
+    """An argparse type for text options: argv bytes that were not UTF-8 are refused by name.
+
+    Python decodes argv with the locale's codec and keeps undecodable bytes as surrogates,
+    which DuckDB cannot take; bytes that are UTF-8 under an ASCII locale are recovered.
+    """
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode(sys.getfilesystemencoding(), "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = raw[exc.start : exc.start + 1]
+        raise argparse.ArgumentTypeError(f"not UTF-8 text (byte \\x{bad.hex()})") from None
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
@@ -60,18 +116,19 @@ def store_path(args: argparse.Namespace) -> Path:
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The filters of `rasd list`, shared with `rasd export`."""
     parser.add_argument(
-        "--region", metavar="R", help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), "
-        "or a district or place name",
+        "--region", metavar="R", type=utf8_text,
+        help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), or a district or place name",
     )  # fmt: skip
     parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date,
                         help="on or after DATE (YYYY-MM-DD)")  # fmt: skip
     parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date,
                         help="on or before DATE (YYYY-MM-DD)")  # fmt: skip
-    parser.add_argument("--type", metavar="T",
+    parser.add_argument("--type", metavar="T", type=utf8_text,
                         help="event type or sub-event type, case and spacing ignored")  # fmt: skip
-    parser.add_argument("--actor", metavar="A", help="text in any actor or claimant name")
+    parser.add_argument("--actor", metavar="A", type=utf8_text,
+                        help="text in any actor or claimant name")  # fmt: skip
     parser.add_argument(
-        "--search", metavar="TEXT",
+        "--search", metavar="TEXT", type=utf8_text,
         help="words in the incident or its source (Arabic-aware: hamza, harakat, tatweel ignored)",
     )  # fmt: skip
     add_status_option(parser)
@@ -101,6 +158,11 @@ def _date(text: str) -> dt.date:
 
 
 def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> Filter:
+    if args.search:
+        try:
+            search_words(args.search)
+        except SearchTooLong as exc:
+            raise CommandError(f"--search: {search_too_long(exc)}") from exc
     types: tuple[str, ...] = ()
     if args.type:
         types = resolve_event_types(con, args.type)

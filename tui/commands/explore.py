@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 
 from db.paths import StoreError, check_database_file, resolve_db_path
 from tui.commands.common import CommandError, add_bidi_option, bidi_mode, db_arg
@@ -14,11 +15,31 @@ def add_explorer_options(parser: argparse.ArgumentParser) -> None:
     add_bidi_option(parser, "Default: app.")
 
 
+def locale_charset_problem(environ: Mapping[str, str], stream_encoding: str) -> str | None:
+    """Why the terminal cannot be taken to be UTF-8, or None.
+
+    The locale in force is the first of LC_ALL, LC_CTYPE, LANG that is set; it must name UTF-8.
+    A bare C locale counts when Python coerced it (PEP 538 sets LC_CTYPE=C.UTF-8).
+    """
+    name = next((environ[k] for k in ("LC_ALL", "LC_CTYPE", "LANG") if environ.get(k)), "C")
+    if "utf-8" not in name.lower().replace("utf8", "utf-8"):
+        return f"the locale is {name}"
+    if stream_encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return f"output is encoded as {stream_encoding}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError(
             "the explorer needs an interactive terminal (stdin and stdout a tty, TERM not dumb); "
             "use `rasd list` or `rasd show` in scripts"
+        )
+    problem = locale_charset_problem(os.environ, sys.stdout.encoding or "")
+    if problem:
+        raise CommandError(
+            f"the explorer needs a UTF-8 terminal and locale ({problem}); "
+            "set LANG=C.UTF-8 (or another UTF-8 locale); `rasd list` works in any locale"
         )
     mode = bidi_mode(args, True)
     path, is_default = resolve_db_path(db_arg(args))

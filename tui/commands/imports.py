@@ -21,6 +21,7 @@ from tui.commands.common import (
     db_arg,
     filter_from_args,
     open_store,
+    shown,
     store_path,
 )
 from tui.text.sanitize import sanitize
@@ -95,6 +96,7 @@ def run_import(args: argparse.Namespace) -> int:
     from db.importers.common import (
         ImportFailed,
         check_import,
+        check_input_file,
         ensure_default,
         import_lock,
         import_workdir,
@@ -110,6 +112,8 @@ def run_import(args: argparse.Namespace) -> int:
     summaries = []
     rejects_out = _rejects_paths(args)
     try:
+        for file in args.files:  # first: a FIFO would block, a typo need not wait
+            check_input_file(file)
         check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
         ensure_default(path, is_default)
@@ -123,7 +127,7 @@ def run_import(args: argparse.Namespace) -> int:
 
                 with ImportProgress(err, con) as progress:
                     for file in args.files:
-                        progress.start_file(file.name)
+                        progress.start_file(shown(file.name))
                         summaries.append(importer(con, file, work, args.skip_invalid,
                                                   step=progress.step))  # fmt: skip
             else:
@@ -139,16 +143,16 @@ def run_import(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     for summary in summaries:
         for note in summary.notes:
-            err.print(f"{summary.file}: {note}")
+            err.print(f"{shown(summary.file)}: {shown(note)}")
         print(
-            f"{summary.file}: read {summary.read:,}, inserted {summary.inserted:,}, "
+            f"{shown(summary.file)}: read {summary.read:,}, inserted {summary.inserted:,}, "
             f"updated {summary.updated:,}, unchanged {summary.unchanged:,}, "
             f"rejected {summary.rejected:,}"
         )
         if summary.rejects:
             reasons = ", ".join(f"{n} {r}" for r, n in summary.reasons().most_common())
-            print(f"  rejected: {reasons}; details in {rejects_out[summary.file]}")
-    print(f"{path}: done in {elapsed:.1f} s")
+            print(f"  rejected: {shown(reasons)}; details in {shown(rejects_out[summary.file])}")
+    print(f"{shown(path)}: done in {elapsed:.1f} s")
     return 0
 
 
@@ -290,12 +294,12 @@ def run_export(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if args.sources_only:
-        print(f"{result.path}: {result.rows:,} reports as {fmt}", file=sys.stderr)
+        print(f"{shown(result.path)}: {result.rows:,} reports as {fmt}", file=sys.stderr)
         return 0
     note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
     if fmt in ("json", "parquet"):
         note += f" with their {result.sources:,} report{'' if result.sources == 1 else 's'}"
     elif fmt == "csv":
         note += " (reports are not in CSV: export JSON or Parquet to keep them)"
-    print(f"{result.path}: {result.rows:,} incidents as {fmt}{note}", file=sys.stderr)
+    print(f"{shown(result.path)}: {result.rows:,} incidents as {fmt}{note}", file=sys.stderr)
     return 0

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import json
-import sys
 from typing import Any
 
 from rich.console import Console
@@ -15,13 +12,16 @@ from rich.text import Text
 
 from db.queries import full_incidents
 from tui.commands.common import (
+    MAX_INT,
     add_bidi_option,
     add_filter_options,
     bidi_mode,
+    bounded_int,
     filter_from_args,
     open_store,
     stdout_is_tty,
 )
+from tui.commands.output import write_csv, write_json
 from tui.display import fatalities_text, inline
 
 PROPOSED_MARK = "?"
@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         description="List incidents matching all filters, newest first.",
     )  # fmt: skip
     add_filter_options(parser)
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N incidents")
+    parser.add_argument("--limit", type=bounded_int(0, MAX_INT), metavar="N",
+                        help="at most N incidents")  # fmt: skip
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
@@ -58,23 +59,17 @@ def incident_json_fields(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.limit is not None and args.limit < 0:
-        print("rasd: --limit must be 0 or more", file=sys.stderr)
-        return 2
     con = open_store(args)
     try:
         rows = full_incidents(con, filter_from_args(con, args), limit=args.limit)
     finally:
         con.close()
     if args.format == "json":
-        json.dump([incident_json_fields(r) for r in rows], sys.stdout,
-                  ensure_ascii=False, indent=2)  # fmt: skip
-        sys.stdout.write("\n")
+        write_json([incident_json_fields(r) for r in rows], stdout_is_tty())
     elif args.format == "csv":
         if rows:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({k: json_value(v) for k, v in r.items()} for r in rows)
+            write_csv(list(rows[0]), ([json_value(v) for v in r.values()] for r in rows),
+                      stdout_is_tty())  # fmt: skip
     else:
         print_table(rows, bidi_mode(args, stdout_is_tty()))
     return 0

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
-import sys
 from typing import Any
 
 from rich.console import Console
@@ -17,10 +15,13 @@ from tui.commands.common import (
     CommandError,
     add_bidi_option,
     bidi_mode,
+    bounded_int,
     open_store,
     stdout_is_tty,
+    utf8_text,
 )
 from tui.commands.listing import incident_json_fields, json_value
+from tui.commands.output import write_json
 from tui.text.layout import layout_text
 from tui.text.sanitize import sanitize
 
@@ -30,9 +31,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "show", parents=[common], help="show one incident with its source text",
         description="Show one incident: a card and the report paragraph(s) holding its span.",
     )  # fmt: skip
-    parser.add_argument("event_id", metavar="EVENT_ID")
+    parser.add_argument("event_id", metavar="EVENT_ID", type=utf8_text)
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--width", type=int, metavar="N",
+    parser.add_argument("--width", type=bounded_int(10, 10_000), metavar="N",
                         help="text width in cells (default: the terminal's, else 80)")  # fmt: skip
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes and files.")
     parser.set_defaults(handler=run)
@@ -47,8 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if incident is None:
         raise CommandError(f"no incident {args.event_id!r}", exit_code=1)
     if args.format == "json":
-        json.dump(incident_json(incident), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(incident_json(incident), stdout_is_tty())
         return 0
     width = args.width or shutil.get_terminal_size((80, 24)).columns
     if width < 10:

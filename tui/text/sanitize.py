@@ -8,6 +8,8 @@ passes through here, first.
 
 from __future__ import annotations
 
+import re
+
 TAB = "    "
 """A tab becomes four spaces (display only; columns are not tracked across fields)."""
 
@@ -121,3 +123,47 @@ def sanitize_with_map(text: str, keep_bidi: bool = False) -> tuple[str, list[int
 
 def sanitize(text: str) -> str:
     return sanitize_with_map(text)[0]
+
+
+_VISIBLE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+CONTROLS = re.compile(
+    "[\x00-\x1f\x7f-\x9f"
+    + "".join(sorted(BIDI_CONTROLS | NEWLINES | INVISIBLE))
+    + "\ud800-\udfff]"
+)
+"""Every character a terminal acts on or draws inconsistently: never printed as it is."""
+
+
+def _visible(match: re.Match[str]) -> str:
+    ch = match.group()
+    cp = ord(ch)
+    if ch in _VISIBLE_ESCAPES:
+        return _VISIBLE_ESCAPES[ch]
+    if cp <= 0xFF:
+        return f"\\x{cp:02x}"
+    if 0xDC80 <= cp <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
+        return f"\\x{cp - 0xDC00:02x}"
+    return f"\\u{cp:04x}"
+
+
+def escape_controls(text: str, keep_newlines: bool = False) -> str:
+    """Text with every control made visible (`\\x1b`, `\\n`, `\\u202e`), nothing dropped.
+
+    For messages and machine formats on a terminal: a file name or a field value shows exactly
+    what it holds, yet cannot retitle the window, clear the screen or reorder the line.
+    """
+    if keep_newlines:
+        return "\n".join(CONTROLS.sub(_visible, line) for line in text.split("\n"))
+    return CONTROLS.sub(_visible, text)
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with the controls `json` leaves raw (C1, DEL, bidi) as `\\uXXXX`: same data."""
+    return "\n".join(
+        CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", line) for line in text.split("\n")
+    )
+
+
+def has_controls(text: str, allow: str = "") -> bool:
+    """Whether the text holds a control other than those in `allow` (e.g. a newline)."""
+    return any(ch not in allow for ch in CONTROLS.findall(text))

@@ -1,0 +1,266 @@
+"""Hostile input from outside: names, values, options, locales; one line, never a traceback.
+
+Every command runs as a subprocess (as a user would run it); the terminal cases through a pty.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.importers.test_bad_input import GOOD, csv_text, row
+from tests.reliability.test_explorer_faults import HOSTILE, hostile_db  # noqa: F401
+from tui.text.sanitize import has_controls
+
+REPO = Path(__file__).resolve().parents[2]
+EVIL_NAME = "evil\x1b]2;pwned\x07\x1b[2J\u202eved\n.csv"
+"""A file name that retitles the window, clears the screen, reorders the line and breaks it."""
+
+
+def rasd(*args: str | Path, env: dict[str, str] | None = None,
+         stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui.cli", *map(str, args)], capture_output=True, text=True,
+        errors="surrogateescape", env={**os.environ, **(env or {})}, timeout=120, cwd=REPO,
+        stdin=stdin,
+    )  # fmt: skip
+    assert_clean_stderr(proc.stderr)
+    return proc
+
+
+def assert_clean_stderr(err: str) -> None:
+    """No traceback, and no control character but the line ends."""
+    assert "Traceback" not in err, err
+    assert not has_controls(err, allow="\n"), repr(err)
+
+
+def assert_one_line(proc: subprocess.CompletedProcess[str], code: int, *words: str) -> None:
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    assert proc.stderr.startswith("rasd: ") and proc.stderr.count("\n") == 1, proc.stderr
+    for word in words:
+        assert word in proc.stderr, proc.stderr
+
+
+def run_on_pty(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """Run rasd with stdout on a pty (a terminal) and return its exit code and output bytes."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", *map(str, args)], stdin=subprocess.DEVNULL,
+        stdout=slave, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, cwd=REPO,
+    )  # fmt: skip
+    os.close(slave)
+    out = bytearray()
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            proc.kill()
+            raise AssertionError("no output for 60 s")
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the pty
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    code = proc.wait(60)
+    assert proc.stderr is not None
+    assert_clean_stderr(proc.stderr.read().decode("utf-8", "surrogateescape"))
+    return code, bytes(out)
+
+
+# ---- the terminal is not ours to write to ------------------------------------------------------
+
+
+@pytest.mark.parametrize("content", [
+    GOOD.replace("2024-03-01", "2024-13-45", 1),  # refused: the name is in the error
+    GOOD,  # imported: the name is in the summary
+], ids=["refused", "imported"])  # fmt: skip
+def test_file_name_with_escapes_is_shown_escaped(db_copy: Path, tmp_path: Path,
+                                                 content: str) -> None:  # fmt: skip
+    path = tmp_path / EVIL_NAME
+    path.write_text(content, encoding="utf-8")
+    proc = rasd("import", "acled", path, "--db", db_copy)
+    assert "\\x1b]2;pwned\\x07" in proc.stderr + proc.stdout
+    assert "\\u202e" in proc.stderr + proc.stdout and "\\n.csv" in proc.stderr + proc.stdout
+    assert not has_controls(proc.stdout, allow="\n"), repr(proc.stdout)
+    if content is GOOD:
+        assert proc.returncode == 0 and "inserted 3" in proc.stdout
+    else:
+        assert_one_line(proc, 1, "invalid event_date")
+
+
+@pytest.mark.parametrize("field,value,words", [
+    ("event_date", "2024\x1b]2;pwned\x07\n\x1b[2J", "invalid event_date: 2024\\x1b]2;pwned"),
+    ("latitude", "1\x1b[2J\n99", "latitude"),
+    ("fatalities", "3\n\x9b2J\u202e", "invalid fatalities: 3\\n\\x9b2J\\u202e"),
+    ("event_id_cnty", "MLI\x1b]2;x\x07", "duplicate id MLI\\x1b]2;x\\x07"),
+])  # fmt: skip
+def test_field_values_in_errors_are_escaped(db_copy: Path, tmp_path: Path, field: str,
+                                            value: str, words: str) -> None:  # fmt: skip
+    rows = [row("MLI1"), row("MLI2", **{field: value})]
+    if field == "event_id_cnty":
+        rows = [row(value), row(value)]
+    path = tmp_path / "bad.csv"
+    path.write_text(csv_text(*rows), encoding="utf-8", newline="")
+    assert_one_line(rasd("import", "acled", path, "--db", db_copy), 1, words)
+
+
+def test_argument_errors_are_one_escaped_line(db_copy: Path) -> None:
+    proc = rasd("list", "--db", db_copy, "--format", "x\x1b]2;pwned\x07")
+    assert_one_line(proc, 2, "--format", "pwned")
+    proc = rasd("show", "NO\x1b[2J\u202eSUCH", "--db", db_copy)
+    assert_one_line(proc, 1, "NO\\x1b[2J\\u202eSUCH")
+
+
+def test_list_csv_and_json_escape_controls_on_a_terminal_only(hostile_db: Path) -> None:  # noqa: F811
+    for fmt in ("csv", "json"):
+        piped = rasd("list", "--db", hostile_db, "--format", fmt)
+        assert piped.returncode == 0
+        if fmt == "json":  # to a pipe the data is exactly what is stored
+            evil = next(r for r in json.loads(piped.stdout) if r["event_id"] == "EVIL-1")
+            assert evil["notes"] == HOSTILE
+        else:
+            assert "\x9b31m\x85" in piped.stdout and "\x1b]2;pwned" in piped.stdout
+        code, out = run_on_pty("list", "--db", hostile_db, "--format", fmt)
+        text = out.decode("utf-8")
+        assert code == 0
+        assert not has_controls(text, allow="\n\r"), repr(text[:400])  # the pty adds \r
+        assert "EVIL-1" in text and ("\\x1b]2;pwned" in text or "\\u001b]2;pwned" in text)
+        if fmt == "json":  # still JSON, still the same data
+            evil = next(r for r in json.loads(text) if r["event_id"] == "EVIL-1")
+            assert evil["notes"] == HOSTILE
+
+
+# ---- inputs that ended in tracebacks or hung ---------------------------------------------------
+
+
+def test_fifo_as_database_or_import_file_is_refused(db_copy: Path, tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert_one_line(rasd("list", "--db", fifo), 2, "FIFO")
+    assert_one_line(rasd("info", "--db", fifo), 2, "FIFO")
+    before = db_copy.read_bytes()
+    for kind in ("acled", "ucdp", "incidents"):
+        assert_one_line(rasd("import", kind, fifo, "--db", db_copy), 1, str(fifo), "FIFO")
+    assert_one_line(rasd("import", "acled", "/dev/null", "--db", db_copy), 1, "not a regular")
+    assert db_copy.read_bytes() == before
+
+
+def big_csv_gz(rows: int = 3000) -> bytes:
+    return gzip.compress(csv_text(*(row(f"MLI{i}") for i in range(rows))).encode())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "corrupt"])
+def test_damaged_gzip_is_one_line(db_copy: Path, tmp_path: Path, damage: str) -> None:
+    data = bytearray(big_csv_gz())
+    half = len(data) // 2
+    if damage == "truncated":
+        del data[half:]
+    else:
+        data[half : half + 40] = bytes(40)
+    path = tmp_path / "acled.csv.gz"
+    path.write_bytes(bytes(data))
+    before = db_copy.read_bytes()
+    assert_one_line(rasd("import", "acled", path, "--db", db_copy), 1, str(path), "gzip")
+    assert db_copy.read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "1e3", "9223372036854775808"])
+def test_limit_is_a_bounded_whole_number(db_copy: Path, value: str) -> None:
+    assert_one_line(rasd("list", "--db", db_copy, "--limit", value), 2, "--limit")
+
+
+def test_limit_at_its_bound_works(db_copy: Path) -> None:
+    proc = rasd("list", "--db", db_copy, "--limit", str(2**63 - 1), "--format", "json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) == 9
+
+
+def test_search_not_utf8_is_refused_by_name(db_copy: Path) -> None:
+    arg = b"\xff\xfe".decode(sys.getfilesystemencoding(), "surrogateescape")
+    assert_one_line(rasd("list", "--db", db_copy, "--search", arg), 2, "--search", "UTF-8")
+
+
+def test_commands_under_an_ascii_locale_replace_what_they_cannot_write(db_copy: Path) -> None:
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONIOENCODING": ""}  # fmt: skip
+    for args in (["list"], ["show", "RASD-ML-20260124-01"], ["info"]):
+        proc = rasd(*args, "--db", db_copy, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert "?" in proc.stdout
+    # Arabic typed under that locale still searches (argv bytes are UTF-8)
+    proc = rasd("list", "--db", db_copy, "--search", "سيكاسو", "--format", "csv", env=env)
+    assert proc.returncode == 0 and proc.stdout.count("\n") > 1, proc.stderr
+
+
+def test_thousands_of_search_words_are_refused(db_copy: Path) -> None:
+    words = " ".join(f"w{i}" for i in range(5000))
+    proc = rasd("list", "--db", db_copy, "--search", words)
+    assert_one_line(proc, 2, "--search", "5,000 words", "at most 20 words")
+    proc = rasd("list", "--db", db_copy, "--search", "x" * 5000)
+    assert_one_line(proc, 2, "--search", "5,000 characters")
+    proc = rasd("export", db_copy.parent / "out.csv", "--db", db_copy, "--search", words)
+    assert_one_line(proc, 2, "--search")
+    assert not (db_copy.parent / "out.csv").exists()
+
+
+def test_search_at_the_bound_runs(db_copy: Path) -> None:
+    words = " ".join(["سيكاسو"] * 20)
+    proc = rasd("list", "--db", db_copy, "--search", words, "--format", "json")
+    assert proc.returncode == 0 and len(json.loads(proc.stdout)) >= 1
+
+
+def test_show_id_is_checked_too(db_copy: Path) -> None:
+    arg = b"MLI\xff".decode(sys.getfilesystemencoding(), "surrogateescape")
+    assert_one_line(rasd("show", arg, "--db", db_copy), 2, "EVENT_ID", "UTF-8")
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_bare_cr_inside_a_quoted_field_is_data(db_copy: Path, tmp_path: Path, ending: str) -> None:
+    header = csv_text(row("X")).split("\n")[0]
+    notes = header.split(",").index("notes")
+    lines = [header]
+    for key, note in (("MLI1", '"first\rsecond"'), ("MLI2", '"a\r"'), ("MLI3", "plain")):
+        fields = row(key)
+        fields[notes] = note
+        lines.append(",".join(fields))
+    path = tmp_path / "cr.csv"
+    path.write_bytes(ending.join(lines).encode() + ending.encode())
+    proc = rasd("import", "acled", path, "--db", db_copy)
+    assert proc.returncode == 0, proc.stderr
+    assert "inserted 3" in proc.stdout
+    shown = rasd("list", "--db", db_copy, "--format", "json", "--search", "first")
+    assert [r["notes"] for r in json.loads(shown.stdout)] == ["first\rsecond"]
+
+
+def schema_broken(db: Path, sql: str) -> Path:
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute(sql)
+    con.close()
+    return db
+
+
+@pytest.mark.parametrize("sql,words", [
+    ("CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE (event_date::VARCHAR AS event_date) "
+     "FROM incidents", "incidents.event_date is VARCHAR, rasd needs DATE"),
+    ("ALTER TABLE incidents DROP COLUMN fatalities", "table incidents has no column fatalities"),
+    ("DROP TABLE sources", "no table sources"),
+])  # fmt: skip
+def test_database_with_an_unexpected_schema_is_refused(db_copy: Path, tmp_path: Path, sql: str,
+                                                       words: str) -> None:  # fmt: skip
+    schema_broken(db_copy, sql)
+    for args in (["list"], ["info"], ["show", "RASD-ML-20260124-01"], ["export", tmp_path / "o.csv"]):
+        assert_one_line(rasd(*args, "--db", db_copy), 2, str(db_copy), words)
+    path = tmp_path / "good.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    assert_one_line(rasd("import", "acled", path, "--db", db_copy), 1, words)
