@@ -31,3 +31,7 @@ ATTRIBUTION = re.compile(
     )
 )
 MEDIA = re.compile(_f(r"(?<!\w)(?:مقطع|فيديو|صور|صورا|صورًا|بيان|بيانا|تسجيل|إصدار|منشور)"))
+# "according to the army": the source named is the agent itself
+ACCORDING_TO = re.compile(
+    _f(r"(?<!\w)(?:بحسب|حسب|وفق|وفقا\s+ل|نقلا\s+عن|قال|قالت|أعلن|أعلنت|أكد|أكدت|بيان)\s*$")
+)

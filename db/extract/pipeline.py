@@ -673,7 +673,10 @@ def _fields(
         put("civilian_targeting", "Civilian targeting", 0.6, *(e for e in (ev2,) if e))
 
     # --- claim
-    claim = _claim(folded, a, fb, agent)
+    same_side = [
+        m for k, m in resolved if agent is not None and not k.civilian and k == agent[0]
+    ]
+    claim = _claim(folded, a, fb, agent, same_side)
     if claim is not None and actor1 is not None and agent is not None:
         put("claimed_by", actor1, 0.7, _ev(ft, claim[0], claim[1]))
 
@@ -765,8 +768,14 @@ def _passive(ft: FoldedText, folded_pos: int) -> bool:
 
 
 def _claim(
-    folded: str, a: int, b: int, agent: tuple[act.ActorKind, act.ActorMention] | None
+    folded: str,
+    a: int,
+    b: int,
+    agent: tuple[act.ActorKind, act.ActorMention] | None,
+    same_side: list[act.ActorMention] | None = None,
 ) -> tuple[int, int] | None:
+    """Where the agent itself claims the event: its claim verb, "as it announced", or the
+    agent named as the source ("according to the army"); None when others attribute it."""
     if agent is None:
         return None
     if claims.ATTRIBUTION.search(folded, a, b):
@@ -779,6 +788,9 @@ def _claim(
     ref = claims.CLAIM_REFERENCE.search(folded, a, b)
     if ref:
         return ref.start(), ref.end()
+    for mention in same_side or []:
+        if claims.ACCORDING_TO.search(folded[max(a, mention.start - 12) : mention.start]):
+            return mention.start, mention.end
     return None
 
 

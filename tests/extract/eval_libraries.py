@@ -72,7 +72,7 @@ def rasd_dates() -> tuple[int, float]:
 
 def dateparser_dates() -> tuple[int, float, float]:
     took = import_time("dateparser")
-    import dateparser
+    import dateparser  # type: ignore  # not a dependency: installed to measure it
 
     settings = {"RELATIVE_BASE": PUBLISHED, "PREFER_DATES_FROM": "past", "DATE_ORDER": "DMY"}
 
@@ -95,7 +95,7 @@ def hijri() -> None:
     per = timed(lambda: [Hijri(*h).to_gregorian() for h, _ in HIJRI_CASES]) / len(HIJRI_CASES)
     print(f"hijridate (Umm al-Qura): {ok}/{len(HIJRI_CASES)} right, {per * 1e6:.1f} us/date, "
           f"import {took * 1000:.0f} ms")
-    from convertdate import islamic
+    from convertdate import islamic  # type: ignore
 
     ok = sum(dt.date(*islamic.to_gregorian(*h)) == g for h, g in HIJRI_CASES)
     print(f"convertdate.islamic (tabular): {ok}/{len(HIJRI_CASES)} right")
@@ -112,7 +112,7 @@ def numbers() -> None:
         return total[0] if total else None
 
     took = import_time("pyarabic.number")
-    import pyarabic.number as pn
+    import pyarabic.number as pn  # type: ignore
 
     def theirs(word: str) -> int | None:
         return pn.text2number(word) or None

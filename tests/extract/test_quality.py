@@ -17,6 +17,7 @@ TUNED_FLOORS = {
     "admin1": 0.9,
     "event_type": 0.9,
     "fatalities": 0.9,
+    "claimed_by": 0.9,
 }
 HELD_OUT_FLOORS = {
     "recall": 0.75,
@@ -25,6 +26,7 @@ HELD_OUT_FLOORS = {
     "admin1": 0.6,
     "event_type": 0.6,
     "fatalities": 0.6,
+    "claimed_by": 0.5,
 }
 
 
