@@ -93,6 +93,7 @@ _STRONG_CUES = {
         "أطراف",
     )
 }
+_DISTRICT_CUES = {fold_phrase(w) for w in ("دائرة", "بدائرة", "مقاطعة", "بمقاطعة", "محافظة")}
 _REGION_CUES = {fold_phrase(w) for w in ("إقليم", "اقليم", "ولاية", "منطقة", "مقاطعة", "محافظة")}
 _NEAR = {
     fold_phrase(w)
@@ -228,6 +229,8 @@ class _PlaceMention:
     villages: bool = False
     excluded: bool = False
     region_cue: bool = False
+    district_cue: bool = False
+    """Named as the district (cercle) around the place: context, not the place itself."""
     pair_id: int = -1
 
 
@@ -331,6 +334,9 @@ def _scan_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
         found.near = any(w in _NEAR for w in before_near)
         window_listed = toks[i].prefix.startswith("و") and last_end_tok == i - 1
         found.villages = any(w in _VILLAGES for w in before) or window_listed
+        found.district_cue = i > 0 and (
+            toks[i - 1].raw in _DISTRICT_CUES or toks[i - 1].text in _DISTRICT_CUES
+        )
         found.region_cue = bool(before_near) and (
             before_near[-1] in _REGION_CUES or toks[i - 1].text in _REGION_CUES
         )
@@ -400,6 +406,40 @@ def _sentence_facts(ft: FoldedText, s: Sentence) -> tuple[int, int]:
     return a, b
 
 
+_CLAUSE_BREAK = re.compile(_f(r"[،,؛;]\s*(?=(?:و|ف)|كما(?!\w)|فيما(?!\w)|بينما(?!\w))"))
+_EVENT_DATES = ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev")
+
+
+def _clauses(ft: FoldedText, sentences: list[Sentence]) -> list[Sentence]:
+    """Sentences that report two dated events ("..., and the next day ...") become two."""
+    out: list[Sentence] = []
+    for s in sentences:
+        if s.heading:
+            out.append(s)
+            continue
+        a, b = ft.folded_pos(s.start), ft.folded_pos(s.end)
+        start, first = a, True
+        for brk in _CLAUSE_BREAK.finditer(ft.folded, a, b):
+            right = brk.end()
+            if not events.find_cues(ft.folded, start, brk.start()):
+                continue
+            if not any(d.kind in _EVENT_DATES for d in find_dates(ft.folded[right:b])):
+                continue
+            nxt = _CLAUSE_BREAK.search(ft.folded, right, b)
+            stop = nxt.start() if nxt else b
+            if not any(d.kind in _EVENT_DATES for d in find_dates(ft.folded[right:stop])):
+                continue  # the date belongs to a later clause
+            if not events.find_cues(ft.folded, right, b):
+                continue
+            o_start = ft.index[start]
+            o_end = ft.index[brk.start() - 1] + 1
+            out.append(Sentence(o_start, o_end, False, s.paragraph_start if first else False))
+            start, first = right, False
+        o_start = ft.index[start] if start < len(ft.folded) else s.end
+        out.append(Sentence(o_start, s.end, False, s.paragraph_start if first else False))
+    return out
+
+
 def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Incident]:
     incidents: list[_Incident] = []
     current: _Incident | None = None
@@ -439,7 +479,7 @@ def _names_a_place(folded: str, a: int, b: int) -> bool:
 
 def propose_incidents(text: str, published: dt.date) -> list[Proposal]:
     ft = fold_with_index(text)
-    sentences = split_sentences(text)
+    sentences = _clauses(ft, split_sentences(text))
     incidents = _split_incidents(ft, sentences)
     line = dateline(text)
     all_actors = act.find_actors(ft.folded)
@@ -829,10 +869,18 @@ def _place_fields(ft, sentences, inc, taken, a, b, fa, fb, put) -> None:  # type
                 recent = {found[-1].places[0].admin1}
                 break
 
+    districts = {
+        p.admin2 for m in usable if m.district_cue for p in m.places[:1] if p.admin2
+    }
+
     def pick(m: _PlaceMention) -> Place:
         if m.region_cue and m.places[0].region_only:
             return m.places[0]
         towns = [p for p in m.places if not p.region_only] or m.places
+        if districts and not m.district_cue:
+            inside_district = [p for p in towns if p.admin2 in districts]
+            if inside_district:
+                return inside_district[0]
         if recent and len({p.rank for p in towns[:2]}) == 1:  # a tie between namesakes
             inside = [p for p in towns if p.admin1 in recent and p.rank == towns[0].rank]
             if inside:
@@ -850,14 +898,16 @@ def _place_fields(ft, sentences, inc, taken, a, b, fa, fb, put) -> None:  # type
         return towns[0]
 
     chosen: tuple[_PlaceMention, Place] | None = None
-    best_rank = -1
+    best_rank: float = -1
     for m in usable:
         p = pick(m)
         if p.rank == 9:
             continue
-        rank = 1 if p.region_only else p.rank
+        rank: float = 1 if p.region_only else p.rank
         if m.region_cue and p.region_only:
-            rank = 0.5  # type: ignore[assignment]
+            rank = 0.5
+        elif m.district_cue:
+            rank = 1.5  # the district says where, a town in it says better
         if rank > best_rank or (rank == best_rank and m.between):
             chosen, best_rank = (m, p), rank
     if chosen is None:

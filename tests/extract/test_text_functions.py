@@ -114,3 +114,29 @@ def test_a_report_without_incidents_proposes_nothing() -> None:
         "وأن الجيوش الوطنية تواجه تحديات كبيرة في المناطق الحدودية."
     )
     assert propose(text, dt.date(2026, 2, 28)) == []
+
+
+def test_one_sentence_two_dated_events_are_two_incidents() -> None:
+    text = (
+        "قُتل ثلاثة جنود يوم الأحد في كمين قرب بلدة نيونو، وفي اليوم التالي هاجم مسلحون "
+        "قرية في دائرة بانكاس وقتلوا خمسة مدنيين."
+    )
+    first, second = propose(text, dt.date(2026, 3, 10))
+    assert text[first.span_start : first.span_end].endswith("نيونو")
+    assert (first.fields["event_date"].value, first.fields["admin1"].value) == (
+        dt.date(2026, 3, 8),
+        "Segou",
+    )
+    assert first.fields["fatalities"].value == 3
+    assert second.fields["event_date"].value == dt.date(2026, 3, 9)  # "the next day"
+    assert second.fields["admin1"].value == "Mopti"
+    assert second.fields["fatalities"].value == 5
+    assert second.fields["event_type"].value == "Violence against civilians"
+
+
+def test_the_district_named_settles_a_namesake_village() -> None:
+    # Boni exists in Kayes and in Mopti; "in the district of Douentza" says which one
+    text = "قصفت طائرة مسيرة يوم السبت مواقع للمسلحين قرب مدينة بوني في دائرة دوينتزا."
+    (p,) = propose(text, dt.date(2026, 2, 15))
+    assert (p.fields["location"].value, p.fields["admin1"].value) == ("Boni", "Mopti")
+    assert p.fields["geo_precision"].value == 2  # "near"
