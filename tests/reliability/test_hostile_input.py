@@ -264,3 +264,124 @@ def test_database_with_an_unexpected_schema_is_refused(db_copy: Path, tmp_path: 
     path = tmp_path / "good.csv"
     path.write_text(GOOD, encoding="utf-8")
     assert_one_line(rasd("import", "acled", path, "--db", db_copy), 1, words)
+
+
+# ---- the explorer -------------------------------------------------------------------------------
+
+KEYS = {"[": "left_square_bracket", "]": "right_square_bracket", "/": "slash", " ": "space"}
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*(KEYS.get(ch, ch) for ch in text))
+
+
+async def toasts(pilot, app) -> list[str]:  # type: ignore[no-untyped-def]
+    from tests.explorer.conftest import settle
+
+    await settle(pilot, app)
+    await pilot.pause(0.2)
+    return [str(t.render()) for t in app.screen.query("Toast")]
+
+
+async def test_markup_in_a_typed_date_is_shown_not_parsed(db_copy: Path) -> None:
+    from tests.explorer.conftest import settle
+    from tui.app import RasdApp
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("d")
+        await settle(pilot, app)
+        await type_text(pilot, "[/x]")
+        await pilot.press("enter")
+        shown = await toasts(pilot, app)
+        assert any("not a date: '[/x]'" in t for t in shown), shown
+        assert app.is_running
+
+
+async def test_markup_in_the_keymap_warning_is_shown_not_parsed(db_copy: Path,
+                                                                monkeypatch) -> None:  # fmt: skip
+    from tui.app import RasdApp
+    from tui.keymap import keymap_path
+
+    path = keymap_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('[keys]\n"nonsense[/x]\\u001b]2;pwned\\u0007" = 3\n', encoding="utf-8")
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        shown = await toasts(pilot, app)
+        assert any("nonsense[/x]" in t for t in shown), shown
+        assert not any(has_controls(t, allow="\n") for t in shown)
+        assert app.is_running
+
+
+async def test_region_names_with_markup_in_the_palette(hostile_db: Path) -> None:  # noqa: F811
+    from tests.explorer.conftest import screen_text, settle
+    from tui.app import RasdApp
+
+    app = RasdApp(hostile_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await settle(pilot, app)
+        await type_text(pilot, "bold")
+        await settle(pilot, app)
+        await pilot.pause(0.5)
+        await settle(pilot, app)
+        assert "[bold]b[/bold]" in screen_text(app)
+        assert app.is_running
+
+
+async def test_a_search_beyond_the_bound_is_refused_in_the_explorer(db_copy: Path) -> None:
+    from tests.explorer.conftest import settle
+    from tui.app import RasdApp
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("slash")
+        await settle(pilot, app)
+        app.screen.query_one("Input").value = " ".join(f"w{i}" for i in range(300))  # a paste
+        await pilot.press("enter")
+        shown = await toasts(pilot, app)
+        assert any("300 words" in t and "at most 20 words" in t for t in shown), shown
+        assert app.filter.search is None and app.is_running
+
+
+async def test_explorer_on_a_mistyped_database_says_so(db_copy: Path) -> None:
+    from tui.app import RasdApp
+
+    schema_broken(db_copy, "CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE "
+                           "(event_date::VARCHAR AS event_date) FROM incidents")  # fmt: skip
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key in ("", "j", "enter", "2", "G", "1", "j", "enter", "ctrl+r"):
+            if key:
+                await pilot.press(key)
+            for _ in range(10):  # failed workers are the point: wait without awaiting them
+                await pilot.pause(0.05)
+        assert app.last_error is not None and "event_date is VARCHAR" in app.last_error
+        assert "database error" in str(app.query_one("#chronology-pane").border_title)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("env", [
+    {"LC_ALL": "en_US.ISO-8859-1"},
+    {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0"},
+])  # fmt: skip
+def test_explorer_needs_a_utf8_locale(db_copy: Path, env: dict[str, str]) -> None:
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "--db", str(db_copy)], stdin=slave, stdout=slave,
+        stderr=subprocess.PIPE, env={**os.environ, "TERM": "xterm-256color", **env}, cwd=REPO,
+    )  # fmt: skip
+    os.close(slave)
+    try:
+        code = proc.wait(60)
+    finally:
+        proc.kill()
+        os.close(master)
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    assert code == 2 and err.startswith("rasd: ") and err.count("\n") == 1, (code, err)
+    assert "UTF-8" in err
