@@ -119,7 +119,8 @@ _LEXICON: tuple[tuple[tuple[str, ...], ActorKind], ...] = (
         ("الفيلق الإفريقي", "الفيلق الأفريقي", "أفريكا كوربس", "Africa Corps"),
         ActorKind("Africa Corps", "External/Other forces"),
     ),
-    (("فاغنر", "فاجنر", "Wagner"), ActorKind("Wagner Group", "External/Other forces")),
+    # Wagner left Mali in June 2025; the press still says "Wagner" for the Russians after it
+    (("فاغنر", "فاجنر", "Wagner"), ActorKind("russians", "External/Other forces")),
     (
         ("الروس", "المرتزقة الروس", "الروسي", "الروسية", "مرتزقة روس"),
         ActorKind("russians", "External/Other forces"),

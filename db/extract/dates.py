@@ -86,7 +86,9 @@ _WEEKDAY = re.compile(
 )
 _REL_PUB = re.compile(
     rf"{_B}(?:(?P<before2>[اأ]ول\s+(?:من\s+)?[اأ]مس)|(?P<yday>[اأ]مس|البارحه|ليله\s+[اأ]مس)"
-    rf"|(?P<ndays>قبل\s+(?P<n>\d+|يومين|ثلاثه|اربعه|خمسه|سته)\s*(?:ايام)?))"
+    rf"|(?P<ndays>قبل\s+(?P<n>\d+|يومين|ثلاثه|اربعه|خمسه|سته)\s*(?:ايام)?)"
+    rf"|(?P<today>(?:فجر|صباح|مساء|ظهر|عصر|ليله|ظهيره)\s+(?:هذا\s+)?اليوم"
+    rf"(?!\s+(?:التالي|الموالي|نفسه|ذاته|الذي))))"
     rf"{_E}".replace("ه", "[هة]")
 )
 _REL_PREV = re.compile(
@@ -165,7 +167,9 @@ def find_dates(folded: str) -> list[DateMention]:
             DateMention(m.start(), m.end(), "weekday", weekday=_wd(m["wd"]), past=bool(m["past"]))
         )
     for m in _REL_PUB.finditer(folded):
-        if m["before2"]:
+        if m["today"]:
+            off = 0
+        elif m["before2"]:
             off = -2
         elif m["yday"]:
             off = -1

@@ -195,8 +195,14 @@ _AGENT_BEFORE = re.compile(
         r"عناصر\s+(?:من\s+)?|"
         r"مسلحين\s+(?:من\s+)?|مقاتلين\s+(?:من\s+)?|مقاتلي\s+)?$"
         r"|(?:تابعة|التابعة|تابع|التابع|تابعين)\s+ل?$"
+        r"|(?:كمين|كمينا|هجوم|هجوما|غارة|عملية|اعتداء)\s+(?:\S+\s+)?"
+        r"ل(?:مجاهدي|مقاتلي|عناصر|مسلحي)?\s*$"
     )
 )
+_VICTIM_BEFORE = re.compile(
+    _f(r"(?<!\w)(?:مقتل|قتل|مصرع|إصابة|أسر|اختطاف|استهداف|ضد)\s+(?:\S+\s+){0,3}$")
+)
+_JOINED = re.compile(_f(r"^(?:و|بدعم\s+من|بمساندة|بمشاركة|برفقة|رفقة|مع|مدعوما\s+ب|مدعومة\s+ب)"))
 _AGENT_VERB = re.compile(
     _f(
         r"(?<!\w)(?:و|ف)?(?:أعلنت|أعلن|تبنت|تبنى|أكدت|أكد|نشرت|نشر|بثت|بث|استهدفت|استهدف|"
@@ -633,7 +639,7 @@ def _fields(
                 and name(k, am) != actor1
                 and (k.state or k.inter == "External/Other forces")
                 == (agent[0].state or agent[0].inter == "External/Other forces")
-                and folded[agent[1].end : am.start].strip().startswith("و")
+                and _JOINED.match(folded[agent[1].end : am.start].strip())
             ):
                 assoc1 = (name(k, am), _ev(ft, am.start, am.end))
                 break
@@ -663,7 +669,10 @@ def _fields(
                 (
                     (k, m)
                     for k, m in resolved
-                    if not k.state and not k.civilian and m is not agent[1]
+                    if not k.state
+                    and not k.civilian
+                    and m is not agent[1]
+                    and k.inter != "External/Other forces"  # the state's allies
                 ),
                 None,
             )
@@ -713,9 +722,7 @@ def _fields(
         put("civilian_targeting", "Civilian targeting", 0.6, *(e for e in (ev2,) if e))
 
     # --- claim
-    same_side = [
-        m for k, m in resolved if agent is not None and not k.civilian and k == agent[0]
-    ]
+    same_side = [m for k, m in resolved if agent is not None and not k.civilian and k == agent[0]]
     claim = _claim(folded, a, fb, agent, same_side)
     if claim is not None and actor1 is not None and agent is not None:
         put("claimed_by", actor1, 0.7, _ev(ft, claim[0], claim[1]))
@@ -732,7 +739,7 @@ def _fields(
         + (0.1 if date_conf > 0.5 else 0)
     )
     # notes: the incident's own words, for the analyst to rewrite
-    put("notes", text[span_start:span_end][:500], 0.3, Evidence(span_start, span_end))
+    put("notes", text[span_start:span_end], 0.3, Evidence(span_start, span_end))
     return Proposal(span_start, span_end, round(min(conf, 0.95), 2), fields)
 
 
@@ -782,7 +789,14 @@ def _agent(
                 found = (k, m)
                 break
     if found is None:
-        found = next(((k, m) for k, m in cands if not k.state), None)
+        found = next(
+            (
+                (k, m)
+                for k, m in cands
+                if not k.state and not _VICTIM_BEFORE.search(folded[max(a, m.start - 40) : m.start])
+            ),
+            None,
+        )
     if found is not None and found[0].key == act.UNIDENTIFIED:
         # "gunmen believed to belong to X": the group named later in the sentence
         start = found[1].start
@@ -821,10 +835,11 @@ def _claim(
     if claims.ATTRIBUTION.search(folded, a, b):
         return None
     for m in claims.CLAIM_VERB.finditer(folded, a, b):
-        gap = agent[1].start - m.end()
-        back = m.start() - agent[1].end  # "the group has claimed" (subject first)
-        if 0 <= gap <= 12 or 0 <= back <= 8:
-            return m.start(), m.end()
+        for mention in [agent[1], *(same_side or [])]:
+            gap = mention.start - m.end()
+            back = m.start() - mention.end  # "the group has claimed" (subject first)
+            if 0 <= gap <= 12 or 0 <= back <= 8:
+                return m.start(), m.end()
     ref = claims.CLAIM_REFERENCE.search(folded, a, b)
     if ref:
         return ref.start(), ref.end()
@@ -869,9 +884,7 @@ def _place_fields(ft, sentences, inc, taken, a, b, fa, fb, put) -> None:  # type
                 recent = {found[-1].places[0].admin1}
                 break
 
-    districts = {
-        p.admin2 for m in usable if m.district_cue for p in m.places[:1] if p.admin2
-    }
+    districts = {p.admin2 for m in usable if m.district_cue for p in m.places[:1] if p.admin2}
 
     def pick(m: _PlaceMention) -> Place:
         if m.region_cue and m.places[0].region_only:

@@ -140,3 +140,29 @@ def test_the_district_named_settles_a_namesake_village() -> None:
     (p,) = propose(text, dt.date(2026, 2, 15))
     assert (p.fields["location"].value, p.fields["admin1"].value) == ("Boni", "Mopti")
     assert p.fields["geo_precision"].value == 2  # "near"
+
+
+def test_the_victims_are_not_the_attacker() -> None:
+    text = (
+        "#مالي | مقتل 7 من عناصر الجيش المالي ومليشيا فاغنر في كمين لمجاهدي جماعة نصرة "
+        "الإسلام والمسلمين على طريق دوينتزا – بوني، صباح اليوم السبت."
+    )
+    (p,) = propose(text, SAT)
+    assert p.fields["actor1"].value == "JNIM: Group for Support of Islam and Muslims"
+    assert p.fields["actor2"].value == "Military Forces of Mali (2021-)"
+    assert p.fields["event_date"].value == SAT  # "this morning, Saturday"
+    assert p.fields["fatalities"].value == 7
+    assert p.fields["geo_precision"].value == 2  # on a road
+
+
+def test_allies_joined_by_with_the_support_of() -> None:
+    text = (
+        "شن الجيش المالي بدعم من الفيلق الإفريقي هجوما على مواقع لجبهة تحرير أزواد قرب "
+        "تساليت يوم 5 فبراير، وأعلن الجيش تحييد 12 إرهابيا."
+    )
+    (p,) = propose(text, dt.date(2026, 2, 7))
+    assert p.fields["actor1"].value == "Military Forces of Mali (2021-)"
+    assert p.fields["assoc_actor_1"].value == "Africa Corps"
+    assert p.fields["actor2"].value == "FLA: Azawad Liberation Front"
+    assert p.fields["claimed_by"].value == "Military Forces of Mali (2021-)"
+    assert p.fields["fatalities"].value == 12
