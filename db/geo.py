@@ -24,7 +24,7 @@ DOTS_X, DOTS_Y = 2, 4
 """Braille dots per terminal cell."""
 FINE_BELOW = 0.12
 """Degrees per dot under which the finer (1:50m) outlines are drawn."""
-MIN_SCALE, MAX_SCALE = 0.005, 3.0
+MIN_SCALE, MAX_SCALE = 0.005, 6.0
 """Degrees per dot at the closest and the farthest zoom."""
 
 

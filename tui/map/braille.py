@@ -81,7 +81,9 @@ class Canvas:
         return bool(self.bits[(y // 4) * self.width + x // 2] & dot_bit(x, y))
 
     def cell(self, cx: int, cy: int) -> int:
-        return self.bits[cy * self.width + cx]
+        if 0 <= cx < self.width and 0 <= cy < self.height:
+            return self.bits[cy * self.width + cx]
+        return 0
 
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The dots a segment passes through (fractional dot coordinates)."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from db.geo import Shape, Viewport, admin1_shape, load_geo
+from db.geo import Ring, Shape, Viewport, admin1_shape, load_geo
 from db.map_queries import MapCounts
 from tui.map.braille import Canvas, density_level, dot_bit, glyph, level_floors, weight_bits
 
@@ -50,8 +50,21 @@ def outline_canvas(view: Viewport, shapes: tuple[Shape, ...]) -> Canvas:
             continue
         for polygon in shape.polygons:
             for ring in polygon:
-                canvas.polyline(view.to_dot(lon, lat) for lon, lat in ring)
+                for part in split_at_antimeridian(ring):
+                    canvas.polyline(view.to_dot(lon, lat) for lon, lat in part)
     return canvas
+
+
+def split_at_antimeridian(ring: Ring) -> list[Ring]:
+    """A ring cut where it jumps across ±180° (Russia, Fiji): no line across the whole map."""
+    parts: list[Ring] = []
+    start = 0
+    for i in range(1, len(ring)):
+        if abs(ring[i][0] - ring[i - 1][0]) > 180:
+            parts.append(ring[start:i])
+            start = i
+    parts.append(ring[start:])
+    return parts
 
 
 def outlines(view: Viewport) -> tuple[Canvas, Canvas]:
@@ -102,12 +115,14 @@ def map_rows(
             style = styles.outline
             if key == highlight:
                 char, style = HIGHLIGHT_MARK, styles.highlight
-            elif key in marked:
-                char, style = REGION_ONLY_MARK, styles.region_only
             elif key in cells:
                 level = density_level(cells[key], peak)
                 char = glyph(dots[key] | weight_bits(level))
                 style = styles.low if level <= 2 else styles.mid if level <= 5 else styles.high
+                if key in marked:  # region-only incidents here too: underlined
+                    style = style + Style(underline=True)
+            elif key in marked:
+                char, style = REGION_ONLY_MARK, styles.region_only
             else:
                 country, region = countries.cell(cx, cy), regions.cell(cx, cy)
                 char = glyph(country | region)
@@ -119,51 +134,53 @@ def map_rows(
     return rows
 
 
-def legend_items(counts: MapCounts | None, view: Viewport, styles: MapStyles = PLAIN) -> list[Text]:
-    """Pieces of the legend, each readable without colour (packed into lines by the caller)."""
+Item = tuple[Text, str]
+"""A piece of the legend and the separator to put before it on a line."""
+
+
+def legend_items(counts: MapCounts | None, view: Viewport, styles: MapStyles = PLAIN) -> list[Item]:
+    """Pieces of the legend, each readable without colour (packed into lines by `pack`)."""
     if counts is None:
-        return [Text("counting…", style="dim italic")]
+        return [(Text("counting…", style="dim italic"), " · ")]
     cells = counts.cells()
     peak = max(cells.values(), default=0)
-    items: list[Text] = []
+    items: list[Item] = []
     if peak:
-        floors = level_floors(peak)
-        scale = Text()
-        shown = [(lvl, n) for lvl, n in enumerate(floors, start=1) if n]
+        shown = [(lvl, n) for lvl, n in enumerate(level_floors(peak), start=1) if n]
         for i, (level, n) in enumerate(shown):
-            nxt = shown[i + 1][1] - 1 if i + 1 < len(shown) else peak
-            label = f"{n:,}" if nxt <= n else f"{n:,}–{nxt:,}"
-            if i:
-                scale.append(" ")
+            last = i + 1 == len(shown)
+            label = f"{n:,}–{peak:,}" if last and peak > n else f"{n:,}"
             style = styles.low if level <= 2 else styles.mid if level <= 5 else styles.high
-            scale.append(glyph(weight_bits(level)), style)
-            scale.append(label)
-        scale.append(" per cell")
-        items.append(scale)
+            entry = Text.assemble((glyph(weight_bits(level)), style), label)
+            if last:
+                entry.append(" per cell")
+            items.append((entry, " " if i else " · "))
     drawn = sum(cells.values())
-    items.append(Text(f"{drawn:,} on the map"))
+    items.append((Text(f"{drawn:,} on the map"), " · "))
     region_only = sum(g.incidents for g in counts.region_only)
     if region_only:
         item = Text()
         item.append(REGION_ONLY_MARK, styles.region_only)
-        item.append(f" {region_only:,} placed at their region only")
-        items.append(item)
+        item.append(" or ")
+        item.append("underlined", Style(underline=True))
+        item.append(f": {region_only:,} placed at their region only")
+        items.append((item, " · "))
     if counts.outside:
-        items.append(Text(f"{counts.outside:,} outside the view"))
+        items.append((Text(f"{counts.outside:,} outside the view"), " · "))
     if counts.unplaced:
-        items.append(Text(f"{counts.unplaced:,} without coordinates"))
+        items.append((Text(f"{counts.unplaced:,} without coordinates"), " · "))
     if counts.total == 0:
-        items.append(Text("no incidents match the filter", style="italic"))
+        items.append((Text("no incidents match the filter", style="italic"), " · "))
     km = view.dot_lat * 2 * 111.2
-    items.append(Text(f"cell ≈ {km:,.0f} km", style="dim"))
+    items.append((Text(f"cell ≈ {km:,.0f} km", style="dim"), " · "))
     return items
 
 
-def pack(items: list[Text], width: int, separator: str = " · ") -> list[Text]:
+def pack(items: list[Item], width: int) -> list[Text]:
     """Items into lines of at most `width` cells; an item too long for a line is cut with …."""
     lines: list[Text] = []
     line = Text(no_wrap=True, overflow="ellipsis")
-    for item in items:
+    for item, separator in items:
         if line.cell_len and line.cell_len + len(separator) + item.cell_len > width:
             lines.append(line)
             line = Text(no_wrap=True, overflow="ellipsis")

@@ -50,7 +50,7 @@ PLAY_SECONDS = 0.8
 STATUS_LINES = 1
 LEGEND_LINES = 2
 """Lines kept for the legend under the map (one more below WIDE_LEGEND columns)."""
-WIDE_LEGEND = 70
+WIDE_LEGEND = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,9 +185,10 @@ class MapView(Widget, can_focus=True):
         return replace(f, date_from=max(lo, f.date_from) if f.date_from else lo,
                        date_to=min(hi, f.date_to) if f.date_to else hi)  # fmt: skip
 
-    def _map_size(self) -> tuple[int, int]:
+    def _map_size(self, legend: int | None = None) -> tuple[int, int]:
         region = self.content_region
-        legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
+        if legend is None:
+            legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
         return max(region.width, 1), max(region.height - STATUS_LINES - legend, 1)
 
     @work(thread=True, exclusive=True, group="map", exit_on_error=False)
@@ -202,6 +203,10 @@ class MapView(Widget, can_focus=True):
             else:
                 view = view.resized(width, height)
             counts = map_counts(con, f, view)
+            legend = len(pack(legend_items(counts, view), width))
+            if view.height > self._map_size(legend)[1]:  # a long legend: fewer map rows
+                view = view.resized(width, self._map_size(legend)[1])
+                counts = map_counts(con, f, view)
             borders = self._outlines(view)
             self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
 
@@ -448,7 +453,7 @@ class MapView(Widget, can_focus=True):
         if view is None:
             return Text("map: loading…", style="dim italic")
         styles = self._styles()
-        borders = self._borders[1] if self._borders is not None else None
+        borders = self._outlines(view)
         rows = map_rows(view, counts, styles, self.highlight_cell(),
                         self.cursor if self.has_focus else None, borders)  # fmt: skip
         legend = pack(legend_items(counts, view, styles), width)
