@@ -4,21 +4,29 @@ from __future__ import annotations
 
 from db.queries import Incident
 from tui.display import fatalities_text, inline
+from tui.text.layout import isolate
 
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}
 
 
+def card_fields(incident: Incident) -> list[tuple[str, str]]:
+    """(label, value) pairs of the incident card, values in logical order and not yet sanitized.
 
-def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
-    """(label, value) pairs of the incident card, values already made safe for display."""
+    Pieces of data inside a composed value are bidi isolates, so an Arabic place name keeps its
+    direction without reordering the pieces around it. Lay values out with
+    tui.text.layout.wrap_value (rows of a given width) or display_inline (one line).
+    """
     f = incident.fields
 
     def v(value: object) -> str:
-        return inline(value, mode) if value not in (None, "") else "–"
+        return str(value) if value not in (None, "") else "–"
 
-    place = " ".join(p for p in (v(f["location"]), inline(f["location_ar"], mode)) if p != "–")
-    admin = " › ".join(inline(x, mode) for x in (f["country"], f["admin1"], f["admin2"]) if x)
+    def iso(value: object) -> str:
+        return isolate(str(value))
+
+    place = " ".join(iso(p) for p in (f["location"], f["location_ar"]) if p not in (None, ""))
+    admin = " › ".join(iso(x) for x in (f["country"], f["admin1"], f["admin2"]) if x)
     coords = (
         f"{f['latitude']:.4f}, {f['longitude']:.4f} ({GEO_PRECISION.get(f['geo_precision'], '?')})"
         if f["latitude"] is not None
@@ -32,8 +40,8 @@ def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
             f"{f['event_date'].isoformat()} (precision: "
             f"{TIME_PRECISION.get(f['time_precision'], '?')})",
         ),  # fmt: skip
-        ("type", " / ".join(v(x) for x in (f["event_type"], f["sub_event_type"]) if x)),
-        ("actors", " vs ".join(v(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
+        ("type", " / ".join(iso(x) for x in (f["event_type"], f["sub_event_type"]) if x) or "–"),
+        ("actors", " vs ".join(iso(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
         ("fatalities", "not reported" if deaths == "–" else deaths),
         ("claimed by", v(f["claimed_by"])),
         ("place", (place or "unknown place") + (f"  ({admin})" if admin else "")),
@@ -43,7 +51,13 @@ def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
     ]
     if incident.source is not None:
         src = incident.source
-        lines.append(("source", v(src.title) + (f" — {v(src.outlet)}" if src.outlet else "")))
+        title = v(src.title)
+        lines.append(("source", iso(title) + f" — {iso(src.outlet)}" if src.outlet else title))
     if f["notes"]:
         lines.append(("notes", v(f["notes"])))
     return lines
+
+
+def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the incident card, each value made safe and shown on one line."""
+    return [(label, inline(value, mode)) for label, value in card_fields(incident)]

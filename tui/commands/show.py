@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from db.queries import Incident, get_incident
-from tui.card import card_lines
+from tui.card import card_fields
 from tui.commands.common import (
     CommandError,
     add_bidi_option,
@@ -22,7 +22,7 @@ from tui.commands.common import (
 )
 from tui.commands.listing import incident_json_fields, json_value
 from tui.commands.output import write_json
-from tui.text.layout import layout_text
+from tui.text.layout import layout_text, wrap_value
 from tui.text.sanitize import sanitize
 
 
@@ -85,12 +85,19 @@ def span_paragraphs(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, len(text) if finish < 0 else finish
 
 
+LABEL_CELLS = 14
+"""A card label, right-aligned in 12 cells, and two spaces."""
+
+
 def print_card(incident: Incident, mode: str, width: int) -> None:
     console = Console(highlight=False, markup=False, emoji=False, width=width)
-    for label, value in card_lines(incident, mode):
-        line = Text(f"{label:>12}  ", style="bold")
-        line.append(value)
-        console.print(line, overflow="fold")
+    for label, value in card_fields(incident):
+        # wrapped with the value's own levels; later rows hang under the first value cell
+        rows = wrap_value(value, width - LABEL_CELLS, "app" if mode == "app" else "terminal")
+        for i, value_row in enumerate(rows):
+            line = Text(f"{label:>12}  " if i == 0 else " " * LABEL_CELLS, style="bold")
+            line.append(value_row.rstrip())
+            console.print(line, no_wrap=True, overflow="crop")
     src = incident.source
     start, end = incident["span_start"], incident["span_end"]
     if src is None or start is None:

@@ -236,3 +236,68 @@ def display_inline(text: str, mode: Mode = "app") -> str:
 
 def text_width(text: str) -> int:
     return cell_len(text)
+
+
+FSI, PDI = "\u2068", "\u2069"
+ELLIPSIS = "…"
+
+
+def isolate(text: str) -> str:
+    """`text` as one bidi isolate (FSI … PDI), for a piece of data inside a composed value.
+
+    Each piece keeps its own direction and the pieces stay in the composer's order ("place ›
+    region"). Isolates inside the data that do not pair up are dropped first, so the data cannot
+    close ours or leave one open.
+    """
+    opened: list[int] = []
+    unmatched: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch in "\u2066\u2067\u2068":
+            opened.append(i)
+        elif ch == PDI:
+            if opened:
+                opened.pop()
+            else:
+                unmatched.add(i)
+    unmatched.update(opened)
+    inner = "".join(ch for i, ch in enumerate(text) if i not in unmatched)
+    return FSI + inner + PDI
+
+
+def wrap_value(text: str, width: int, mode: Mode = "app") -> list[str]:
+    """A one-paragraph value (a card field) as rows of at most `width` cells.
+
+    Wrapped with the paragraph's levels, then each row reordered (as the report is), so a long
+    Arabic title reads in order from its first row. One row comes back without padding; several
+    come back padded to `width` (right-aligned when the paragraph is right-to-left).
+    """
+    rows = layout_text(text.replace("\n", " "), width, mode)
+    if len(rows) == 1:
+        row = rows[0]
+        return ["".join(ch for ch, o in zip(row.text, row.offsets, strict=True) if o >= 0)]
+    return [row.text for row in rows]
+
+
+def fit_inline(text: str, cells: int, mode: Mode = "app") -> str:
+    """display_inline(text) in at most `cells` cells, cut at the logical end with `…`.
+
+    Cut at a space when one is near (within a third of the room), else inside a word. The cut is
+    made on the logical text, so an Arabic title keeps its beginning (drawn at the right).
+    """
+    shown = display_inline(text, mode)
+    if cell_len(shown) <= cells:
+        return shown
+    if cells < 1:
+        return ""
+    clean = sanitize_with_map(text, keep_bidi=mode == "app")[0].replace("\n", " ")
+    lo, hi = 0, len(clean)
+    while lo < hi:  # the longest prefix that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if cell_len(display_inline(clean[:mid].rstrip() + ELLIPSIS, mode)) <= cells:
+            lo = mid
+        else:
+            hi = mid - 1
+    space = clean.rfind(" ", 0, lo + 1)
+    if space > 0 and space >= lo - max(cells // 3, 1):
+        lo = space
+    return display_inline(clean[:lo].rstrip() + ELLIPSIS, mode)

@@ -6,17 +6,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from db.queries import Incident, Span, get_incident, source_spans
-from tui.card import card_lines
-from tui.text.layout import display_inline
+from tui.card import card_fields
+from tui.text.layout import Mode, fit_inline, wrap_value
+from tui.widgets.pane import TITLE_MARGIN
 from tui.widgets.rtl_view import RtlView
 
 if TYPE_CHECKING:
@@ -31,17 +34,59 @@ class Shown:
     siblings: tuple[Span, ...]
 
 
-def card_text(incident: Incident, mode: str) -> Text:
-    """The card as plain Text (values come from data: never parsed as markup)."""
-    text = Text(no_wrap=False)
-    for i, (label, value) in enumerate(card_lines(incident, mode)):
+CARD_LABEL_CELLS = 12
+"""A card label, right-aligned in 11 cells, and a space."""
+
+
+def card_rows(incident: Incident, mode: str, width: int) -> Text:
+    """The card as plain Text rows for `width` cells: values wrapped with their own bidi levels,
+    later rows hanging under the first value cell (values come from data: never markup)."""
+    text = Text(no_wrap=True, overflow="crop")
+    first = True
+    for label, value in card_fields(incident):
         if label in ("notes", "dataset") and incident.source is None:
             continue  # ACLED notes are the text shown below the card
-        if i:
-            text.append("\n")
-        text.append(f"{label:>11} ", style="bold")
-        text.append(value)
+        layout_mode: Mode = "app" if mode == "app" else "terminal"
+        rows = wrap_value(value, max(width - CARD_LABEL_CELLS, 1), layout_mode)
+        for i, row in enumerate(rows):
+            if not first:
+                text.append("\n")
+            first = False
+            text.append(f"{label:>11} " if i == 0 else " " * CARD_LABEL_CELLS, style="bold")
+            text.append(row.rstrip())
     return text
+
+
+class CardView(Widget):
+    """The incident card, laid out again for each width (a Static would let Rich re-wrap
+    reordered Arabic rows, putting a long title's end on its first row)."""
+
+    DEFAULT_CSS = "CardView { height: auto; }"
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._incident: Incident | None = None
+        self._mode = "app"
+        self._message = Text("no incident selected", style="dim italic")
+
+    def show_incident(self, incident: Incident, mode: str) -> None:
+        self._incident, self._mode = incident, mode
+        self.refresh(layout=True)
+
+    def show_message(self, message: Text) -> None:
+        self._incident, self._message = None, message
+        self.refresh(layout=True)
+
+    def _text(self, width: int) -> Text:
+        if self._incident is None:
+            return self._message
+        return card_rows(self._incident, self._mode, width)
+
+    def render(self) -> Text:
+        return self._text(self.content_region.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._text(width).wrap(self.app.console, max(width, 1)))
 
 
 def report_text(incident: Incident) -> tuple[str, tuple[int, int] | None]:
@@ -81,7 +126,7 @@ class SourcePane(Vertical, can_focus=False):
         self._wanted: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("no incident selected", style="dim italic"), id="card")
+        yield CardView(id="card")
         yield RtlView(id="report")
 
     @property
@@ -115,7 +160,8 @@ class SourcePane(Vertical, can_focus=False):
         if event_id != self._wanted:
             return  # the cursor has moved on
         if incident is None:
-            self.query_one("#card", Static).update(Text(f"{event_id}: not found", style="italic"))
+            message = Text(f"{event_id}: not found", style="italic")
+            self.query_one("#card", CardView).show_message(message)
             return
         self.shown = Shown(incident, siblings)
         self._draw()
@@ -124,14 +170,26 @@ class SourcePane(Vertical, can_focus=False):
         if self.shown is None:
             return
         incident = self.shown.incident
-        self.query_one("#card", Static).update(card_text(incident, self.bidi_mode))
+        self.query_one("#card", CardView).show_incident(incident, self.bidi_mode)
         text, span = report_text(incident)
-        title = incident.source.title if incident.source is not None else "notes"
-        # from data: sanitized, and a Text so that it is never parsed as markup
-        self.border_title = Text(f"Source [3] · {display_inline(title, self.bidi_mode)}")  # type: ignore[arg-type]
+        self._retitle()
         report = self.report
         report.set_text(text, span)
         report.scroll_to_highlight()
+
+    def _retitle(self) -> None:
+        """"Source [3] · <title>", the title cut at its logical end to fit the border."""
+        if self.shown is None:
+            return
+        incident = self.shown.incident
+        title = incident.source.title if incident.source is not None else "notes"
+        head = "Source [3] · "
+        room = self.size.width - TITLE_MARGIN - cell_len(head) if self.size.width else 60
+        # from data: sanitized by fit_inline, and a Text so that it is never parsed as markup
+        self.border_title = Text(head + fit_inline(title, max(room, 1), self.bidi_mode))  # type: ignore[assignment,arg-type]
+
+    def on_resize(self) -> None:
+        self._retitle()
 
     def set_mode(self, mode: str) -> None:
         self.bidi_mode = mode
