@@ -15,8 +15,8 @@ def inline(text: object, mode: str) -> str:
     if text is None:
         return ""
     value = str(text)
-    if mode == "app":
-        return display_inline(value, "app")
+    if mode in ("app", "terminal"):  # on a screen: cell widths as the terminal draws them
+        return display_inline(value, mode)  # type: ignore[arg-type]
     return sanitize(value).replace("\n", " ")
 
 

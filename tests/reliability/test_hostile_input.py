@@ -10,6 +10,7 @@ import json
 import os
 import pty
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -385,3 +386,58 @@ def test_explorer_needs_a_utf8_locale(db_copy: Path, env: dict[str, str]) -> Non
     err = proc.stderr.read().decode()
     assert code == 2 and err.startswith("rasd: ") and err.count("\n") == 1, (code, err)
     assert "UTF-8" in err
+
+
+STORM = ("👨\u200d👩\u200d👧\u200d👦" * 3 + "🏳\ufe0f\u200d🌈👍🏽❤\ufe0f\u200d🔥" * 2 + " x\u200dy "
+         + "🧑🏿\u200d🤝\u200d🧑🏻" * 2 + "☺\ufe0f1\ufe0f\u20e3🇲🇱")  # fmt: skip
+"""ZWJ families, flags, skin tones, VS16: what tmux draws in other widths than Rich counts."""
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+def test_a_zwj_emoji_storm_takes_the_cells_we_count(db_copy: Path, tmp_path: Path) -> None:
+    """Chronology rows, card lines and report rows: tmux's cursor ends where we counted."""
+    import time
+
+    import duckdb
+    from rich.cells import cell_len
+
+    from db.columns import INCIDENT_COLUMNS
+    from db.queries import Filter, get_incident, list_incidents
+    from tests.e2e.terminal import tmux
+    from tests.text.test_emoji import PROBE
+    from tui.card import card_lines
+    from tui.text.layout import layout_text
+    from tui.widgets.chronology_columns import columns_for, format_cells, row_values
+
+    con = duckdb.connect(str(db_copy))
+    first = con.execute(f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents LIMIT 1").fetchone()
+    values = dict(zip(INCIDENT_COLUMNS, first or (), strict=True))
+    values.update(event_id="ZWJ-1", source_id=None, location=STORM, location_ar=STORM,
+                  actor1=STORM, actor2=STORM, admin1=STORM, sub_event_type=STORM,
+                  notes=f"{STORM} قال {STORM}")  # fmt: skip
+    con.execute(f"INSERT INTO incidents ({', '.join(values)}) VALUES "
+                f"({', '.join('?' for _ in values)})", list(values.values()))  # fmt: skip
+    con.close()
+    con = duckdb.connect(str(db_copy), read_only=True)
+    row = next(r for r in list_incidents(con, Filter()) if r.event_id == "ZWJ-1")
+    incident = get_incident(con, "ZWJ-1")
+    con.close()
+    assert incident is not None
+    rows = []
+    for mode in ("app", "terminal"):
+        for width in (60, 118):
+            rows.append(format_cells(row_values(row), columns_for(width), mode))
+        rows.extend(f"{label:>11} {value}" for label, value in card_lines(incident, mode))
+        rows.extend(line.text for line in layout_text(values["notes"], 40, mode))  # type: ignore[arg-type]
+    (tmp_path / "probe.py").write_text(PROBE)
+    (tmp_path / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
+    out = tmp_path / "cols.json"
+    with tmux(f"{sys.executable} {tmp_path / 'probe.py'} {tmp_path / 'rows.json'} {out}",
+              width=500, height=5):  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert out.exists(), "the probe did not finish"
+    drawn = json.loads(out.read_text())
+    wrong = [(r, d, cell_len(r)) for r, d in zip(rows, drawn, strict=True) if d != cell_len(r)]
+    assert not wrong, wrong
