@@ -15,7 +15,7 @@ def _f(pattern: str) -> str:
 CLAIM_VERB = re.compile(
     _f(
         r"(?<!\w)(?:و|ف)?(?:أعلنت|أعلن|تبنت|تبنى|أكدت|أكد|نشرت|نشر|بثت|بث|تبنّت|زعمت|قالت|قال|"
-        r"ادعت|ادعى|أصدرت)(?!\w)"
+        r"ادعت|ادعى|أصدرت|يتبنى|تتبنى|يعلن|تعلن|يؤكد|تؤكد|يقول|تقول)(?!\w)"
     )
 )
 # "as it announced", "according to what it published": the claimant is the clause's subject.
@@ -34,4 +34,11 @@ MEDIA = re.compile(_f(r"(?<!\w)(?:مقطع|فيديو|صور|صورا|صورًا
 # "according to the army": the source named is the agent itself
 ACCORDING_TO = re.compile(
     _f(r"(?<!\w)(?:بحسب|حسب|وفق|وفقا\s+ل|نقلا\s+عن|قال|قالت|أعلن|أعلنت|أكد|أكدت|بيان)\s*$")
+)
+# "the government / the ministry announced that its forces ...": a state claim
+STATE_SPEAKER = re.compile(
+    _f(
+        r"\s*(?:ال)?(?:حكومة|سلطات|وزارة|هيئة\s+(?:أركان|الأركان)|رئاسة|المجلس\s+العسكري|"
+        r"متحدث|الناطق)"
+    )
 )

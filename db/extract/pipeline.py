@@ -202,6 +202,13 @@ _AGENT_BEFORE = re.compile(
 _VICTIM_BEFORE = re.compile(
     _f(r"(?<!\w)(?:مقتل|قتل|مصرع|إصابة|أسر|اختطاف|استهداف|ضد)\s+(?:\S+\s+){0,3}$")
 )
+_VERB_AFTER = re.compile(
+    _f(
+        r"\s+(?:قد\s+)?(?:استعادت|استعاد|قصفت|قصف|هاجمت|هاجم|هاجموا|نفذت|نفذ|شنت|شن|قتلت|قتل|"
+        r"قتلوا|اعتقلت|اعتقل|سيطرت|سيطر|دخلت|دخل|اقتحمت|اقتحم|تمكنت|تمكن|أطلقت|أعدمت|أعدموا|"
+        r"اختطفت|اختطفوا|استهدفت|استهدف|نصبت|نصبوا|فجرت|أحرقت|أحرقوا)(?!\w)"
+    )
+)
 _JOINED = re.compile(_f(r"^(?:و|بدعم\s+من|بمساندة|بمشاركة|برفقة|رفقة|مع|مدعوما\s+ب|مدعومة\s+ب)"))
 _AGENT_VERB = re.compile(
     _f(
@@ -788,6 +795,16 @@ def _agent(
             if verb and not _passive(ft, lo + verb.start()):
                 found = (k, m)
                 break
+    if found is None:  # subject first: "its forces regained", "the army shelled"
+        found = next(
+            (
+                (k, m)
+                for k, m in cands
+                if _VERB_AFTER.match(folded, m.end, b)
+                and not _VICTIM_BEFORE.search(folded[max(a, m.start - 40) : m.start])
+            ),
+            None,
+        )
     if found is None:
         found = next(
             (
@@ -835,6 +852,8 @@ def _claim(
     if claims.ATTRIBUTION.search(folded, a, b):
         return None
     for m in claims.CLAIM_VERB.finditer(folded, a, b):
+        if agent[0].state and claims.STATE_SPEAKER.match(folded, m.end(), b):
+            return m.start(), m.end()
         for mention in [agent[1], *(same_side or [])]:
             gap = mention.start - m.end()
             back = m.start() - mention.end  # "the group has claimed" (subject first)
