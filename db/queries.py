@@ -65,10 +65,11 @@ class Filter:
     """Exact stored event_type or sub_event_type values (see `resolve_event_types`)."""
     actor: str | None = None
     search: str | None = None
-    statuses: tuple[str, ...] | None = ("coded",)
-    """Which statuses (db.columns.STATUSES) to include; None: no condition at all, which
-    `settle_statuses` sets when every stored incident has a wanted status (rejected included,
-    so build filters with a tuple and let it decide)."""
+    statuses: tuple[str, ...] | None = ("coded", "proposed")
+    """Which statuses (db.columns.STATUSES) to include: by default coded incidents and
+    proposals (the explorer marks the latter; `rasd list` and `export` ask for coded only), never
+    rejected ones. None: no condition at all, which `settle_statuses` sets when every stored
+    incident has a wanted status (rejected included, so build filters with a tuple)."""
 
     def with_region(
         self,
@@ -526,7 +527,7 @@ def resolve_event_types(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str,
 
 def summary(con: duckdb.DuckDBPyConnection, f: Filter | None = None) -> Summary:
     """Totals of the incidents `f` selects (default: the coded ones)."""
-    clause, params = where(settle_statuses(con, f or Filter()))
+    clause, params = where(settle_statuses(con, f or Filter(statuses=("coded",))))
     total, first, last = one_row(con.execute(
         f"SELECT count(*), min(event_date), max(event_date) FROM incidents {clause}", params
     ))
@@ -541,6 +542,15 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filter | None = None) -> Summary:
         params,
     ).fetchall()
     return Summary(total, first, last, by_region, by_type)
+
+
+def proposal_count(con: duckdb.DuckDBPyConnection, f: Filter) -> int:
+    """How many of `f`'s matches are proposals: no query when the store holds none."""
+    if f.statuses is not None and "proposed" not in f.statuses:
+        return 0
+    if "proposed" not in stored_statuses(con):
+        return 0
+    return count_incidents(con, replace(f, statuses=("proposed",)))
 
 
 def status_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -86,6 +86,7 @@ class RasdApp(App[int]):
     ]
 
     filter: reactive[Filter] = reactive(Filter, init=False)
+    """Coded incidents and proposals (marked as such; see Filter.statuses), never rejected."""
     bidi_mode: reactive[str] = reactive("app", init=False)
 
     def __init__(self, db_path: Path, bidi_mode: str = "app") -> None:
@@ -243,7 +244,10 @@ class RasdApp(App[int]):
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
         n = message.total
-        self._chronology_status(f"{n:,} incident{'' if n == 1 else 's'}")
+        status = f"{n:,} incident{'' if n == 1 else 's'}"
+        if message.proposed:
+            status += f", {message.proposed:,} of them proposed (?)"
+        self._chronology_status(status)
         self._run_after_count()
 
     def _chronology_status(self, status: str) -> None:

@@ -10,6 +10,16 @@ TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}
 
 
+def status_text(status: str, confidence: float | None) -> str:
+    """What a proposal or a rejected incident is, in words (no colour needed to tell)."""
+    if status == "proposed":
+        sure = f" (confidence {confidence:.2f})" if confidence is not None else ""
+        return f"? proposed, not confirmed{sure}: read from the report by rasd"
+    if status == "rejected":
+        return "rejected — not an incident; counted nowhere"
+    return status
+
+
 def card_fields(incident: Incident) -> list[tuple[str, str]]:
     """(label, value) pairs of the incident card, values in logical order and not yet sanitized.
 
@@ -49,6 +59,9 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
         ("reported", f["reported_date"].isoformat() if f["reported_date"] else "–"),
         ("dataset", v(f["dataset"])),
     ]
+    status = f.get("status") or "coded"
+    if status != "coded":
+        lines.insert(1, ("status", status_text(status, f.get("confidence"))))
     if incident.source is not None:
         src = incident.source
         title = v(src.title)

@@ -272,3 +272,27 @@ def test_proposals_are_listed_only_when_asked(db_copy: Path, tmp_path: Path, cap
     proposed = json.loads(out)
     assert proposed and {r["status"] for r in proposed} == {"proposed"}
     assert all(r["evidence"] and 0 < r["confidence"] <= 1 for r in proposed)
+
+
+def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, monkeypatch):
+    import os
+
+    from db.bench_reports import make_telegram_export
+    from db.importers import report as report_module
+    from db.importers.report import Options, prepare_reports, propose_for
+
+    export = tmp_path / "result.json"
+    make_telegram_export(export, 2 * report_module.PARALLEL_FROM + 4)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    parallel = prepare_reports([export], Options())
+    used = []
+    real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",
+                        lambda *a, **k: used.append(a) or real_pool(*a, **k))  # fmt: skip
+    propose_for(parallel)
+    assert used and used[0][0] == 2  # two processes did the work
+    one_by_one = prepare_reports([export], Options())
+    monkeypatch.setattr(report_module, "PARALLEL_FROM", 10**6)
+    propose_for(one_by_one)
+    assert [r.proposals for r in parallel] == [r.proposals for r in one_by_one]
+    assert sum(len(r.proposals) for r in parallel) > len(parallel) // 2

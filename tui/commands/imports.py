@@ -237,7 +237,7 @@ def _propose_with_progress(err: Console, reports: list, propose_for) -> None:
     from rich.progress import Progress
 
     with Progress(console=err, transient=True) as progress:
-        task = progress.add_task("proposing incidents", total=len(reports))
+        task = progress.add_task("proposing incidents", total=todo)
         propose_for(reports, lambda done: progress.update(task, completed=done))
 
 

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.pager import IncidentPager
-from db.queries import Filter, IncidentRow, Order, incident_position
+from db.queries import Filter, IncidentRow, Order, incident_position, proposal_count
 from tui.connection import unless_superseded
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
 from tui.widgets.repaint_style import RepaintStyle
@@ -55,6 +55,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         "chronology--cursor",
         "chronology--loading",
         "chronology--claimed",
+        "chronology--proposed",
     }
     DEFAULT_CSS = """
     ChronologyView { height: 1fr; }
@@ -62,6 +63,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     ChronologyView > .chronology--cursor { text-style: underline; }
     ChronologyView:focus > .chronology--cursor { text-style: reverse; }
     ChronologyView > .chronology--loading { text-style: dim italic; }
+    ChronologyView > .chronology--proposed { text-style: italic; }
     """
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
@@ -87,9 +89,11 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             self.event_date = event_date
 
     class Counted(Message):
-        def __init__(self, total: int) -> None:
+        def __init__(self, total: int, proposed: int = 0) -> None:
             super().__init__()
             self.total = total
+            self.proposed = proposed
+            """How many of them are proposals (marked, not confirmed)."""
 
     def __init__(self, store: StoreConnection, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -103,6 +107,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self._head: list[IncidentRow] = []
         self._announced: str | None = None
         self._pending_jump: str | None = None
+        self.proposed = 0
+        """Proposals among the matches: when any, a column marks them."""
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -140,7 +146,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             pager.prepare()
             block = min(block, max(pager.total - 1, 0) // BLOCK)
             rows = pager.window(block * BLOCK, BLOCK)
-            self.app.call_from_thread(self._counted, generation, pager, block, rows)
+            proposed = proposal_count(pager.con, f)
+            self.app.call_from_thread(self._counted, generation, pager, block, rows, proposed)
 
     def _head_loaded(self, generation: int, rows: list[IncidentRow]) -> None:
         if generation != self.generation:
@@ -151,17 +158,23 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.refresh()
 
     def _counted(
-        self, generation: int, pager: IncidentPager, block: int, rows: list[IncidentRow]
+        self,
+        generation: int,
+        pager: IncidentPager,
+        block: int,
+        rows: list[IncidentRow],
+        proposed: int = 0,
     ) -> None:
         if generation != self.generation:
             return
         self._pager = pager
+        self.proposed = proposed
         self._blocks[block] = rows
         self.total = pager.total
         n = pager.total
         self.virtual_size = Size(self.size.width, n + 1)
         self.cursor = min(self.cursor, max(n - 1, 0))
-        self.post_message(self.Counted(n))
+        self.post_message(self.Counted(n, proposed))
         if self._pending_jump:
             self.go_to_incident(self._pending_jump)
             self._pending_jump = None
@@ -294,7 +307,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = columns_for(width)
+        columns = columns_for(width, self.proposed > 0)
         if y == 0:
             style = self.get_component_rich_style("chronology--header")
             return Strip([Segment(header_line(columns).ljust(width)[:width], style)], width)
@@ -313,9 +326,11 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             return Strip([Segment("…".ljust(width), style)], width)
         text = format_cells(row_values(row), columns, self.bidi_mode)
         style: Style = base
+        if row.status == "proposed":
+            style = base + self.get_component_rich_style("chronology--proposed", partial=True)
         if index == self.cursor:
             # the stylesheet gives the cursor a quieter style while another pane has the focus
-            style = base + self.get_component_rich_style("chronology--cursor", partial=True)
+            style = style + self.get_component_rich_style("chronology--cursor", partial=True)
         return Strip([Segment(text, style)], width).crop_extend(0, width, style)
 
     def on_resize(self) -> None:

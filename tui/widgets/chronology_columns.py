@@ -11,6 +11,8 @@ PRECISION_MARK = {1: " ", 2: "~", 3: "≈"}
 """After the date: blank for a day, ~ for a week, ≈ for a month or less precise."""
 CLAIM_MARK = "*"
 """The only evidence is a party's own claim."""
+PROPOSED_MARK = "?"
+"""A proposal read from a report by the extractor, not a confirmed incident (no colour needed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,8 +23,11 @@ class Column:
     right: bool = False
 
 
-def columns_for(width: int) -> list[Column]:
-    """Fixed columns first; the rest of the width shared by place, type and actors."""
+def columns_for(width: int, proposals: bool = False) -> list[Column]:
+    """Fixed columns first; the rest of the width shared by place, type and actors.
+
+    With `proposals` (some rows are), a first one-cell column marks them.
+    """
     fixed = [Column("date", "Date", 11), Column("region", "Region", 11)]
     tail = [Column("fatalities", "Dead", 4, right=True), Column("claim", CLAIM_MARK, 1)]
     if width < 64:
@@ -33,11 +38,15 @@ def columns_for(width: int) -> list[Column]:
         shares = [("place", "Place", 0.5), ("type", "Type", 0.5)]
     else:
         shares = [("place", "Place", 0.32), ("type", "Type", 0.34), ("actors", "Actors", 0.34)]
-    flex = []
+    flex: list[Column] = []
     left = free - (len(shares) - 1)
     for i, (key, title, share) in enumerate(shares):
         w = left - sum(c.width for c in flex) if i == len(shares) - 1 else int(left * share)
         flex.append(Column(key, title, max(w, 4)))
+    if proposals:  # the mark and its space come out of the last flexible column
+        last = flex[-1]
+        flex[-1] = Column(last.key, last.title, max(last.width - 2, 4))
+        return [Column("status", PROPOSED_MARK, 1), *fixed, *flex, *tail]
     return [*fixed, *flex, *tail]
 
 
@@ -53,6 +62,7 @@ def row_values(row: IncidentRow) -> dict[str, str | None]:
         "actors": actors,
         "fatalities": "–" if row.fatalities is None else str(row.fatalities),
         "claim": CLAIM_MARK if row.claimed_by else "",
+        "status": PROPOSED_MARK if row.status == "proposed" else "",
     }
 
 
