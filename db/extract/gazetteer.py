@@ -239,8 +239,18 @@ def index() -> _Index:
     return idx
 
 
+_generation = 0
+
+
+def generation() -> int:
+    """Changes whenever the gazetteer is reloaded: a key for caches of lookups."""
+    return _generation
+
+
 def reload() -> None:
     """Forget the loaded gazetteer (after `rasd gazetteer add` in the same process)."""
+    global _generation
+    _generation += 1
     for cached in (index, _skeletons, _fuzzy_keys):
         cached.cache_clear()
 

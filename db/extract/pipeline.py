@@ -11,7 +11,7 @@ from db.extract import Dateline, Evidence, Proposal, ProposedField, claims, even
 from db.extract import actors as act
 from db.extract.dates import DateMention, find_dates, resolve
 from db.extract.gazetteer import Place, lookup
-from db.extract.gazetteer import index as gazetteer_index
+from db.extract.gazetteer import generation as gazetteer_generation
 from db.extract.sentences import Sentence, split_sentences
 from db.extract.textview import FoldedText, fold_phrase, fold_with_index
 
@@ -273,11 +273,11 @@ def _tokens(folded: str, start: int, end: int) -> list[_Token]:
 
 def find_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
     """Place mentions in folded[start:end], with near / between / list / excluded flags."""
-    return list(_find_places(folded, start, end, id(gazetteer_index())))
+    return list(_find_places(folded, start, end, gazetteer_generation()))
 
 
 @lru_cache(maxsize=1024)
-def _find_places(folded: str, start: int, end: int, _index: int) -> tuple[_PlaceMention, ...]:
+def _find_places(folded: str, start: int, end: int, _gen: int) -> tuple[_PlaceMention, ...]:
     """Cached (per gazetteer): one report asks for a sentence's places several times."""
     return tuple(_scan_places(folded, start, end))
 
