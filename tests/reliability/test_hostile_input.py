@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.importers.test_bad_input import GOOD, csv_text, row
 from tests.reliability.test_explorer_faults import HOSTILE, hostile_db  # noqa: F401
@@ -441,3 +443,26 @@ def test_a_zwj_emoji_storm_takes_the_cells_we_count(db_copy: Path, tmp_path: Pat
     drawn = json.loads(out.read_text())
     wrong = [(r, d, cell_len(r)) for r, d in zip(rows, drawn, strict=True) if d != cell_len(r)]
     assert not wrong, wrong
+
+
+# ---- the sanitizer's visible form -------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.booleans())
+def test_escape_controls_leaves_nothing_a_terminal_acts_on(text: str, keep: bool) -> None:
+    from tui.text.sanitize import escape_controls
+
+    shown = escape_controls(text, keep_newlines=keep)
+    assert not has_controls(shown, allow="\n" if keep else "")
+    if not has_controls(text):
+        assert shown == text  # printable text is never changed
+    if keep:
+        assert shown.count("\n") == text.count("\n")
+
+
+def test_escape_controls_names_each_control() -> None:
+    from tui.text.sanitize import escape_controls
+
+    evil = "a\x1b]2;t\x07\n\r\t\x9b\u202e\u2028" + b"\xff".decode("utf-8", "surrogateescape")
+    assert escape_controls(evil) == "a\\x1b]2;t\\x07\\n\\r\\t\\x9b\\u202e\\u2028\\xff"

@@ -224,7 +224,7 @@ def run_report_import(args: argparse.Namespace) -> int:
         if result.reports == 0:
             print("  no message with text in it")
     shown = " (nothing changed)" if not any(r.added for r in results) else ""
-    print(f"{path}: done in {time.perf_counter() - started:.1f} s{shown}")
+    print(f"{sanitize(str(path))}: done in {time.perf_counter() - started:.1f} s{shown}")
     return 0
 
 

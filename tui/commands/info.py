@@ -13,6 +13,7 @@ from tui.commands.common import (
     add_status_option,
     bidi_mode,
     open_store,
+    shown,
     statuses_from_args,
     stdout_is_tty,
     store_path,
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         con.close()
     mode = bidi_mode(args, stdout_is_tty())
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
-    out.print(Text(f"database:   {store_path(args).resolve()}"))
+    out.print(Text(f"database:   {shown(store_path(args).resolve())}"))
     out.print(Text(f"schema:     version {version}"))
     out.print(Text(f"incidents:  {s.total} ({args.status})   sources: {sources}"))
     out.print(Text("status:     " + ", ".join(
