@@ -33,3 +33,15 @@ COUNTRIES: tuple[Country, ...] = (
     Country("Cameroon", "CM", 120, ("الكاميرون",)),
 )
 BY_ISO2 = {c.iso2: c for c in COUNTRIES}
+
+# Neighbouring capitals, named in datelines and reports: (name, ISO2, lat, lon, Arabic spellings)
+CAPITALS: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
+    ("Niamey", "NE", 13.51366, 2.1098, ("نيامي",)),
+    ("Ouagadougou", "BF", 12.36566, -1.53388, ("واغادوغو", "واغادوجو")),
+    ("Nouakchott", "MR", 18.08581, -15.9785, ("نواكشوط",)),
+    ("Algiers", "DZ", 36.73225, 3.08746, ("الجزائر العاصمة",)),
+    ("Dakar", "SN", 14.6937, -17.44406, ("داكار",)),
+    ("Conakry", "GN", 9.53795, -13.67729, ("كوناكري",)),
+    ("Abidjan", "CI", 5.30966, -4.01266, ("أبيدجان", "ابيدجان")),
+    ("N'Djamena", "TD", 12.10672, 15.0444, ("نجامينا", "انجامينا")),
+)

@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
-from db.extract.countries import BY_ISO2, COUNTRIES, Country
+from db.extract.countries import BY_ISO2, CAPITALS, COUNTRIES, Country
 from db.extract.textview import fold_phrase
 from db.places import admin1_table
 
@@ -232,6 +232,11 @@ def index() -> _Index:
         for name in (region.name_ar, *region.aliases):
             if any("\u0600" <= ch <= "\u06ff" for ch in name):
                 idx.arabic.setdefault(fold_phrase(name), []).insert(0, place)
+    for name, iso2, lat, lon, spellings in CAPITALS:
+        country = BY_ISO2[iso2]
+        place = Place(name, country.name, country.iso, None, None, lat, lon, 1)
+        for ar in spellings:
+            idx.arabic.setdefault(fold_phrase(ar), []).insert(0, place)
     for country in COUNTRIES:
         place = Place(country.name, country.name, country.iso, None, None, None, None, 0)
         for ar in country.arabic:

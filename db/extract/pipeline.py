@@ -381,6 +381,9 @@ def _variants(window: list[_Token]) -> list[tuple[str, int]]:
     return out
 
 
+_DATELINE_SEP = re.compile(r"[–—\-:،,(|/)]+")
+
+
 def dateline(text: str) -> Dateline:
     head_end = text.find("\n")
     head_end = len(text) if head_end < 0 else head_end
@@ -388,28 +391,49 @@ def dateline(text: str) -> Dateline:
     ft = fold_with_index(head)
     published = None
     date_span = None
-    first_date = None
+    short = len(head.split()) <= 12
     for m in find_dates(ft.folded):
         if m.kind in ("abs", "numeric", "hijri"):
             res = resolve(m, None)
-            if res:
+            a, b = ft.orig_span(m.start, m.end)
+            # a long first line is the story itself: its date is an event's, unless the
+            # date stands apart ("باماكو – 24 يناير 2026 – قالت ...")
+            apart = _DATELINE_SEP.search(head[max(0, a - 4) : a]) or _DATELINE_SEP.match(
+                head[b : b + 3].lstrip()
+            )
+            if res and (short or apart):
                 published = res[0]
-                a, b = ft.orig_span(m.start, m.end)
                 date_span = Evidence(a, b)
-                first_date = m
-                break
+            break
     place = None
     place_span = None
-    sep = re.search(r"\s*[–—\-:،,(|]", head)
-    if sep and sep.start() > 0 and len(head[: sep.start()].split()) <= 3:
-        cand = head[: sep.start()].strip()
-        cand_f = fold_phrase(cand)
-        hits = lookup(cand_f, exact_only=True)
-        if hits or first_date is not None:
-            name = hits[0].name if hits else cand
-            place = name
-            a = text.find(cand)
+    # the place is a short segment of the first line, before or after the date, that the
+    # gazetteer knows ("باماكو – 24 يناير 2026", "الخميس 2 أبريل 2026 - باماكو", "نيامي/باماكو")
+    cut = [date_span.start, date_span.end] if date_span else []
+    bounds = sorted(
+        {
+            0,
+            len(head),
+            *cut,
+            *(m.start() for m in _DATELINE_SEP.finditer(head)),
+            *(m.end() for m in _DATELINE_SEP.finditer(head)),
+        }
+    )
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        seg = head[lo:hi]
+        cand = _DATELINE_SEP.sub("", seg).strip()
+        if (
+            not cand
+            or len(cand.split()) > 3
+            or (date_span and lo >= date_span.start and hi <= date_span.end)
+        ):
+            continue
+        hits = [p for p in lookup(fold_phrase(cand), exact_only=True) if p.rank <= 3]
+        if hits:
+            place = hits[0].name
+            a = lo + seg.index(cand)
             place_span = Evidence(a, a + len(cand))
+            break
     return Dateline(place, place_span, published, date_span)
 
 

@@ -166,3 +166,31 @@ def test_allies_joined_by_with_the_support_of() -> None:
     assert p.fields["actor2"].value == "FLA: Azawad Liberation Front"
     assert p.fields["claimed_by"].value == "Military Forces of Mali (2021-)"
     assert p.fields["fatalities"].value == 12
+
+
+@pytest.mark.parametrize(
+    ("first_line", "place", "published"),
+    [
+        ("باماكو – 24 يناير 2026", "Bamako", dt.date(2026, 1, 24)),
+        ("الخميس 2 أبريل 2026 - باماكو", "Bamako", dt.date(2026, 4, 2)),  # place after the date
+        ("تنبكتو ١٠ مارس ٢٠٢٦", "Tombouctou", dt.date(2026, 3, 10)),  # no separator
+        ("نيامي/باماكو – 5 أبريل 2026 (رويترز)", "Niamey", dt.date(2026, 4, 5)),
+        ("باماكو – 15/02/2026", "Bamako", dt.date(2026, 2, 15)),
+        ("قناة رصد الساحل – السبت 21 مارس 2026", None, dt.date(2026, 3, 21)),  # an outlet
+        ("باماكو (وكالات) – قالت مصادر أمنية إن مسلحين هاجموا", "Bamako", None),
+        # a story's first line: its date is the event's, not the publication's
+        (
+            "قُتل 17 جنديا يوم 3 أبريل 2026 في كمين نصبه مسلحون قرب بلدة بانيبانغو غرب النيجر",
+            None,
+            None,
+        ),
+    ],
+)
+def test_datelines(first_line: str, place: str | None, published: dt.date | None) -> None:
+    from db.extract import find_dateline
+
+    line = find_dateline(first_line + "\nنص التقرير.")
+    assert (line.place, line.published) == (place, published)
+    if line.place_span is not None:
+        quoted = first_line[line.place_span.start : line.place_span.end]
+        assert "/" not in quoted and "–" not in quoted and quoted.strip() == quoted
