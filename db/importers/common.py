@@ -414,6 +414,8 @@ def check_import(db_path: Path, inputs: list[Path], rejects: list[Path]) -> Path
     must be neither the database nor an input, and their directory must be writable. Returns the
     database's real path (a symlinked database is updated in its target, the link kept).
     """
+    for path in inputs:  # first: a FIFO would block for ever, a typo need not wait
+        check_input_file(path)
     inputs_named: dict[PathLike, str] = {p: "an input file" for p in inputs}
     real = check_target(db_path, protect=inputs_named, make_parents=True)
     if real.exists():

@@ -152,7 +152,7 @@ def test_fifo_as_database_or_import_file_is_refused(db_copy: Path, tmp_path: Pat
     assert_one_line(rasd("list", "--db", fifo), 2, "FIFO")
     assert_one_line(rasd("info", "--db", fifo), 2, "FIFO")
     before = db_copy.read_bytes()
-    for kind in ("acled", "ucdp", "incidents"):
+    for kind in ("acled", "ucdp", "incidents", "report"):
         assert_one_line(rasd("import", kind, fifo, "--db", db_copy), 1, str(fifo), "FIFO")
     assert_one_line(rasd("import", "acled", "/dev/null", "--db", db_copy), 1, "not a regular")
     assert db_copy.read_bytes() == before

@@ -96,7 +96,6 @@ def run_import(args: argparse.Namespace) -> int:
     from db.importers.common import (
         ImportFailed,
         check_import,
-        check_input_file,
         ensure_default,
         import_lock,
         import_workdir,
@@ -112,8 +111,6 @@ def run_import(args: argparse.Namespace) -> int:
     summaries = []
     rejects_out = _rejects_paths(args)
     try:
-        for file in args.files:  # first: a FIFO would block, a typo need not wait
-            check_input_file(file)
         check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
         ensure_default(path, is_default)
