@@ -88,18 +88,24 @@ def export(
             evidence = "evidence::JSON AS evidence" if fmt == "json" else "evidence"
             selected = ", ".join(evidence if c == "evidence" else f"i.{c}"
                                  for c in INCIDENT_COLUMNS)  # fmt: skip
-            bundle = ""
+            bundle, joins, more = "", "", []
             if fmt != "csv":  # the first incident of each report carries the report
-                bundle = (
-                    f", CASE WHEN i.source_id IS NOT NULL AND row_number() OVER (PARTITION BY "
-                    f"i.source_id ORDER BY {order}) = 1 THEN {source_struct_sql('s')} END "
-                    "AS report"
+                # a join to one row per report, not a window over every incident (10M rows)
+                firsts = (
+                    "SELECT source_id, max_by(event_id, (event_date, event_id)) AS event_id "
+                    f"FROM incidents {clause}{' AND' if clause else ' WHERE'} "
+                    "source_id IS NOT NULL GROUP BY source_id"
                 )
+                bundle = f", {source_struct_sql('s')} AS report"
+                joins = (
+                    f"LEFT JOIN ({firsts}) f ON f.event_id = i.event_id AND "
+                    "f.source_id = i.source_id LEFT JOIN sources s ON s.source_id = f.source_id"
+                )
+                more = list(params)
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE export_rows AS SELECT {selected}{bundle} "
-                f"FROM (SELECT {columns} FROM incidents {clause}) i "
-                f"LEFT JOIN sources s ON s.source_id = i.source_id ORDER BY {order}",
-                params,
+                f"FROM (SELECT {columns} FROM incidents {clause}) i {joins} ORDER BY {order}",
+                [*params, *more],
             )
             rows, sources = one_row(con.execute(
                 "SELECT count(*), " + ("count(report)" if bundle else "0") + " FROM export_rows"

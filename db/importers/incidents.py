@@ -115,6 +115,8 @@ def import_incidents(
         "CASE WHEN r.event_id IS NULL THEN 'missing event_id' "
         "WHEN r.event_type IS NULL THEN 'missing event_type' "
         "WHEN r.dataset IS NULL THEN 'missing dataset' "
+        + ("WHEN r.evidence IS NOT NULL AND NOT json_valid(r.evidence::VARCHAR) "
+           "THEN 'invalid evidence (not JSON)' " if "evidence" in present else "")
         + ("WHEN r.status IS NULL OR r.status::VARCHAR NOT IN ('coded', 'proposed', 'rejected') "
            "THEN 'invalid status: ' || coalesce(r.status::VARCHAR, '(empty)') "
            if "status" in present else "")

@@ -119,3 +119,15 @@ def test_another_text_under_a_stored_id_is_refused(seed_copy: Path, tmp_path: Pa
 def test_csv_export_says_reports_are_not_in_it(seed_db: Path, tmp_path: Path, capsys) -> None:
     code, _, err = rasd(capsys, "export", str(tmp_path / "a.csv"), "--db", str(seed_db))
     assert code == 0 and "reports are not in CSV" in err
+
+
+def test_evidence_that_is_not_json_is_refused(seed_copy: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "one.json"
+    assert rasd(capsys, "export", str(out), "--db", str(seed_copy))[0] == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))[:1]
+    rows[0].update(event_id="P-X", status="proposed", evidence="spans 1-5", report=None)
+    out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    before = digest(seed_copy)
+    code, _, err = rasd(capsys, "import", "incidents", str(out), "--db", str(seed_copy))
+    assert code == 1 and "invalid evidence (not JSON)" in err
+    assert digest(seed_copy) == before
