@@ -209,6 +209,18 @@ _VERB_AFTER = re.compile(
         r"اختطفت|اختطفوا|استهدفت|استهدف|نصبت|نصبوا|فجرت|أحرقت|أحرقوا)(?!\w)"
     )
 )
+_RESPONSIBILITY = re.compile(
+    _f(
+        r"مسؤولي(?:تها|ته|تهم)\s+عن\s+(?:ال)?(?:هجوم|عملية|كمين|تفجير|اعتداء|حادث|حادثة|"
+        r"قصف|اختطاف)"
+    )
+)
+_STATISTICS = re.compile(
+    _f(
+        r"(?<!\w)(?:منذ\s+(?:بداية|مطلع|أوائل|عام|سنة|سنوات|أشهر|\d)|خلال\s+(?:العام|السنة|"
+        r"الأشهر|الشهر|السنوات|العامين|الأسابيع)|منذ\s+(?:اندلاع|بدء))"
+    )
+)
 _JOINED = re.compile(_f(r"^(?:و|بدعم\s+من|بمساندة|بمشاركة|برفقة|رفقة|مع|مدعوما\s+ب|مدعومة\s+ب)"))
 _AGENT_VERB = re.compile(
     _f(
@@ -444,7 +456,7 @@ def _sentence_facts(ft: FoldedText, s: Sentence) -> tuple[int, int]:
 
 
 _CLAUSE_BREAK = re.compile(_f(r"[،,؛;]\s*(?=(?:و|ف)|كما(?!\w)|فيما(?!\w)|بينما(?!\w))"))
-_EVENT_DATES = ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev")
+_EVENT_DATES = ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev", "week")
 
 
 def _clauses(ft: FoldedText, sentences: list[Sentence]) -> list[Sentence]:
@@ -477,28 +489,40 @@ def _clauses(ft: FoldedText, sentences: list[Sentence]) -> list[Sentence]:
     return out
 
 
-def _split_incidents(ft: FoldedText, sentences: list[Sentence]) -> list[_Incident]:
+def _split_incidents(
+    ft: FoldedText, sentences: list[Sentence], published: dt.date | None = None
+) -> list[_Incident]:
     incidents: list[_Incident] = []
     current: _Incident | None = None
+    current_date: dt.date | None = None
     for s in sentences:
         if s.heading:
             current = None
             continue
         a, b = _sentence_facts(ft, s)
         cues = events.find_cues(ft.folded, a, b)
-        dates = find_dates(ft.folded[a:b])
-        backref = bool(_BACKREF.match(ft.folded[a:b])) or bool(
-            _DEMONSTRATIVE.search(ft.folded, a, min(b, a + 60))
+        dates = [d for d in find_dates(ft.folded[a:b]) if d.kind in _EVENT_DATES]
+        backref = (
+            bool(_BACKREF.match(ft.folded[a:b]))
+            or bool(_DEMONSTRATIVE.search(ft.folded, a, min(b, a + 60)))
+            or bool(_RESPONSIBILITY.search(ft.folded, a, b))
         )
-        has_date = any(
-            d.kind in ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev") for d in dates
-        )
+        has_date = bool(dates)
+        if has_date and backref and current is not None:
+            # "the group claimed the attack on Thursday": the same day is the same incident
+            first = resolve(dates[0], published, current_date)
+            if first is not None and first[0] == current_date:
+                has_date = False
         anchor = bool(cues) and (has_date or _names_a_place(ft.folded, a, b))
+        if anchor and _STATISTICS.search(ft.folded, a, b) and not has_date:
+            anchor = False  # "more than 3,000 killed since January": a tally, not an event
         if anchor and backref and current is not None and not has_date:
             anchor = False
         if anchor:
             current = _Incident([s])
             incidents.append(current)
+            res = resolve(dates[0], published, current_date) if dates else None
+            current_date = res[0] if res else None
         elif current is not None and (backref or not s.paragraph_start) and not has_date:
             # same paragraph, no new date: more about the same incident (its toll, a denial)
             current.sentences.append(s)
@@ -517,7 +541,7 @@ def _names_a_place(folded: str, a: int, b: int) -> bool:
 def propose_incidents(text: str, published: dt.date) -> list[Proposal]:
     ft = fold_with_index(text)
     sentences = _clauses(ft, split_sentences(text))
-    incidents = _split_incidents(ft, sentences)
+    incidents = _split_incidents(ft, sentences, published)
     line = dateline(text)
     all_actors = act.find_actors(ft.folded)
     proposals: list[Proposal] = []
@@ -838,6 +862,13 @@ def _agent(
             ),
             None,
         )
+    if found is None or found[0].key == act.UNIDENTIFIED:
+        # "... The group claimed the attack": a claimant in a later sentence of the incident
+        for k, m in resolved:
+            if b <= m.start < span_end and k.inter == "Rebel group" and not k.civilian:
+                verb = claims.CLAIM_VERB.search(folded[max(b, m.start - 14) : m.start])
+                if verb:
+                    return k, m
     if found is not None and found[0].key == act.UNIDENTIFIED:
         # "gunmen believed to belong to X": the group named later in the sentence
         start = found[1].start

@@ -38,8 +38,15 @@ HIJRI_CASES = [
     ((1447, 9, 1), dt.date(2026, 2, 18)),
     ((1445, 12, 10), dt.date(2024, 6, 16)),
 ]
-NUMBER_CASES = [("خمسة", 5), ("ثلاثة", 3), ("أحد عشر", 11), ("ثلاثين", 30), ("جنديين", 2),
-                ("مدنيان", 2), ("عشرات", None)]
+NUMBER_CASES = [
+    ("خمسة", 5),
+    ("ثلاثة", 3),
+    ("أحد عشر", 11),
+    ("ثلاثين", 30),
+    ("جنديين", 2),
+    ("مدنيان", 2),
+    ("عشرات", None),
+]
 
 
 def timed(fn, n: int = 200) -> float:
@@ -93,8 +100,10 @@ def hijri() -> None:
 
     ok = sum(dt.date(*Hijri(*h).to_gregorian().datetuple()) == g for h, g in HIJRI_CASES)
     per = timed(lambda: [Hijri(*h).to_gregorian() for h, _ in HIJRI_CASES]) / len(HIJRI_CASES)
-    print(f"hijridate (Umm al-Qura): {ok}/{len(HIJRI_CASES)} right, {per * 1e6:.1f} us/date, "
-          f"import {took * 1000:.0f} ms")
+    print(
+        f"hijridate (Umm al-Qura): {ok}/{len(HIJRI_CASES)} right, {per * 1e6:.1f} us/date, "
+        f"import {took * 1000:.0f} ms"
+    )
     from convertdate import islamic  # type: ignore
 
     ok = sum(dt.date(*islamic.to_gregorian(*h)) == g for h, g in HIJRI_CASES)
@@ -106,8 +115,11 @@ def numbers() -> None:
     from db.extract.textview import fold_with_index
 
     def ours(word: str) -> int | None:
-        folded = fold_with_index(f"مقتل {word} جنود").folded if word not in ("جنديين", "مدنيان") \
+        folded = (
+            fold_with_index(f"مقتل {word} جنود").folded
+            if word not in ("جنديين", "مدنيان")
             else fold_with_index(f"مقتل {word}").folded
+        )
         total = fatality_total(folded, find_fatalities(folded))
         return total[0] if total else None
 
@@ -117,9 +129,11 @@ def numbers() -> None:
     def theirs(word: str) -> int | None:
         return pn.text2number(word) or None
 
-    print(f"numbers, rasd: {sum(ours(w) == v for w, v in NUMBER_CASES)}/{len(NUMBER_CASES)}; "
-          f"pyarabic.text2number: {sum(theirs(w) == v for w, v in NUMBER_CASES)}/"
-          f"{len(NUMBER_CASES)} (import {took * 1000:.0f} ms)")
+    print(
+        f"numbers, rasd: {sum(ours(w) == v for w, v in NUMBER_CASES)}/{len(NUMBER_CASES)}; "
+        f"pyarabic.text2number: {sum(theirs(w) == v for w, v in NUMBER_CASES)}/"
+        f"{len(NUMBER_CASES)} (import {took * 1000:.0f} ms)"
+    )
 
 
 def fuzzy() -> None:
@@ -129,29 +143,41 @@ def fuzzy() -> None:
     probes = ["nusumbugu", "tumbuktu", "kulikuru", "diafarabi", "bulkisi", "dwintza"]
     from rapidfuzz import fuzz, process
 
-    rf = timed(lambda: [process.extractOne(p, keys, scorer=fuzz.ratio, score_cutoff=86)
-                        for p in probes], 20) / len(probes)
-    dl = timed(lambda: [difflib.get_close_matches(p, keys, n=1, cutoff=0.86) for p in probes],
-               2) / len(probes)
-    print(f"fuzzy match over {len(keys)} town keys: rapidfuzz {rf * 1000:.2f} ms, "
-          f"difflib {dl * 1000:.1f} ms per name")
+    rf = timed(
+        lambda: [process.extractOne(p, keys, scorer=fuzz.ratio, score_cutoff=86) for p in probes],
+        20,
+    ) / len(probes)
+    dl = timed(
+        lambda: [difflib.get_close_matches(p, keys, n=1, cutoff=0.86) for p in probes], 2
+    ) / len(probes)
+    print(
+        f"fuzzy match over {len(keys)} town keys: rapidfuzz {rf * 1000:.2f} ms, "
+        f"difflib {dl * 1000:.1f} ms per name"
+    )
     from db.extract.gazetteer import index
 
     every = sorted(index().keys)  # a country dump added: every village is a candidate
-    rf = timed(lambda: [process.extractOne(p, every, scorer=fuzz.ratio, score_cutoff=86)
-                        for p in probes], 5) / len(probes)
-    dl = timed(lambda: [difflib.get_close_matches(p, every, n=1, cutoff=0.86) for p in probes],
-               1) / len(probes)
-    print(f"fuzzy match over all {len(every)} keys: rapidfuzz {rf * 1000:.2f} ms, "
-          f"difflib {dl * 1000:.1f} ms per name")
+    rf = timed(
+        lambda: [process.extractOne(p, every, scorer=fuzz.ratio, score_cutoff=86) for p in probes],
+        5,
+    ) / len(probes)
+    dl = timed(
+        lambda: [difflib.get_close_matches(p, every, n=1, cutoff=0.86) for p in probes], 1
+    ) / len(probes)
+    print(
+        f"fuzzy match over all {len(every)} keys: rapidfuzz {rf * 1000:.2f} ms, "
+        f"difflib {dl * 1000:.1f} ms per name"
+    )
 
 
 def main() -> None:
     ok, per = rasd_dates()
     print(f"dates, rasd rules: {ok}/{len(DATE_CASES)} right, {per * 1e6:.0f} us/phrase")
     ok, per, took = dateparser_dates()
-    print(f"dates, dateparser: {ok}/{len(DATE_CASES)} right, {per * 1000:.1f} ms/phrase, "
-          f"import {took * 1000:.0f} ms")
+    print(
+        f"dates, dateparser: {ok}/{len(DATE_CASES)} right, {per * 1000:.1f} ms/phrase, "
+        f"import {took * 1000:.0f} ms"
+    )
     hijri()
     numbers()
     fuzzy()

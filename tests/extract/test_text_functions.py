@@ -194,3 +194,16 @@ def test_datelines(first_line: str, place: str | None, published: dt.date | None
     if line.place_span is not None:
         quoted = first_line[line.place_span.start : line.place_span.end]
         assert "/" not in quoted and "–" not in quoted and quoted.strip() == quoted
+
+
+def test_a_later_claim_joins_its_incident_and_a_tally_is_no_incident() -> None:
+    text = (
+        "قُتل خمسة جنود يوم الخميس في كمين قرب بلدة بوني.\n"
+        "وأعلنت جماعة نصرة الإسلام والمسلمين يوم الخميس مسؤوليتها عن الهجوم.\n"
+        "وقال تقرير أممي إن أكثر من 3000 شخص قتلوا في هجمات في منطقة موبتي منذ بداية العام."
+    )
+    (p,) = propose(text, SAT)
+    assert text[p.span_start : p.span_end].endswith("مسؤوليتها عن الهجوم.")
+    assert p.fields["actor1"].value == "JNIM: Group for Support of Islam and Muslims"
+    assert p.fields["claimed_by"].value == "JNIM: Group for Support of Islam and Muslims"
+    assert p.fields["fatalities"].value == 5
