@@ -12,7 +12,7 @@ import gzip
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -144,6 +144,8 @@ class _Index:
     arabic: dict[str, list[Place]]
     keys: dict[str, list[Place]]
     primary: set[tuple[str, int]]
+    first_words: set[str] = field(default_factory=set)
+    """First word of every Arabic name: most words of a report start none, and are skipped."""
 
 
 def _rows(text: str) -> Iterable[list[str]]:
@@ -241,6 +243,7 @@ def index() -> _Index:
         place = Place(country.name, country.name, country.iso, None, None, None, None, 0)
         for ar in country.arabic:
             idx.arabic.setdefault(fold_phrase(ar), []).insert(0, place)
+    idx.first_words = {name.split(" ", 1)[0] for name in idx.arabic}
     return idx
 
 

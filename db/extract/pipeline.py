@@ -12,6 +12,7 @@ from db.extract import actors as act
 from db.extract.dates import DateMention, find_dates, resolve
 from db.extract.gazetteer import Place, lookup
 from db.extract.gazetteer import generation as gazetteer_generation
+from db.extract.gazetteer import index as gazetteer_index
 from db.extract.sentences import Sentence, split_sentences
 from db.extract.textview import FoldedText, fold_phrase, fold_with_index
 
@@ -297,11 +298,13 @@ def _find_places(folded: str, start: int, end: int, _gen: int) -> tuple[_PlaceMe
 def _scan_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
     toks = _tokens(folded, start, end)
     out: list[_PlaceMention] = []
+    first_words = gazetteer_index().first_words
     i = 0
     last_end_tok = -10
     pair = 0
     while i < len(toks):
         found: _PlaceMention | None = None
+        known_start = _may_start(toks[i], first_words)
         for n in (4, 3, 2, 1):
             if i + n > len(toks):
                 continue
@@ -319,6 +322,8 @@ def _scan_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
             cue2 = {toks[i - 2].text, toks[i - 2].raw} if conj and i >= 2 else set()
             listed = listed or bool(cue2 & _STRONG_CUES)
             strong = prev in _STRONG_CUES or prev_raw in _STRONG_CUES or listed
+            if not (cue or listed) and not known_start:
+                continue  # neither a place word before it nor a known name starting here
             variants = [(v, vs) for v, vs in _variants(window) if v not in _STOP and len(v) >= 2]
             for variant, v_start in variants:
                 places = lookup(variant, arabic_only=True)
@@ -380,6 +385,17 @@ def _scan_places(folded: str, start: int, end: int) -> list[_PlaceMention]:
         last_end_tok = i + n_used - 1
         i += n_used
     return out
+
+
+def _may_start(token: _Token, first_words: set[str]) -> bool:
+    """Whether a known Arabic name can start at this token (with or without a clitic)."""
+    raw = token.raw
+    if raw in first_words:
+        return True
+    return any(
+        raw.startswith(p) and len(raw) - len(p) >= 3 and raw[len(p) :] in first_words
+        for p in _PREFIXES
+    )
 
 
 def _variants(window: list[_Token]) -> list[tuple[str, int]]:
