@@ -57,19 +57,17 @@ def make_telegram_export(path: Path, messages: int, seed: int = 1) -> None:
         fill = {"place": rng.choice(PLACES), "weekday": rng.choice(WEEKDAYS),
                 "count": rng.choice(COUNTS)}  # fmt: skip
         if rng.random() < 0.25:
-            text: object = rng.choice(NEWS).format(**fill)
+            body = rng.choice(NEWS).format(**fill)
+            entities = False
         else:
             body = rng.choice(INCIDENTS).format(**fill)
             if rng.random() < 0.5:
                 body += " " + CONTEXT
-            text = body if rng.random() < 0.7 else [
-                "عاجل | ", {"type": "bold", "text": body}, " #مالي"
-            ]  # fmt: skip
+            entities = rng.random() >= 0.7
         stamp = f" (الساعة {when.hour:02d}:{when.minute:02d}، رقم {i + 1})"
-        if isinstance(text, str):
-            text += stamp
-        else:
-            text = [*text, stamp]  # type: ignore[list-item]
+        text: str | list[object] = body + stamp
+        if entities:  # the shape Telegram uses for formatted text
+            text = ["عاجل | ", {"type": "bold", "text": body}, " #مالي", stamp]
         message: dict = {"id": i + 2, "type": "message", "date": when.isoformat(),
                          "from": "رصد الساحل", "text": text}  # fmt: skip
         if rng.random() < 0.2:

@@ -134,11 +134,11 @@ def _json_value(value: Any) -> Any:
 def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Path) -> tuple[int, int]:  # noqa: E501
     """A FeatureCollection of points ([longitude, latitude], RFC 7946), streamed in batches."""
     columns = ", ".join(INCIDENT_COLUMNS)
-    skipped = con.execute(
+    skipped = one_row(con.execute(
         f"SELECT count(*) FROM incidents {clause}"
         + (" AND" if clause else " WHERE") + " (latitude IS NULL OR longitude IS NULL)",
         params,
-    ).fetchone()[0]
+    ))[0]
     located = (" AND" if clause else " WHERE") + " latitude IS NOT NULL AND longitude IS NOT NULL"
     cur = con.execute(
         f"SELECT {columns} FROM incidents {clause}{located} "

@@ -19,6 +19,7 @@ from db.queries import (
     Filter,
     count_incidents,
     counts_over_time,
+    one_row,
     region_children,
     settle_statuses,
     where,
@@ -113,7 +114,7 @@ def test_region_counts_under_a_status_filter_equal_a_scan(mixed_db, monkeypatch,
 
 def test_rejected_are_never_counted(mixed_db) -> None:
     con = open_db(mixed_db)
-    rejected = con.execute("SELECT count(*) FROM incidents WHERE status = 'rejected'").fetchone()[0]
+    rejected = one_row(con.execute("SELECT count(*) FROM incidents WHERE status = 'rejected'"))[0]
     assert rejected > 0
     shown = Filter(statuses=("coded", "proposed"))
     assert count_incidents(con, shown) == ROWS - rejected
@@ -192,7 +193,7 @@ def test_version_1_database_is_migrated(tmp_path: Path) -> None:
     con.close()
     con = open_db(path)
     try:
-        version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        version = one_row(con.execute("SELECT value FROM meta WHERE key = 'schema_version'"))
         assert version[0] == str(SCHEMA_VERSION) == "2"
         assert con.execute("SELECT status, count(*) FROM incidents GROUP BY ALL").fetchall() == [
             ("coded", 9)

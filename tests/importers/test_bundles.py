@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from db.queries import one_row
 from db.store import open_db
 from tests.importers.conftest import digest
 from tests.importers.conftest import rasd as _rasd
@@ -83,7 +84,7 @@ def test_sources_only_round_trip(seed_db: Path, tmp_path: Path, capsys) -> None:
         assert con.execute("SELECT * FROM sources").fetchall() == seed.execute(
             "SELECT * FROM sources"
         ).fetchall()
-        assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 0
+        assert one_row(con.execute("SELECT count(*) FROM incidents"))[0] == 0
     finally:
         con.close()
         seed.close()
@@ -108,7 +109,7 @@ def test_another_text_under_a_stored_id_is_refused(seed_copy: Path, tmp_path: Pa
     (row,) = json.loads(out.read_text(encoding="utf-8"))
     row["text"] = "نص آخر"
     con = duckdb.connect()
-    row["sha256"] = con.execute("SELECT sha256(?)", [row["text"]]).fetchone()[0]
+    row["sha256"] = one_row(con.execute("SELECT sha256(?)", [row["text"]]))[0]
     out.write_text(json.dumps([row], ensure_ascii=False), encoding="utf-8")
     before = digest(seed_copy)
     code, _, err = rasd(capsys, "import", "incidents", str(out), "--db", str(seed_copy))

@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from db.evidence import decode_evidence
 from db.seed import seed_document, source_text
@@ -272,6 +274,13 @@ def test_proposals_are_listed_only_when_asked(db_copy: Path, tmp_path: Path, cap
     proposed = json.loads(out)
     assert proposed and {r["status"] for r in proposed} == {"proposed"}
     assert all(r["evidence"] and 0 < r["confidence"] <= 1 for r in proposed)
+    code, out, _ = rasd(capsys, "show", proposed[0]["event_id"], "--db", str(db_copy))
+    assert code == 0 and "status  ? proposed, not confirmed (confidence" in out
+    code, out, _ = rasd(capsys, "show", proposed[0]["event_id"], "--db", str(db_copy),
+                        "--format", "json")  # fmt: skip
+    shown = json.loads(out)
+    assert shown["status"] == "proposed" and shown["evidence"]["event_type"]["spans"]
+    assert shown["source"]["sha256"] and shown["span_text"] in REPORT
 
 
 def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, monkeypatch):
@@ -296,3 +305,33 @@ def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, m
     propose_for(one_by_one)
     assert [r.proposals for r in parallel] == [r.proposals for r in one_by_one]
     assert sum(len(r.proposals) for r in parallel) > len(parallel) // 2
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.one_of(
+        st.binary(max_size=600),
+        st.text(max_size=400).map(lambda t: t.encode("utf-8")),
+        st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                     lambda kids: st.lists(kids, max_size=4)
+                     | st.dictionaries(st.sampled_from(["name", "messages", "text", "date", "id",
+                                                        "type", "forwarded_from"]), kids,
+                                       max_size=5),
+                     max_leaves=20).map(lambda v: json.dumps(v).encode("utf-8")),
+    ),
+    suffix=st.sampled_from([".txt", ".md", ".html", ".json"]),
+)
+def test_any_file_is_read_or_refused_with_a_reason(tmp_path_factory, data: bytes, suffix: str):
+    """Fuzzed files: reports or ImportFailed naming the file, never another exception."""
+    from db.importers.common import ImportFailed
+    from db.importers.report_formats import read_report_file
+
+    path = tmp_path_factory.mktemp("fuzz") / f"input{suffix}"
+    path.write_bytes(data)
+    try:
+        docs = read_report_file(path)
+    except ImportFailed as exc:
+        assert str(path) in str(exc) and exc.reason
+        return
+    for doc in docs:
+        assert doc.text.strip() and doc.format in ("text", "markdown", "html", "telegram")
