@@ -91,6 +91,10 @@ _REL_PUB = re.compile(
     rf"(?!\s+(?:التالي|الموالي|نفسه|ذاته|الذي))))"
     rf"{_E}".replace("ه", "[هة]")
 )
+_MONTH_REL = re.compile(
+    rf"{_B}(?P<d>\d{{1,2}})\s+من\s+(?:هذا\s+)?(?:الشهر|شهر)\s+(?P<which>الجاري|الحالي|الماضي|المنصرم|"
+    rf"الفائت|السابق){_E}"
+)
 _REL_PREV = re.compile(
     rf"{_B}(?:(?P<next>(?:في\s+)?(?:صباح|مساء|ليله|فجر|ظهر)?\s*(?:اليوم|يوم)\s+(?:التالي|الموالي)"
     rf"|غداه|في\s+الغد|صباح\s+الغد|اليوم\s+الذي\s+تلاه)"
@@ -109,7 +113,7 @@ class DateMention:
 
     start: int
     end: int
-    kind: str  # abs | hijri | weekday | rel_pub | rel_prev | week
+    kind: str  # abs | hijri | numeric | weekday | rel_pub | rel_prev | week | month_day
     year: int | None = None
     month: int | None = None
     day: int | None = None
@@ -176,6 +180,9 @@ def find_dates(folded: str) -> list[DateMention]:
         else:
             off = -_small_number(m["n"])
         found.append(DateMention(m.start(), m.end(), "rel_pub", offset=off))
+    for m in _MONTH_REL.finditer(folded):
+        back = 0 if m["which"] in ("الجاري", "الحالي") else 1
+        found.append(DateMention(m.start(), m.end(), "month_day", day=int(m["d"]), offset=back))
     for m in _REL_PREV.finditer(folded):
         found.append(DateMention(m.start(), m.end(), "rel_prev", offset=1 if m["next"] else 0))
     for m in _WEEK.finditer(folded):
@@ -221,6 +228,14 @@ def resolve(
         if previous is None:
             return None
         return previous + dt.timedelta(days=mention.offset), 1
+    if mention.kind == "month_day":  # "on the 12th of this / last month"
+        if published is None or mention.day is None:
+            return None
+        year, month = published.year, published.month - mention.offset
+        if month == 0:
+            year, month = year - 1, 12
+        d = _make(year, month, mention.day)
+        return (d, 1) if d else None
     if mention.kind == "week":
         if published is None:
             return None

@@ -140,7 +140,9 @@ def number_value(word: str) -> int | None:
     return _WORDS.get(re.sub(r"\s+", " ", word))
 
 
-def find_fatalities(folded: str, start: int = 0, end: int | None = None) -> list[list[Count]]:
+def find_fatalities(
+    folded: str, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] | None = None
+) -> list[list[Count]]:
     """Killing phrases in folded[start:end], each a list of the counts it adds up.
 
     A phrase starts at a killing cue and runs to the end of its clause; counts joined by "and"
@@ -166,6 +168,11 @@ def find_fatalities(folded: str, start: int = 0, end: int | None = None) -> list
             value = number_value(m["digits"] or m["word"])
             if value and value <= 5000:
                 phrases.append([Count(value, m.start(), m.end())])
+    if skip:  # figures that are part of a date ("on the 28th of last month")
+        phrases = [
+            [c for c in p if not any(a < c.end and c.start < b for a, b in skip)] for p in phrases
+        ]
+        phrases = [p for p in phrases if p]
     return _dedupe(phrases)
 
 

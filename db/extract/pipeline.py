@@ -472,7 +472,7 @@ def _sentence_facts(ft: FoldedText, s: Sentence) -> tuple[int, int]:
 
 
 _CLAUSE_BREAK = re.compile(_f(r"[،,؛;]\s*(?=(?:و|ف)|كما(?!\w)|فيما(?!\w)|بينما(?!\w))"))
-_EVENT_DATES = ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev", "week")
+_EVENT_DATES = ("abs", "hijri", "numeric", "weekday", "rel_pub", "rel_prev", "week", "month_day")
 
 
 def _clauses(ft: FoldedText, sentences: list[Sentence]) -> list[Sentence]:
@@ -799,7 +799,8 @@ def _fields(
         put("claimed_by", actor1, 0.7, _ev(ft, claim[0], claim[1]))
 
     # --- fatalities
-    phrases = numbers.find_fatalities(folded, fa, fb)
+    date_spans = [(fa + d.start, fa + d.end) for d in find_dates(folded[fa:fb])]
+    phrases = numbers.find_fatalities(folded, fa, fb, date_spans)
     total = numbers.fatality_total(folded, phrases)
     if total is not None:
         put("fatalities", total[0], 0.7, *(_ev(ft, c.start, c.end) for c in total[1]))

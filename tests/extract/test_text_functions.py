@@ -207,3 +207,12 @@ def test_a_later_claim_joins_its_incident_and_a_tally_is_no_incident() -> None:
     assert p.fields["actor1"].value == "JNIM: Group for Support of Islam and Muslims"
     assert p.fields["claimed_by"].value == "JNIM: Group for Support of Islam and Muslims"
     assert p.fields["fatalities"].value == 5
+
+
+def test_day_of_this_or_last_month_and_its_digits_are_no_toll() -> None:
+    assert _date("في 12 من الشهر الجاري", dt.date(2026, 3, 20)) == (dt.date(2026, 3, 12), 1)
+    assert _date("في 28 من الشهر الماضي", dt.date(2026, 1, 20)) == (dt.date(2025, 12, 28), 1)
+    text = "قتل جنديان في 28 من الشهر الماضي في كمين قرب كيدال."
+    (p,) = propose(text, dt.date(2026, 3, 20))
+    assert p.fields["event_date"].value == dt.date(2026, 2, 28)
+    assert p.fields["fatalities"].value == 2  # not 2 + 28
