@@ -42,3 +42,5 @@ STATE_SPEAKER = re.compile(
         r"متحدث|الناطق)"
     )
 )
+# "no group has claimed", "without claiming"
+NEGATION = re.compile(_f(r"(?<!\w)(?:لم|ولم|لا|ولا|دون\s+أن|بدون\s+أن|لن)\s*$"))

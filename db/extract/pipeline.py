@@ -141,7 +141,7 @@ _EXCLUDE = {
     )
 }
 _COUNTRY_EXCLUDE = {fold_phrase(w) for w in ("مع", "من", "دولة", "دول", "جارة")}
-_STOP = {
+_STOP_WORDS = {
     fold_phrase(w)
     for w in (
         "وقت",
@@ -177,6 +177,8 @@ _STOP = {
         "الشهر",
     )
 }
+_STOP = _STOP_WORDS | _PLACE_CUES | {fold_phrase(w) for w in ("غابة", "سوق", "مخيم", "غابات")}
+"""Words never taken for a place, place words included (a cue is never itself the place)."""
 _BACKREF = re.compile(
     _f(
         r"^\W*(?:و|ف)?(?:يعد|تعد|يعكس|تعكس|يأتي|تأتي|ينظر|أسفر|أسفرت|أدى|أدت|خلف|خلفت|جاء|جاءت|"
@@ -220,6 +222,11 @@ _STATISTICS = re.compile(
     _f(
         r"(?<!\w)(?:منذ\s+(?:بداية|مطلع|أوائل|عام|سنة|سنوات|أشهر|\d)|خلال\s+(?:العام|السنة|"
         r"الأشهر|الشهر|السنوات|العامين|الأسابيع)|منذ\s+(?:اندلاع|بدء))"
+    )
+)
+_AFFILIATION = re.compile(
+    _f(
+        r"(?:ينتمون|ينتمي|تنتمي|من\s+عناصر|عناصر\s+من|التابعين|التابع|المرتبطين|وهم\s+من|أعضاء\s+في)\s*$"
     )
 )
 _JOINED = re.compile(_f(r"^(?:و|بدعم\s+من|بمساندة|بمشاركة|برفقة|رفقة|مع|مدعوما\s+ب|مدعومة\s+ب)"))
@@ -883,8 +890,11 @@ def _agent(
         # "... The group claimed the attack": a claimant in a later sentence of the incident
         for k, m in resolved:
             if b <= m.start < span_end and k.inter == "Rebel group" and not k.civilian:
-                verb = claims.CLAIM_VERB.search(folded[max(b, m.start - 14) : m.start])
-                if verb:
+                lo = max(b, m.start - 14)
+                verb = claims.CLAIM_VERB.search(folded[lo : m.start])
+                if verb and not claims.NEGATION.search(
+                    folded[max(b, lo + verb.start() - 8) : lo + verb.start()]
+                ):
                     return k, m
     if found is not None and found[0].key == act.UNIDENTIFIED:
         # "gunmen believed to belong to X": the group named later in the sentence
@@ -893,7 +903,11 @@ def _agent(
             (
                 (k, m)
                 for k, m in resolved
-                if start < m.start < span_end and k.inter == "Rebel group" and not k.group_word
+                if start < m.start < span_end
+                and k.inter == "Rebel group"
+                and not k.group_word
+                # in the same sentence, or tied to the gunmen ("they are members of X")
+                and (m.start < b or _AFFILIATION.search(folded[max(b, m.start - 25) : m.start]))
             ),
             None,
         )
@@ -924,6 +938,8 @@ def _claim(
     if claims.ATTRIBUTION.search(folded, a, b):
         return None
     for m in claims.CLAIM_VERB.finditer(folded, a, b):
+        if claims.NEGATION.search(folded[max(a, m.start() - 8) : m.start()]):
+            continue  # "no group has claimed it"
         if agent[0].state and claims.STATE_SPEAKER.match(folded, m.end(), b):
             return m.start(), m.end()
         for mention in [agent[1], *(same_side or [])]:

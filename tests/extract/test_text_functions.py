@@ -216,3 +216,17 @@ def test_day_of_this_or_last_month_and_its_digits_are_no_toll() -> None:
     (p,) = propose(text, dt.date(2026, 3, 20))
     assert p.fields["event_date"].value == dt.date(2026, 2, 28)
     assert p.fields["fatalities"].value == 2  # not 2 + 28
+
+
+def test_no_claim_when_nobody_claims_and_no_group_from_background() -> None:
+    text = (
+        "قال مسؤولون محليون إن 12 مدنيا على الأقل قتلوا، الثلاثاء، في هجوم شنه مسلحون على "
+        "قرية قرب مدينة بانكاس وسط مالي.\n"
+        "ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن، لكن المنطقة تشهد نشاطا متزايدا لجماعة "
+        "نصرة الإسلام والمسلمين."
+    )
+    (p,) = propose(text, dt.date(2026, 2, 5))
+    assert p.fields["actor1"].value == "Unidentified Armed Group (Mali)"
+    assert "claimed_by" not in p.fields
+    assert p.fields["fatalities"].value == 12
+    assert p.fields["event_date"].value == dt.date(2026, 2, 3)
