@@ -44,7 +44,7 @@ from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
-from tui.text.sanitize import sanitize
+from tui.text.layout import Mode, display_block, display_inline
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.map import MapView
@@ -200,8 +200,12 @@ class RasdApp(App[int]):
 
         Messages carry file names, typed text and data; `[/x]` in a date crashed the app.
         """
-        super().notify(sanitize(message), title=sanitize(title), severity=severity,
-                       timeout=timeout, markup=False)  # fmt: skip
+        # Arabic in a toast is wrapped and ordered here (Textual's Toast is 60 cells, at most
+        # half the screen, with padding and a border)
+        room = max(min(60, self.size.width // 2) - 4, 10)
+        mode: Mode = "terminal" if self.bidi_mode == "terminal" else "app"
+        super().notify(display_block(message, room, mode), title=display_inline(title, mode),
+                       severity=severity, timeout=timeout, markup=False)  # fmt: skip
 
     def _write_terminal(self, sequence: str) -> None:
         """Raw mode switches for the real terminal (nothing in headless tests)."""

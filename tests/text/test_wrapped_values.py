@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from tests.explorer.conftest import settle
 from tui.app import RasdApp
 from tui.cli import main
-from tui.text.layout import fit_inline, isolate, wrap_value
+from tui.text.layout import display_block, fit_inline, isolate, wrap_value
 from tui.widgets.source import CardView, SourcePane
 
 TITLE = (
@@ -102,3 +102,27 @@ async def test_source_card_and_border_title_read_in_order(db_copy: Path) -> None
         assert cell_len(title) <= pane.size.width - 4
         shown = read_rtl([title.removeprefix("Source [3] · …")])
         assert shown == TITLE.split()[: len(shown)] and len(shown) >= 3
+
+
+def test_toast_text_with_arabic_is_wrapped_then_ordered() -> None:
+    block = display_block(TITLE, 40)
+    rows = block.split("\n")
+    assert len(rows) > 4 and all(cell_len(r) <= 40 for r in rows)
+    assert read_rtl(rows) == TITLE.split()
+    assert display_block("no event type matches 'x'\x1b[2J", 40) == "no event type matches 'x'"
+    assert display_block(TITLE, 40, "terminal") == TITLE
+
+
+async def test_a_toast_with_arabic_reads_in_order(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
+        await settle(pilot, app)
+        app.notify(TITLE)
+        for _ in range(20):
+            await pilot.pause(0.05)
+            if app.screen.query("Toast"):
+                break
+        toast = app.screen.query("Toast").last()
+        rows = [r.strip("▌ ") for r in toast.render().plain.split("\n")]
+        rows = [r for r in rows if r]
+        assert read_rtl(rows) == TITLE.split()

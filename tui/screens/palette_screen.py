@@ -12,13 +12,22 @@ from __future__ import annotations
 import contextlib
 
 from textual import work
-from textual.command import CommandList, CommandPalette
+from textual.app import ComposeResult
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.css.query import NoMatches
 
 from tui.screens.once import DismissOnce
+from tui.widgets.bidi_input import BidiCommandInput
 
 
 class SafeCommandPalette(CommandPalette, DismissOnce):
+    def compose(self) -> ComposeResult:
+        """Textual's layout, with a field that shows typed Arabic shaped and ordered."""
+        for widget in super().compose():
+            if type(widget) is CommandInput:
+                widget = BidiCommandInput(placeholder=self._placeholder, select_on_focus=False)
+            yield widget
+
     def _action_command_list(self, action: str) -> None:
         with contextlib.suppress(KeyError, IndexError):
             super()._action_command_list(action)

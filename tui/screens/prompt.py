@@ -10,6 +10,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label
 
 from tui.screens.once import DismissOnce
+from tui.widgets.bidi_input import BidiInput
 
 
 class PromptScreen(ModalScreen[str | None], DismissOnce):
@@ -49,7 +50,7 @@ class PromptScreen(ModalScreen[str | None], DismissOnce):
             suggester = None
             if self.suggestions:
                 suggester = SuggestFromList(self.suggestions, case_sensitive=False)
-            yield Input(self.value, placeholder=self.placeholder, suggester=suggester)
+            yield BidiInput(self.value, placeholder=self.placeholder, suggester=suggester)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)

@@ -301,3 +301,17 @@ def fit_inline(text: str, cells: int, mode: Mode = "app") -> str:
     if space > 0 and space >= lo - max(cells // 3, 1):
         lo = space
     return display_inline(clean[:lo].rstrip() + ELLIPSIS, mode)
+
+
+def display_block(text: str, width: int, mode: Mode = "app") -> str:
+    """Sanitized text for a box `width` cells wide that wraps (a toast, a help line).
+
+    Text with right-to-left content is wrapped here with its paragraphs' levels and each row
+    reordered (app mode), so the box's own wrapping never splits a reordered line; other text
+    is left for the box to wrap.
+    """
+    clean = sanitize_with_map(text)[0]
+    if mode != "app" or not any(bidi_class(ch) in RTL_CLASSES for ch in clean):
+        return clean
+    return "\n".join(row.text if row.rtl else row.text.rstrip()
+                     for row in layout_text(text, max(width, 1), mode))  # fmt: skip
