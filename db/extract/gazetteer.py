@@ -95,21 +95,26 @@ _LATIN_RULES = (
     (r"kh", "k"),
     (r"gh", "g"),
     (r"th", "t"),
+    (r"v", "f"),  # Arabic writes v as ف
     (r"w", "u"),
     (r"y", "i"),
     (r"e", "i"),
     (r"o", "u"),
     (r"ts", "s"),
     (r"(?<=[aiu])h(?![aiu])", ""),
-    (r"(?<=[aiu])s$", ""),
     (r"(.)\1+", r"\1"),
 )
 _LATIN_RULES_RE = tuple((re.compile(a), b) for a, b in _LATIN_RULES)
+_INITIAL_VOWEL = re.compile(r"^[aiu]")
 _STOP_LATIN = re.compile(r"\b(?:du|de|des|la|le|el|al|d)\b")
 
 
 def latin_key(name: str) -> str:
-    """Phonetic key of a Latin (French/English) place name."""
+    """Phonetic key of a Latin (French/English) place name.
+
+    Vowels are reduced to a/i/u as Arabic writes them, and an initial vowel is always `a`
+    (Arabic's initial alef carries no reliable vowel once hamza marks are folded away).
+    """
     s = "".join(
         c for c in unicodedata.normalize("NFD", name.lower()) if not unicodedata.combining(c)
     )
@@ -117,7 +122,7 @@ def latin_key(name: str) -> str:
     s = _STOP_LATIN.sub(" ", s)
     for pattern, repl in _LATIN_RULES_RE:
         s = pattern.sub(repl, s)
-    return re.sub(r"\s+", "", s)
+    return _INITIAL_VOWEL.sub("a", re.sub(r"\s+", "", s))
 
 
 def arabic_key(folded: str) -> str:
@@ -128,7 +133,7 @@ def arabic_key(folded: str) -> str:
     s = re.sub(r"[^a-z]", "", s)
     s = re.sub(r"(.)\1+", r"\1", s)
     s = re.sub(r"(?<=[^aiu])i(?=[aiu])", "i", s)
-    return s
+    return _INITIAL_VOWEL.sub("a", s)
 
 
 _VOWELS = str.maketrans("", "", "aiu")
@@ -259,7 +264,7 @@ def reload() -> None:
     """Forget the loaded gazetteer (after `rasd gazetteer add` in the same process)."""
     global _generation
     _generation += 1
-    for cached in (index, _skeletons, _fuzzy_keys):
+    for cached in (index, _skeletons, _fuzzy_keys, _all_keys):
         cached.cache_clear()
 
 
@@ -270,6 +275,11 @@ def _skeletons() -> dict[str, list[Place]]:
     for key, places in index().keys.items():
         out.setdefault(skeleton(key), []).extend(places)
     return out
+
+
+@cache
+def _all_keys() -> list[str]:
+    return sorted(k for k in index().keys if len(k) >= 5)
 
 
 @cache
@@ -313,16 +323,23 @@ def lookup(
         return []
     from rapidfuzz import fuzz, process  # late: only misspellings need it
 
+    # after a strong cue ("the village of X") villages too, with stricter thresholds
+    short = len(skeleton(key)) == 3
+    need = 85 if short else 75
     hits = [
         p
         for p in _skeletons().get(skeleton(key), [])
-        if (p.rank <= 3 or cued) and fuzz.ratio(key, latin_key(p.name)) >= 75
+        if (p.rank <= 3 or cued) and fuzz.ratio(key, latin_key(p.name)) >= need
     ]
-    if hits and len(skeleton(key)) >= 4:
+    if hits and (len(skeleton(key)) >= 4 or (short and cued)):
         return _best_first(hits)
     found = process.extractOne(key, _fuzzy_keys(), scorer=fuzz.ratio, score_cutoff=86)
     if found:
         return _best_first([p for p in idx.keys[found[0]] if p.rank <= 2])
+    if cued:
+        found = process.extractOne(key, _all_keys(), scorer=fuzz.ratio, score_cutoff=88)
+        if found:
+            return _best_first(idx.keys[found[0]])
     return []
 
 

@@ -31,6 +31,9 @@ from db.extract.gazetteer import latin_key
 from db.places import canonical_admin1
 from db.safe_write import atomic_writer
 
+MENAKA_WEST = 1.5
+"""Approximate western edge of the Ménaka region (degrees east): Gao places east of it are
+Ménaka's (Andéramboukane, Inékar, Ménaka, Tidermène); Tessit and Ansongo stay in Gao."""
 COLUMNS = (
     "name",
     "alt",
@@ -133,6 +136,7 @@ def build(rows: list[list[str]], shapes: dict | None = None) -> list[Row]:
         elif c[7] == "ADM2" and c[11]:
             admin2_names[c[11]] = _admin_name(c[2])
     # Taoudenit is coded under Tombouctou by ACLED.
+    # Ménaka became a region in 2016; GeoNames still files most of its places under Gao.
     for code, name in list(admin1_names.items()):
         if name.startswith("Taoud"):
             admin1_names[code] = "Tombouctou"
@@ -145,6 +149,8 @@ def build(rows: list[list[str]], shapes: dict | None = None) -> list[Row]:
         admin1 = admin1_names.get(c[10], "")
         if not admin1 and shapes:
             admin1 = _point_in(shapes, lon, lat)
+        if admin1 == "Gao" and c[8] == "ML" and lon >= MENAKA_WEST:
+            admin1 = "Menaka"
         alt = [a for a in c[3].split(",") if a and not _ARABIC_ONLY.match(a)]
         alt = [a for a in alt if a.isascii() and a != c[2] and a[0].isupper()][:6]
         ar = [a.strip() for a in c[3].split(",") if _ARABIC_ONLY.match(a.strip())]

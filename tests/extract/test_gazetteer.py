@@ -24,6 +24,9 @@ from tui.cli import main
         ("تنبكتو", "Tombouctou", "Tombouctou"),
         ("جاو", "Gao", "Gao"),
         ("منكا", "Menaka", "Menaka"),
+        ("سيفاري", "Sévaré", "Mopti"),  # v is written ف
+        ("إنيكار", "Inékar", "Menaka"),  # GeoNames files it under Gao (pre-2016)
+        ("أرواني", "Araouane", "Tombouctou"),  # a village: fuzzy only after a place word
     ],
 )
 def test_press_spellings_resolve(arabic: str, name: str, admin1: str) -> None:
