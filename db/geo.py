@@ -44,6 +44,8 @@ class Shape:
         if not (west <= lon <= east and south <= lat <= north):
             return False
         for polygon in self.polygons:
+            if _wraps(polygon[0]):
+                continue
             if point_in_ring(lon, lat, polygon[0]) and not any(
                 point_in_ring(lon, lat, hole) for hole in polygon[1:]
             ):
@@ -53,7 +55,8 @@ class Shape:
     @property
     def main_bbox(self) -> BBox:
         """The bounding box of the largest polygon (France without its overseas parts)."""
-        biggest = max(self.polygons, key=lambda p: _bbox_area(_bbox(p[0])))
+        plain = [p for p in self.polygons if not _wraps(p[0])] or list(self.polygons)
+        biggest = max(plain, key=lambda p: _bbox_area(_bbox(p[0])))
         return _bbox(biggest[0])
 
 
@@ -75,6 +78,11 @@ def point_in_ring(lon: float, lat: float, ring: Ring) -> bool:
             inside = not inside
         j = i
     return inside
+
+
+def _wraps(ring: Ring) -> bool:
+    """Whether a ring crosses ±180° (a Fiji or Chukotka sliver): its inside is not its box's."""
+    return any(abs(ring[i][0] - ring[i - 1][0]) > 180 for i in range(1, len(ring)))
 
 
 def _bbox(ring: Ring) -> BBox:

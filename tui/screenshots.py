@@ -35,7 +35,13 @@ SHOTS = (
     Shot("main-80x24", (80, 24)),
     Shot("source-80x24", (80, 24), ("3",)),
     Shot("regions-120x40", (120, 40), ("1", "down", "down", "down", "enter")),
+    Shot("map-mali-120x40", (120, 40), ("4", "z", "minus", "minus")),
 )
+ACLED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / (
+    "world-2022h1-sample.acled.csv"
+)
+"""The ACLED sample the map's second screenshot shows (../shared, not shipped)."""
+ACLED_SHOTS = (Shot("map-acled-120x40", (120, 40), ("4", "z")),)
 
 
 def fix_bidi(svg: str) -> str:
@@ -67,11 +73,25 @@ def render_all(db: Path) -> dict[str, str]:
     return {shot.name: asyncio.run(capture(db, shot)) for shot in SHOTS}
 
 
+def render_acled(db: Path) -> dict[str, str]:
+    """The ACLED sample's shots; `db` is made from ACLED_SAMPLE when it does not exist."""
+    if not db.exists():
+        from tui.cli import main as rasd
+
+        if rasd(["import", "acled", str(ACLED_SAMPLE), "--db", str(db)]) != 0:
+            raise SystemExit(f"cannot import {ACLED_SAMPLE}")
+    return {shot.name: asyncio.run(capture(db, shot)) for shot in ACLED_SHOTS}
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "rasd.duckdb"
         build_default_database(db)
         shots = render_all(db)
+        if ACLED_SAMPLE.exists():
+            shots.update(render_acled(Path(tmp) / "acled.duckdb"))
+        else:
+            print(f"{ACLED_SAMPLE} not found: ACLED screenshots not made", file=sys.stderr)
     OUT.mkdir(exist_ok=True)
     converter = shutil.which("rsvg-convert")
     for name, svg in shots.items():

@@ -31,10 +31,11 @@ class MapStyles:
     region_only: Style
     highlight: Style
     cursor: Style
+    label: Style
 
 
 _NONE = Style()
-PLAIN = MapStyles(_NONE, _NONE, _NONE, _NONE, _NONE, _NONE, _NONE, Style(reverse=True))
+PLAIN = MapStyles(_NONE, _NONE, _NONE, _NONE, _NONE, _NONE, _NONE, Style(reverse=True), _NONE)
 
 
 def _visible(shape: Shape, view: Viewport) -> bool:
@@ -67,12 +68,56 @@ def split_at_antimeridian(ring: Ring) -> list[Ring]:
     return parts
 
 
-def outlines(view: Viewport) -> tuple[Canvas, Canvas]:
-    """Country borders at the view's level of detail, and Mali's regions when close enough."""
+@dataclass(frozen=True, slots=True)
+class Backdrop:
+    """What does not depend on the data: borders and place labels for one view."""
+
+    countries: Canvas
+    regions: Canvas
+    labels: tuple[tuple[int, int, str], ...]
+    """(column, row, text) of each name that fits."""
+
+
+def outlines(view: Viewport) -> Backdrop:
+    """Country borders at the view's level of detail, Mali's regions when close enough, and the
+    names of the regions (or, farther out, of the countries) where they fit."""
     geo = load_geo()
     countries = outline_canvas(view, geo.countries[view.level])
-    regions = outline_canvas(view, geo.admin1 if view.level == "fine" else ())
-    return countries, regions
+    close = view.level == "fine"
+    regions = outline_canvas(view, geo.admin1 if close else ())
+    return Backdrop(countries, regions, place_labels(view, geo.admin1 if close else (),
+                                                     geo.countries[view.level]))  # fmt: skip
+
+
+def place_labels(
+    view: Viewport, regions: tuple[Shape, ...], countries: tuple[Shape, ...]
+) -> tuple[tuple[int, int, str], ...]:
+    """Names centred on their label point, when the shape is wider than its name on screen."""
+    taken: set[tuple[int, int]] = set()
+    out = []
+    candidates = [(r, r.label) for r in regions if r.label]
+    for country in countries:
+        if not _visible(country, view):
+            continue
+        west, south, east, north = country.main_bbox
+        centre = ((west + east) / 2, (south + north) / 2)
+        if country.contains(*centre):
+            candidates.append((country, centre))
+    for shape, point in candidates:
+        assert point is not None
+        west, _, east, _ = shape.main_bbox
+        cells_wide = (east - west) / view.dot_lon / 2
+        name = shape.name
+        if cells_wide < len(name) + 2:
+            continue
+        x, y = view.to_dot(*point)
+        cx, cy = int(x // 2) - len(name) // 2, int(y // 4)
+        cells = {(cx + i, cy) for i in range(-1, len(name) + 1)}
+        if cy < 0 or cy >= view.height or cx < 0 or cx + len(name) > view.width or cells & taken:
+            continue
+        taken |= cells
+        out.append((cx, cy, name))
+    return tuple(out)
 
 
 def region_only_cells(counts: MapCounts, view: Viewport) -> dict[tuple[int, int], int]:
@@ -94,10 +139,11 @@ def map_rows(
     styles: MapStyles = PLAIN,
     highlight: tuple[int, int] | None = None,
     cursor: tuple[int, int] | None = None,
-    borders: tuple[Canvas, Canvas] | None = None,
+    backdrop: Backdrop | None = None,
 ) -> list[Text]:
     """One Text per row of cells."""
-    countries, regions = borders if borders is not None else outlines(view)
+    backdrop = backdrop if backdrop is not None else outlines(view)
+    countries, regions = backdrop.countries, backdrop.regions
     dots: dict[tuple[int, int], int] = {}
     cells: dict[tuple[int, int], int] = {}
     if counts is not None:
@@ -107,6 +153,13 @@ def map_rows(
             cells[key] = cells.get(key, 0) + n
     peak = max(cells.values(), default=0)
     marked = region_only_cells(counts, view) if counts is not None else {}
+    busy = set(cells) | set(marked) | ({highlight} if highlight is not None else set())
+    label_at = {
+        (cx + i, cy): ch
+        for cx, cy, name in backdrop.labels
+        if not any((cx + i, cy) in busy for i in range(len(name)))  # data first, names after
+        for i, ch in enumerate(name)
+    }
     rows = []
     for cy in range(view.height):
         text = Text(no_wrap=True, overflow="crop")
@@ -123,6 +176,8 @@ def map_rows(
                     style = style + Style(underline=True)
             elif key in marked:
                 char, style = REGION_ONLY_MARK, styles.region_only
+            elif key in label_at:
+                char, style = label_at[key], styles.label
             else:
                 country, region = countries.cell(cx, cy), regions.cell(cx, cy)
                 char = glyph(country | region)

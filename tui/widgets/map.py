@@ -35,8 +35,7 @@ from db.map_queries import (
 )
 from db.queries import Filter
 from tui.connection import unless_superseded
-from tui.map.braille import Canvas
-from tui.map.draw import MapStyles, legend_items, map_rows, outlines, pack
+from tui.map.draw import Backdrop, MapStyles, legend_items, map_rows, outlines, pack
 from tui.text.sanitize import sanitize
 from tui.widgets.regions import RegionsTree
 
@@ -104,6 +103,7 @@ class MapView(Widget, can_focus=True):
         "map--highlight",
         "map--cursor",
         "map--status",
+        "map--label",
     }
     DEFAULT_CSS = """
     MapView { height: 1fr; padding: 0 1; }
@@ -116,6 +116,7 @@ class MapView(Widget, can_focus=True):
     MapView > .map--highlight { color: $success; text-style: bold reverse; }
     MapView > .map--cursor { text-style: reverse; }
     MapView > .map--status { text-style: bold; }
+    MapView > .map--label { color: $text-muted; text-style: italic; }
     """
 
     class Counted(Message):
@@ -142,9 +143,7 @@ class MapView(Widget, can_focus=True):
         self._timer: Timer | None = None
         self._stale = True
         self._refit = True
-        self._borders: tuple[tuple[float, float, float, int, int], tuple[Canvas, Canvas]] | None = (
-            None
-        )
+        self._backdrop: tuple[tuple[float, float, float, int, int], Backdrop] | None = None
         self._info_generation = 0
 
     # ---- data -------------------------------------------------------------------------------
@@ -215,13 +214,13 @@ class MapView(Widget, can_focus=True):
         shape = admin1_shape(f.country, f.admin1) if f.admin1 else None
         return shape.bbox if shape is not None else None
 
-    def _outlines(self, view: Viewport) -> tuple[Canvas, Canvas]:
+    def _outlines(self, view: Viewport) -> Backdrop:
         key = (view.lon, view.lat, view.scale, view.width, view.height)
-        if self._borders is not None and self._borders[0] == key:
-            return self._borders[1]
-        borders = outlines(view)
-        self._borders = (key, borders)
-        return borders
+        if self._backdrop is not None and self._backdrop[0] == key:
+            return self._backdrop[1]
+        backdrop = outlines(view)
+        self._backdrop = (key, backdrop)
+        return backdrop
 
     def _counted(
         self,
@@ -229,7 +228,7 @@ class MapView(Widget, can_focus=True):
         f: Filter,
         view: Viewport,
         counts: MapCounts,
-        borders: tuple[Canvas, Canvas],
+        borders: Backdrop,
     ) -> None:
         if generation != self.generation:
             return
@@ -369,7 +368,8 @@ class MapView(Widget, can_focus=True):
     # ---- playing through time ----------------------------------------------------------------
 
     def action_play(self) -> None:
-        if self._timer is not None:
+        """Play the filter's range week by week; while playing or after, back to the whole."""
+        if self._timer is not None or self.frame is not None:
             self.stop_playing()
             return
         self._start_playing(self.filter)
@@ -425,7 +425,8 @@ class MapView(Widget, can_focus=True):
         get = self.get_component_rich_style
         return MapStyles(get("map--outline"), get("map--region"), get("map--low"),
                          get("map--mid"), get("map--high"), get("map--region-only"),
-                         get("map--highlight"), get("map--cursor", partial=True))  # fmt: skip
+                         get("map--highlight"), get("map--cursor", partial=True),
+                         get("map--label"))  # fmt: skip
 
     def _status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
