@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.geo import BBox, Viewport
-from db.queries import REGION_LEVELS, Filter, count_incidents, where
+from db.queries import (
+    REGION_LEVELS,
+    Filter,
+    count_incidents,
+    settle_statuses,
+    stored_statuses,
+    where,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -43,12 +50,21 @@ class MapCounts:
     """Incidents without coordinates."""
     outside: int = 0
     """Incidents with coordinates outside the viewport."""
+    proposed: dict[tuple[int, int], int] = field(default_factory=dict)
+    """Proposed (not confirmed) incidents per dot of the viewport, drawn apart."""
 
     @property
     def total(self) -> int:
         return sum(self.dots.values()) + sum(r.incidents for r in self.region_only) + (
-            self.unplaced + self.outside
+            self.unplaced + self.outside + sum(self.proposed.values())
         )
+
+    def proposed_cells(self) -> dict[tuple[int, int], int]:
+        out: dict[tuple[int, int], int] = {}
+        for (x, y), n in self.proposed.items():
+            key = (x // 2, y // 4)
+            out[key] = out.get(key, 0) + n
+        return out
 
     def cells(self) -> dict[tuple[int, int], int]:
         """Incidents per terminal cell (2x4 dots)."""
@@ -62,19 +78,27 @@ class MapCounts:
 def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> MapCounts:
     """Per-dot counts for the viewport, and the counts of what is not a dot, in one scan.
 
-    kind 0: a dot in view; 1: outside the view; 2: region only; 3: no coordinates.
+    kind 0: a dot in view; 1: outside the view; 2: region only; 3: no coordinates; 4: a
+    proposal's dot in view (a proposal is never drawn as a confirmed incident).
     """
+    f = settle_statuses(con, f)
     clause, params = where(f)
+    proposals = "proposed" in stored_statuses(con) and (
+        f.statuses is None or "proposed" in f.statuses
+    )
     w, h = view.dots
     x = "CAST(floor((longitude - ?) / ?) AS INTEGER)"
     y = "CAST(floor((? - latitude) / ?) AS INTEGER)"
+    dot = "CASE WHEN status = 'proposed' THEN 4 ELSE 0 END" if proposals else "0"
     sql = (
-        "WITH f AS (SELECT latitude, longitude, geo_precision, country, admin1 "
-        f"FROM incidents {clause}), "
+        "WITH f AS (SELECT latitude, longitude, geo_precision, country, admin1"
+        f"{', status' if proposals else ''} FROM incidents {clause}), "
         "c AS (SELECT *, CASE WHEN latitude IS NULL OR longitude IS NULL THEN 3 "
         f"WHEN geo_precision = {REGION_ONLY} THEN 2 "
-        f"WHEN {x} BETWEEN 0 AND ? AND {y} BETWEEN 0 AND ? THEN 0 ELSE 1 END AS kind FROM f) "
-        f"SELECT kind, CASE WHEN kind = 0 THEN {x} END, CASE WHEN kind = 0 THEN {y} END, "
+        f"WHEN {x} BETWEEN 0 AND ? AND {y} BETWEEN 0 AND ? THEN {dot} ELSE 1 END AS kind "
+        "FROM f) "
+        f"SELECT kind, CASE WHEN kind IN (0, 4) THEN {x} END, "
+        f"CASE WHEN kind IN (0, 4) THEN {y} END, "
         "CASE WHEN kind = 2 THEN country END, CASE WHEN kind = 2 THEN admin1 END, "
         "count(*), avg(longitude), avg(latitude) FROM c GROUP BY ALL"
     )
@@ -82,11 +106,14 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     dl, dt_ = view.dot_lon, view.dot_lat
     args = [*params, west, dl, w - 1, north, dt_, h - 1, west, dl, north, dt_]  # text order
     dots: dict[tuple[int, int], int] = {}
+    proposed: dict[tuple[int, int], int] = {}
     region_only = []
     unplaced = outside = 0
     for kind, dx, dy, country, admin1, n, lon, lat in con.execute(sql, args).fetchall():
         if kind == 0:
             dots[(dx, dy)] = int(n)
+        elif kind == 4:
+            proposed[(dx, dy)] = int(n)
         elif kind == 1:
             outside += int(n)
         elif kind == 2:
@@ -94,12 +121,12 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         else:
             unplaced += int(n)
     region_only.sort(key=lambda r: (-r.incidents, r.country or "", r.admin1 or ""))
-    return MapCounts(dots, tuple(region_only), unplaced, outside)
+    return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
 
 
 def filter_extent(con: duckdb.DuckDBPyConnection, f: Filter) -> BBox | None:
     """The box holding every matching incident with coordinates (None when there is none)."""
-    clause, params = where(f)
+    clause, params = where(settle_statuses(con, f))
     cond = "latitude IS NOT NULL AND longitude IS NOT NULL"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     row = con.execute(
@@ -124,7 +151,7 @@ def places_in(
     con: duckdb.DuckDBPyConnection, f: Filter, box: BBox, limit: int = 3
 ) -> list[PlaceCount]:
     """The places with most matching incidents inside `box` (west <= lon < east, ...)."""
-    clause, params = where(f)
+    clause, params = where(settle_statuses(con, f))
     cond = "longitude >= ? AND longitude < ? AND latitude > ? AND latitude <= ?"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     west, south, east, north = box
@@ -172,7 +199,7 @@ def incident_point(
 
 def date_span(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dt.date, dt.date] | None:
     """First and last date of the filter's incidents (the range `space` plays through)."""
-    clause, params = where(f)
+    clause, params = where(settle_statuses(con, f))
     row = con.execute(
         f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params
     ).fetchone()

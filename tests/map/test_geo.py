@@ -25,7 +25,7 @@ from db.queries import Filter
 from db.store import open_db
 from tui.cli import main as rasd_main
 from tui.map.braille import dot_bit
-from tui.map.draw import map_rows
+from tui.map.draw import PROPOSED_MARK, legend_items, map_rows, pack
 
 REPO = Path(__file__).resolve().parents[2]
 ACLED = ("mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv")
@@ -201,3 +201,32 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
     data = script.build(shared_dir())
     packaged = json.loads(__import__("gzip").decompress((REPO / "db/data/geo.json.gz").read_bytes()))
     assert data == packaged, "db/data/geo.json.gz is stale: run python scripts/build_geo.py"
+
+
+def test_proposals_are_counted_apart_and_rejected_nowhere(db_copy: Path, tmp_path: Path) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("باماكو – 3 فبراير 2026\nقتل ثلاثة جنود ومدنيان يوم الأحد في هجوم على "
+                      "قرية قرب موبتي.\n", encoding="utf-8")  # fmt: skip
+    assert rasd_main(["import", "report", str(report), "--db", str(db_copy)]) == 0
+    bundle = tmp_path / "one.json"  # a rejected incident, imported as rasd's own import does
+    assert rasd_main(["export", str(bundle), "--db", str(db_copy), "--region", "Kayes"]) == 0
+    rows = json.loads(bundle.read_text(encoding="utf-8"))[:1]
+    rows[0].update(event_id="REJECTED-1", status="rejected", report=None)
+    bundle.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    assert rasd_main(["import", "incidents", str(bundle), "--db", str(db_copy)]) == 0
+    con = open_db(db_copy, read_only=True)
+    by_status = dict(con.execute(
+        "SELECT status, count(*) FROM incidents WHERE latitude IS NOT NULL GROUP BY status"
+    ).fetchall())  # fmt: skip
+    assert by_status.get("proposed", 0) >= 1 and by_status["rejected"] == 1
+    view = fit((-12.5, 10.0, 4.5, 25.0), 76, 17)
+    counts = map_counts(con, Filter(), view)
+    assert sum(counts.proposed.values()) == by_status["proposed"]
+    assert sum(counts.dots.values()) == by_status["coded"]  # rejected: nowhere
+    text = " ".join(line.plain for line in pack(legend_items(counts, view), 300))
+    assert f"{by_status['proposed']} proposed, not confirmed" in text
+    rows = map_rows(view, counts)
+    for cell in counts.proposed_cells():
+        if cell not in counts.cells():
+            assert rows[cell[1]].plain[cell[0]] == PROPOSED_MARK
+    con.close()

@@ -18,6 +18,7 @@ from db.map_queries import MapCounts
 from tui.map.braille import Canvas, density_level, dot_bit, glyph, level_floors, weight_bits
 
 REGION_ONLY_MARK = "◇"
+PROPOSED_MARK = "?"
 HIGHLIGHT_MARK = "◉"
 
 
@@ -153,7 +154,10 @@ def map_rows(
             cells[key] = cells.get(key, 0) + n
     peak = max(cells.values(), default=0)
     marked = region_only_cells(counts, view) if counts is not None else {}
-    busy = set(cells) | set(marked) | ({highlight} if highlight is not None else set())
+    proposed = counts.proposed_cells() if counts is not None else {}
+    busy = set(cells) | set(marked) | set(proposed)
+    if highlight is not None:
+        busy.add(highlight)
     label_at = {
         (cx + i, cy): ch
         for cx, cy, name in backdrop.labels
@@ -176,6 +180,8 @@ def map_rows(
                     style = style + Style(underline=True)
             elif key in marked:
                 char, style = REGION_ONLY_MARK, styles.region_only
+            elif key in proposed:  # only proposals here: never drawn as confirmed incidents
+                char, style = PROPOSED_MARK, styles.region_only + Style(italic=True)
             elif key in label_at:
                 char, style = label_at[key], styles.label
             else:
@@ -219,6 +225,12 @@ def legend_items(counts: MapCounts | None, view: Viewport, styles: MapStyles = P
         item.append(" or ")
         item.append("underlined", Style(underline=True))
         item.append(f": {region_only:,} placed at their region only")
+        items.append((item, " · "))
+    proposals = sum(counts.proposed.values())
+    if proposals:
+        item = Text()
+        item.append(PROPOSED_MARK, styles.region_only + Style(italic=True))
+        item.append(f" {proposals:,} proposed, not confirmed (not in the weights)")
         items.append((item, " · "))
     if counts.outside:
         items.append((Text(f"{counts.outside:,} outside the view"), " · "))
