@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import pager, region_index
+from db import pager, region_index, search_index
 from db.evidence import FieldEvidence, decode_evidence, encode_evidence
+from db.folding import fold
 from db.pager import IncidentPager
 from db.queries import (
     UNKNOWN,
@@ -31,6 +32,9 @@ from tui.cli import main
 ROWS = 3000
 INDEX_BLOCK = 32
 STATUSES = ("coded", "proposed", "rejected")
+WORDS = ["كمين", "عبوة", "اختطاف", "قصف", "مسيرة", "jnim", "mopti"]
+RARE = "نادر"
+"""In a few blocks only: the search index must skip the others."""
 PLACES = [
     ("Mali", "Mopti", "Djenne", "Djenne"),
     ("Mali", "Gao", "Ansongo", "Ansongo"),
@@ -47,14 +51,20 @@ def mixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rows = []
     for i in range(ROWS):
         status = rng.choices(STATUSES, weights=(6, 3, 1))[0]
-        rows.append((f"E{i:05d}", f"E{i:05d}", *rng.choice(PLACES), rng.choice([None, 2]), status))
+        words = fold(" ".join(rng.sample(WORDS, 2)))  # stored folded, as importers do
+        if rng.random() < 0.02:
+            words += " " + RARE
+        rows.append((f"E{i:05d}", f"E{i:05d}", *rng.choice(PLACES), rng.choice([None, 2]), status,
+                     words))  # fmt: skip
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(region_index, "ROW_BLOCK", INDEX_BLOCK)
+        mp.setattr(search_index, "INDEX_BLOCK", INDEX_BLOCK)
         with atomic_database(path) as con:
             con.executemany(
                 "INSERT INTO incidents (event_id, event_date, event_type, dataset, country, "
-                "admin1, admin2, location, fatalities, status) VALUES (?, DATE '2020-01-01' + "
-                "(hash(?) % 900)::INTEGER, 'Battles', 'rasd', ?, ?, ?, ?, ?, ?)",
+                "admin1, admin2, location, fatalities, status, search_text) VALUES (?, "
+                "DATE '2020-01-01' + (hash(?) % 900)::INTEGER, 'Battles', 'rasd', ?, ?, ?, ?, ?, "
+                "?, ?)",
                 rows,
             )
             order_incidents(con)
@@ -228,3 +238,30 @@ def test_malformed_evidence_is_left_out_not_raised() -> None:
     assert decode_evidence('{"admin1": {"spans": [[5, 2], "x", [1, 2]]}}') == {
         "admin1": FieldEvidence(None, ((1, 2),))
     }
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    statuses=st.sampled_from(STATUS_SETS),
+    word=st.sampled_from([*WORDS, RARE]),
+    offset=st.integers(0, ROWS // 2),
+    limit=st.integers(1, 200),
+)
+def test_a_search_under_a_status_filter_equals_a_scan(
+    mixed_db, monkeypatch, statuses, word, offset, limit
+):
+    """The search index narrows the rows to scan; the status still decides which match."""
+    monkeypatch.setattr(pager, "BLOCK", INDEX_BLOCK)
+    monkeypatch.setattr(search_index, "INDEX_BLOCK", INDEX_BLOCK)
+    con = open_db(mixed_db)
+    f = Filter(statuses=statuses, search=word)
+    ranges = search_index.candidate_ranges(con, [fold(word)])
+    assert ranges is not None  # the index answered
+    if word == RARE:
+        assert sum(hi - lo for lo, hi in ranges) < ROWS // 2  # and skipped most rows
+    p = IncidentPager(con, f)
+    scan = _scan(con, f)
+    assert p.prepare() == len(scan) > 0
+    assert [r.event_id for r in p.window(offset, limit)] == scan[offset : offset + limit]
+    assert [r.event_id for r in p.head(limit)] == scan[:limit]
+    con.close()
