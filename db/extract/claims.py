@@ -44,3 +44,9 @@ STATE_SPEAKER = re.compile(
 )
 # "no group has claimed", "without claiming"
 NEGATION = re.compile(_f(r"(?<!\w)(?:لم|ولم|لا|ولا|دون\s+أن|بدون\s+أن|لن)\s*$"))
+# Media outlets of armed groups: a report quoting them quotes the group's own claim.
+OUTLETS = re.compile(_f(r"(?<!\w)(?:مؤسسة\s+)?(?:الزلاقة|الزلاقه)|(?:وكالة\s+)?أعماق(?!\w)"))
+OUTLET_GROUP = {
+    fold_phrase("الزلاقة"): "JNIM: Group for Support of Islam and Muslims",
+    fold_phrase("أعماق"): "Islamic State Sahel",
+}

@@ -804,6 +804,13 @@ def _fields(
     claim = _claim(folded, a, fb, agent, same_side)
     if claim is not None and actor1 is not None and agent is not None:
         put("claimed_by", actor1, 0.7, _ev(ft, claim[0], claim[1]))
+    elif actor1 is not None:
+        # quoted from the group's own outlet (al-Zallaqa for JNIM, Amaq for the Islamic State)
+        for outlet in claims.OUTLETS.finditer(folded, fa, fb):
+            outlet_name = outlet.group().split()[-1]
+            if claims.OUTLET_GROUP.get(outlet_name) == actor1:
+                put("claimed_by", actor1, 0.6, _ev(ft, outlet.start(), outlet.end()))
+                break
 
     # --- fatalities
     date_spans = [(fa + d.start, fa + d.end) for d in find_dates(folded[fa:fb])]

@@ -230,3 +230,18 @@ def test_no_claim_when_nobody_claims_and_no_group_from_background() -> None:
     assert "claimed_by" not in p.fields
     assert p.fields["fatalities"].value == 12
     assert p.fields["event_date"].value == dt.date(2026, 2, 3)
+
+
+def test_a_groups_own_outlet_is_its_claim_and_burning_is_property_destruction() -> None:
+    text = (
+        "#مالي | الزلاقة: مقتل 7 من عناصر الجيش المالي في كمين لمجاهدي جماعة نصرة الإسلام "
+        "والمسلمين قرب بوني، صباح اليوم السبت."
+    )
+    (p,) = propose(text, SAT)
+    assert p.fields["claimed_by"].value == "JNIM: Group for Support of Islam and Muslims"
+    e = p.fields["claimed_by"].evidence[0]
+    assert text[e.start : e.end] == "الزلاقة"
+    burnt = "أحرق مسلحون مجهولون يوم الأحد سوق قرية قرب مدينة بانكاس ونهبوا المواشي."
+    (q,) = propose(burnt, SAT)
+    assert q.fields["sub_event_type"].value == "Looting/property destruction"
+    assert "fatalities" not in q.fields
