@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from db.extract import find_dateline, propose
 from db.extract.dates import find_dates, resolve
-from db.extract.numbers import fatality_total, find_fatalities
+from db.extract.numbers import fatality_total, find_fatalities, number_value
 from db.extract.sentences import split_sentences
 from db.extract.textview import fold_with_index
 
@@ -93,6 +93,24 @@ def test_every_proposal_has_true_evidence(text: str, published: dt.date) -> None
         if loc is not None:
             e = loc.evidence[0]
             assert text[e.start : e.end] == loc.value
+        date = p.fields["event_date"]
+        if date.confidence > 0.5:  # read from the text, not the publication-date fallback
+            e = date.evidence[0]
+            assert find_dates(fold_with_index(text[e.start : e.end]).folded), "no date in evidence"
+        toll = p.fields.get("fatalities")
+        if toll is not None:
+            quoted = fold_with_index(" ".join(text[e.start : e.end] for e in toll.evidence)).folded
+            assert isinstance(toll.value, int) and toll.value > 0
+            # each piece of evidence is a figure: digits, a number word, or a dual noun
+            assert (
+                any(ch.isdigit() for ch in quoted)
+                or any(number_value(w) for w in quoted.split())
+                or any(
+                    number_value(" ".join(p))
+                    for p in zip(quoted.split(), quoted.split()[1:], strict=False)
+                )
+                or find_fatalities("مقتل " + quoted)
+            ), quoted
 
 
 @SETTINGS
