@@ -229,6 +229,12 @@ _AFFILIATION = re.compile(
         r"(?:ينتمون|ينتمي|تنتمي|من\s+عناصر|عناصر\s+من|التابعين|التابع|المرتبطين|وهم\s+من|أعضاء\s+في)\s*$"
     )
 )
+_PAST_REFERENCE = re.compile(
+    _f(
+        r"(?<!\w)(?:مماثل|مماثلا|مماثلة|في\s+وقت\s+سابق|العام\s+الماضي|السنة\s+الماضية|"
+        r"الأعوام\s+الماضية|السنوات\s+الماضية|منذ\s+سنوات|قبل\s+(?:عام|سنة|سنوات|أشهر))(?!\w)"
+    )
+)
 _JOINED = re.compile(_f(r"^(?:و|بدعم\s+من|بمساندة|بمشاركة|برفقة|رفقة|مع|مدعوما\s+ب|مدعومة\s+ب)"))
 _AGENT_VERB = re.compile(
     _f(
@@ -537,8 +543,13 @@ def _split_incidents(
             if first is not None and first[0] == current_date:
                 has_date = False
         anchor = bool(cues) and (has_date or _names_a_place(ft.folded, a, b))
-        if anchor and _STATISTICS.search(ft.folded, a, b) and not has_date:
-            anchor = False  # "more than 3,000 killed since January": a tally, not an event
+        if (
+            anchor
+            and not has_date
+            and (_STATISTICS.search(ft.folded, a, b) or _PAST_REFERENCE.search(ft.folded, a, b))
+        ):
+            # "more than 3,000 killed since January", "a similar attack last year": background
+            anchor = False
         if anchor and backref and current is not None and not has_date:
             anchor = False
         if anchor:

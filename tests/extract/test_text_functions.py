@@ -245,3 +245,11 @@ def test_a_groups_own_outlet_is_its_claim_and_burning_is_property_destruction() 
     (q,) = propose(burnt, SAT)
     assert q.fields["sub_event_type"].value == "Looting/property destruction"
     assert "fatalities" not in q.fields
+
+
+def test_background_about_past_attacks_is_no_incident() -> None:
+    text = (
+        "وكانت بلدة بوني قد تعرضت لهجوم مماثل العام الماضي أودى بحياة عشرات المدنيين.\n"
+        "وتشهد مدينة ميناكا منذ سنوات هجمات متكررة لتنظيم الدولة الإسلامية."
+    )
+    assert propose(text, SAT) == []
