@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from tui import __version__
 from tui.collector import release_collector
 from tui.commands import explore, gazetteer, imports, info, listing, show
-from tui.commands.common import CommandError, Parser, add_common, shown
+from tui.commands.common import CommandError, Parser, add_common, harakat_choice, shown
+from tui.text.layout import set_harakat
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -69,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is not explore.run:  # only the explorer has a first paint to wait for
         release_collector()
     try:
+        set_harakat(harakat_choice(args))
         return handler(args)
     except CommandError as exc:
         print(f"rasd: {shown(exc)}", file=sys.stderr)

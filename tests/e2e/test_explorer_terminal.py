@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len, get_character_cell_size
 
 from db.queries import Filter, count_incidents, get_incident, list_incidents
 from db.store import open_db
@@ -87,7 +88,7 @@ def fribidi_rows(text: str, width: int) -> list[str]:
         rows = [i for i, (_, r) in enumerate(lines) if r == rtl]
         if not rows:
             continue
-        args = [FRIBIDI, "--nopad", "--nobreak", "--rtl" if rtl else "--ltr"]
+        args = [FRIBIDI, "--nopad", "--nobreak", "--reordernsm", "--rtl" if rtl else "--ltr"]
         given = "\n".join(lines[i][0] for i in rows) + "\n"
         result = subprocess.run(args, input=given, capture_output=True, text=True, check=True)
         for i, visual in zip(rows, result.stdout.split("\n"), strict=False):
@@ -99,9 +100,19 @@ def pane_rows(screen: str, width: int) -> list[str]:
     """The rows inside the source pane's border, without the scrollbar column."""
     rows = []
     for line in screen.splitlines():
-        if line.startswith("│") and len(line) >= width + 2:
-            rows.append(unicodedata.normalize("NFKC", line[1 : 1 + width]).strip())
+        if line.startswith("│") and cell_len(line) >= width + 2:
+            rows.append(unicodedata.normalize("NFKC", cells(line, 1, width)).strip())
     return rows
+
+
+def cells(line: str, start: int, width: int) -> str:
+    """The characters in cell columns [start, start + width), marks with their letters."""
+    out, x = [], 0
+    for ch in line:
+        if start <= x < start + width or (get_character_cell_size(ch) == 0 and out and x <= start + width):
+            out.append(ch)
+        x += get_character_cell_size(ch)
+    return "".join(out)
 
 
 def assert_report_matches_fribidi(screen: str, text: str, pane_width: int) -> None:

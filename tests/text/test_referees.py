@@ -41,7 +41,7 @@ def nfkc(text: str) -> str:
 
 
 def fribidi(lines: list[str], rtl: bool) -> list[str]:
-    args = [FRIBIDI, "--nopad", "--nobreak", "--clean", "--rtl" if rtl else "--ltr"]
+    args = [FRIBIDI, "--nopad", "--nobreak", "--clean", "--reordernsm", "--rtl" if rtl else "--ltr"]
     out = subprocess.run(args, input="\n".join(lines) + "\n", capture_output=True, text=True,
                          check=True).stdout  # fmt: skip
     return [line.translate(INVISIBLE) for line in out.split("\n")[: len(lines)]]

@@ -66,7 +66,7 @@ def test_lam_alef_is_one_cell_in_every_context() -> None:
         ("لإ", "\ufef9"),
         ("لآ", "\ufef5"),
     ]:
-        assert shape(text) == expected, text
+        assert shape(text, "strip") == expected, text
     shaped, where = shape_with_map("قال" + ZWJ + " لا")
     assert nfkc(shaped) == "قال لا"
     assert where == [0, 1, 2, 4, 5]
@@ -116,15 +116,17 @@ ARABICISH = st.text(st.sampled_from(PIECES), max_size=60)
 ANY = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
 
 
-def _expected_indices(text: str) -> list[int]:
-    """Input characters that must appear: all but harakat, joiners and alefs in a ligature."""
-    return [i for i, ch in enumerate(text) if not HARAKAT.match(ch) and ch not in (ZWJ, ZWNJ)]
+def _expected_indices(text: str, harakat: str) -> list[int]:
+    """Input characters that must appear: all but joiners (and harakat when stripped)."""
+    return [i for i, ch in enumerate(text)
+            if not (harakat == "strip" and HARAKAT.match(ch)) and ch not in (ZWJ, ZWNJ)]  # fmt: skip
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(ARABICISH, ANY, st.text(st.sampled_from(PIECES) | st.characters(), max_size=40)))
-def test_map_never_drifts(text: str) -> None:
-    shaped, where = shape_with_map(text)
+@pytest.mark.parametrize("harakat", ["strip", "keep"])
+def test_map_never_drifts(harakat: str, text: str) -> None:
+    shaped, where = shape_with_map(text, harakat)  # type: ignore[arg-type]
     assert len(where) == len(shaped)
     assert where == sorted(set(where))  # one output character per input position, in order
     covered = set(where)
@@ -137,7 +139,7 @@ def test_map_never_drifts(text: str) -> None:
         assert source == "ل" and rest and nfkc(ch) == "ل" + rest[0], (ch, source)
         covered.add(text.index(rest[0], i + 1))
     if any("\u0600" <= c <= "\u08ff" for c in text):
-        assert covered == set(_expected_indices(text))
+        assert covered == set(_expected_indices(text, harakat))
     else:
         assert shaped == text
 
@@ -160,5 +162,5 @@ def test_highlight_marks_exactly_the_spans_characters(text: str, data: st.DataOb
     cells = [ch for _, _, ch in highlighted(text, start, end, width)]
     invisible = {ZWJ, ZWNJ, "\u200e", " "}
     shown = [c for c in nfkc("".join(cells)) if c not in invisible]
-    inside = [c for c in text[start:end] if not HARAKAT.match(c) and c not in invisible]
+    inside = [c for c in text[start:end] if c not in invisible]  # harakat kept (the default)
     assert sorted(shown) == sorted(inside)

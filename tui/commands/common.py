@@ -10,10 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from platformdirs import user_config_path
+
 from db.paths import StoreError, resolve_db_path
 from db.queries import Filter, SearchTooLong, resolve_event_types, search_words
 from tui.filters import search_too_long
 from tui.text.sanitize import escape_controls
+from tui.text.shaping import Harakat
 
 if TYPE_CHECKING:
     import duckdb
@@ -89,6 +92,41 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="database file (default: $RASD_DB, else rasd.duckdb in the user data dir)",
     )
+
+
+    parser.add_argument(
+        "--harakat",
+        choices=HARAKAT_CHOICES,
+        default=argparse.SUPPRESS,
+        help="Arabic vowel marks: keep (drawn in their letter's cell) or strip "
+        "(default: $RASD_HARAKAT, else `harakat` in config.toml, else keep)",
+    )
+
+
+HARAKAT_CHOICES = ("keep", "strip")
+
+
+def harakat_choice(args: argparse.Namespace) -> Harakat:
+    """--harakat, else RASD_HARAKAT, else `harakat = "..."` in config.toml, else keep."""
+    chosen = getattr(args, "harakat", None) or os.environ.get("RASD_HARAKAT")
+    where = "RASD_HARAKAT"
+    if not chosen:
+        path = user_config_path("rasd") / "config.toml"
+        where = str(path)
+        if path.is_file():
+            import tomllib  # only when there is a config file
+
+            try:
+                chosen = tomllib.loads(path.read_text(encoding="utf-8")).get("harakat")
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise CommandError(f"{shown(where)}: {shown(exc)}") from exc
+    if chosen in (None, ""):
+        return "keep"
+    if chosen == "keep":
+        return "keep"
+    if chosen == "strip":
+        return "strip"
+    raise CommandError(f"harakat in {shown(where)} must be keep or strip, not {shown(chosen)}")
 
 
 def db_arg(args: argparse.Namespace) -> str | None:

@@ -22,7 +22,7 @@ class FieldView:
     """A field's value as drawn, one cell per entry."""
 
     cells: tuple[str, ...]
-    """Each drawn character (wide ones take two cells but are one entry)."""
+    """Each drawn character with its marks (wide ones take two cells but are one entry)."""
     logical: tuple[int, ...]
     """Per entry: the index in the value it shows, or -1 for the blank end cell."""
     caret: int
@@ -62,7 +62,15 @@ def field_view(value: str, cursor: int, mode: Mode = "app") -> FieldView:
     width = max(sum(get_character_cell_size(c) for c in value) + 4, 1)
     lines = layout_text(value.replace("\n", " "), width, mode)
     line = lines[0]
-    pairs = [(ch, o) for ch, o in zip(line.text, line.offsets, strict=True) if o >= 0]
+    pairs: list[tuple[str, int]] = []
+    for ch, o in zip(line.text, line.offsets, strict=True):
+        if o < 0:
+            continue
+        if get_character_cell_size(ch) == 0:  # a mark is drawn in its letter's cell
+            if pairs:
+                pairs[-1] = (pairs[-1][0] + ch, pairs[-1][1])
+            continue  # with no letter before it, nothing to draw it on
+        pairs.append((ch, o))
     rtl = line.rtl and mode == "app"
     if rtl:
         pairs.insert(0, (" ", -1))

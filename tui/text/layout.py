@@ -16,10 +16,11 @@ from typing import Literal
 
 from rich.cells import cell_len, get_character_cell_size
 
+from tui.text import shaping
 from tui.text.bidi import bidi_class, reorder_line, resolve_levels
 from tui.text.emoji import for_terminal
 from tui.text.sanitize import BIDI_FORMATTING, sanitize_with_map
-from tui.text.shaping import shape_with_map
+from tui.text.shaping import Harakat, shape_with_map
 
 Mode = Literal["app", "terminal"]
 RTL_CLASSES = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI"))
@@ -232,6 +233,14 @@ def display_inline(text: str, mode: Mode = "app") -> str:
         shown = reorder_line(prep.text, list(prep.levels), prep.base, 0, len(prep.text))[0]
     chars = [ch for ch in shown if ch not in BIDI_FORMATTING]
     return "".join(for_terminal(chars, list(range(len(chars))))[0])
+
+
+def set_harakat(choice: Harakat) -> None:
+    """Keep or strip harakat everywhere from now on (cached layouts of the other choice go)."""
+    shaping.set_default_harakat(choice)
+    prepare.cache_clear()
+    _layout_paragraph.cache_clear()
+    display_inline.cache_clear()
 
 
 def text_width(text: str) -> int:

@@ -12,7 +12,8 @@ output character carries the index of the input character it shows, and nothing 
 - Lam followed by an alef (harakat between allowed) becomes one lam-alef ligature cell, mapped to
   the lam; ZWJ or ZWNJ between them prevents the ligature (Unicode: they request the separate
   forms).
-- Harakat are removed (`strip`) or kept as combining marks after their letter (`keep`).
+- Harakat are kept as combining marks after their letter (`keep`, the default: terminals draw
+  them in the letter's cell, see the README) or removed (`strip`).
 
 The glyph table is derived at first use from the compatibility decompositions of Unicode's
 presentation-form blocks (`<initial> 0628` and so on), so no configuration file or environment
@@ -83,8 +84,23 @@ def joining_type(ch: str) -> str:
     return "U"
 
 
-def shape_with_map(text: str, harakat: Harakat = "strip") -> tuple[str, list[int]]:
+_DEFAULT_HARAKAT: list[Harakat] = ["keep"]
+
+
+def default_harakat() -> Harakat:
+    return _DEFAULT_HARAKAT[0]
+
+
+def set_default_harakat(choice: Harakat) -> None:
+    """The user's choice (--harakat, RASD_HARAKAT, config), set once at start by the CLI;
+    tui.text.layout.set_harakat also drops the layouts cached with the previous choice."""
+    _DEFAULT_HARAKAT[0] = choice
+
+
+def shape_with_map(text: str, harakat: Harakat | None = None) -> tuple[str, list[int]]:
     """Shaped text and, for each output character, the index of the input character it shows."""
+    if harakat is None:
+        harakat = _DEFAULT_HARAKAT[0]
     if not ARABIC.search(text):
         return text, list(range(len(text)))
     letters, ligatures = _tables()
@@ -144,5 +160,5 @@ def shape_with_map(text: str, harakat: Harakat = "strip") -> tuple[str, list[int
     return "".join(out), where
 
 
-def shape(text: str, harakat: Harakat = "strip") -> str:
+def shape(text: str, harakat: Harakat | None = None) -> str:
     return shape_with_map(text, harakat)[0]
