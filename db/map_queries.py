@@ -31,14 +31,12 @@ REGION_ONLY = 3
 
 @dataclass(frozen=True, slots=True)
 class RegionOnly:
-    """Incidents of one region known only to the region (drawn at its label point)."""
+    """Incidents known only to their region, at one point (ACLED puts them at its centre);
+    drawn at the label point of the packaged region holding it, if any."""
 
-    country: str | None
-    admin1: str | None
     incidents: int
     lon: float
     lat: float
-    """Their mean coordinates (ACLED puts them at the region's centre)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +89,7 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     y = "CAST(floor((? - latitude) / ?) AS INTEGER)"
     dot = "CASE WHEN status = 'proposed' THEN 4 ELSE 0 END" if proposals else "0"
     sql = (
-        "WITH f AS (SELECT latitude, longitude, geo_precision, country, admin1"
+        "WITH f AS (SELECT latitude, longitude, geo_precision"
         f"{', status' if proposals else ''} FROM incidents {clause}), "
         "c AS (SELECT *, CASE WHEN latitude IS NULL OR longitude IS NULL THEN 3 "
         f"WHEN geo_precision = {REGION_ONLY} THEN 2 "
@@ -99,8 +97,10 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         "FROM f) "
         f"SELECT kind, CASE WHEN kind IN (0, 4) THEN {x} END, "
         f"CASE WHEN kind IN (0, 4) THEN {y} END, "
-        "CASE WHEN kind = 2 THEN country END, CASE WHEN kind = 2 THEN admin1 END, "
-        "count(*), avg(longitude), avg(latitude) FROM c GROUP BY ALL"
+        # region-only incidents sit at their region's centre: grouped by place, named after
+        "CASE WHEN kind = 2 THEN round(longitude, 2) END, "
+        "CASE WHEN kind = 2 THEN round(latitude, 2) END, "
+        "count(*) FROM c GROUP BY ALL"
     )
     west, north = view.west, view.north
     dl, dt_ = view.dot_lon, view.dot_lat
@@ -109,7 +109,7 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     proposed: dict[tuple[int, int], int] = {}
     region_only = []
     unplaced = outside = 0
-    for kind, dx, dy, country, admin1, n, lon, lat in con.execute(sql, args).fetchall():
+    for kind, dx, dy, lon, lat, n in con.execute(sql, args).fetchall():
         if kind == 0:
             dots[(dx, dy)] = int(n)
         elif kind == 4:
@@ -117,10 +117,10 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         elif kind == 1:
             outside += int(n)
         elif kind == 2:
-            region_only.append(RegionOnly(country, admin1, int(n), float(lon), float(lat)))
+            region_only.append(RegionOnly(int(n), float(lon), float(lat)))
         else:
             unplaced += int(n)
-    region_only.sort(key=lambda r: (-r.incidents, r.country or "", r.admin1 or ""))
+    region_only.sort(key=lambda r: (-r.incidents, r.lon, r.lat))
     return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
 
 

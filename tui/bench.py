@@ -99,6 +99,32 @@ def timed(fn: Callable[[], object], repeats: int = REPEATS) -> list[float]:
     return out
 
 
+def map_floors(con, region: tuple[str, ...]) -> dict[str, tuple[list[float], str]]:  # noqa: ANN001
+    """The map's queries: one view's counts per key, extent and counts per filter."""
+    from db.geo import fit
+    from db.map_queries import filter_extent, map_counts
+
+    extent = filter_extent(con, Filter())
+    assert extent is not None
+    view = fit(extent, 116, 32)
+    views = [view.zoomed(0.6), view.panned(10, 0), view.zoomed(1.6), view.panned(-10, 0)]
+    turn = [0]
+
+    def key() -> None:
+        turn[0] += 1
+        map_counts(con, Filter(), views[turn[0] % len(views)])
+
+    def region_filter() -> None:
+        f = Filter(country=region[0], admin1=region[1])
+        box = filter_extent(con, f)
+        map_counts(con, f, fit(box or extent, 116, 32))
+
+    return {
+        "map: zoom / pan key": (timed(key), "map_counts(view) per dot"),
+        "map: region filter": (timed(region_filter), "filter_extent + map_counts"),
+    }
+
+
 def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
     """The DuckDB work behind each interaction, timed on its own connection."""
     from db.store import open_db
@@ -138,6 +164,7 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
                             "region_children(country)"),
         "apply a region filter": (timed(filtered), "prepare() + window(0, 128)"),
         "search: first page": (timed(search_head, 5), "pager.head(128) with search"),
+        **map_floors(con, region),
         "search: full count": (timed(search_count, 3), "pager.prepare() with search"),
         "search: every pane": (timed(search_panes, 2),
                                "the same + counts over time + by region"),
@@ -252,7 +279,45 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
         out["search: first page"] = heads
         out["search: full count"] = counts
         out["search: every pane"] = panes
+        out.update(await map_latencies(app, until, regions, counted))
     return out
+
+
+async def map_latencies(app, until, regions, counted) -> dict[str, list[float]]:  # noqa: ANN001
+    """Key or filter to the map repainted with its counts (the cursor's line may follow)."""
+    from textual import events
+
+    from tui.widgets.map import MapView
+    from tui.widgets.regions import RegionsTree
+
+    view = app.query_one(MapView)
+    app.filter = Filter()
+    await until(counted)
+    app.post_message(events.Key("4", "4"))
+
+    def drawn() -> bool:
+        return view.counts is not None and view.counted_generation == view.generation
+
+    await until(drawn)
+    keys = []
+    for name in ("plus", "L", "minus", "H") * (REPEATS // 4):
+        start = time.perf_counter()
+        app.post_message(events.Key(name, None))
+        await asyncio.sleep(0)
+        keys.append((await until(drawn, wait_idle=False) - start) * 1000)
+    filters = []
+    for node in regions:
+        path = node.data.path
+        start = time.perf_counter()
+        app.post_message(RegionsTree.Chosen(path))
+        await asyncio.sleep(0)
+        def shown(p: tuple[str, ...] = path) -> bool:
+            f = view.counted_filter
+            return drawn() and f is not None and f.admin1 == p[1]
+
+        filters.append((await until(shown, wait_idle=False) - start) * 1000)
+        await until(lambda: True)
+    return {"map: zoom / pan key": keys, "map: region filter": filters}
 
 
 def run_size(size: str, workdir: Path, paint_runs: int) -> None:

@@ -33,7 +33,7 @@ def test_markers_and_a_legend_that_counts_what_is_not_a_dot() -> None:
     view = Viewport(lon=0.0, lat=0.0, scale=0.5, width=20, height=5)
     counts = MapCounts(
         dots={(1, 1): 3, (2, 1): 1, (21, 9): 40},
-        region_only=(RegionOnly("X", "Y", 5, 4.2, -0.1),),
+        region_only=(RegionOnly(5, 4.2, -0.1),),
         unplaced=14,
         outside=2,
     )

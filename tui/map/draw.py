@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 
-from db.geo import Ring, Shape, Viewport, admin1_shape, load_geo
+from db.geo import Ring, Shape, Viewport, admin1_at, load_geo
 from db.map_queries import MapCounts
 from tui.map.braille import Canvas, density_level, dot_bit, glyph, level_floors, weight_bits
 
@@ -125,7 +125,7 @@ def region_only_cells(counts: MapCounts, view: Viewport) -> dict[tuple[int, int]
     """Cell of each region-only group: its region's label point, else its mean coordinates."""
     out: dict[tuple[int, int], int] = {}
     for group in counts.region_only:
-        shape = admin1_shape(group.country, group.admin1)
+        shape = admin1_at(group.lon, group.lat)
         lon, lat = shape.label if shape is not None and shape.label else (group.lon, group.lat)
         x, y = view.to_dot(lon, lat)
         key = (int(x // 2), int(y // 4))

@@ -135,6 +135,8 @@ class MapView(Widget, can_focus=True):
         self.counts: MapCounts | None = None
         self.counted_filter: Filter | None = None
         """The filter `counts` are of (a week of it while playing)."""
+        self.counted_generation = -1
+        """`generation` when `counts` arrived: equal to it once the current view is drawn."""
         self.cursor: tuple[int, int] = (0, 0)
         self.info: CursorInfo | None = None
         self.highlighted: IncidentPoint | None = None
@@ -233,6 +235,7 @@ class MapView(Widget, can_focus=True):
         if generation != self.generation:
             return
         self.counted_filter = f
+        self.counted_generation = generation
         moved = self.view is None or (self.view.lon, self.view.lat, self.view.scale) != (
             view.lon, view.lat, view.scale)  # fmt: skip
         self.view = view
