@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from db.geo import BBox, Viewport
+from db.point_index import point_index_is_current
 from db.queries import (
     REGION_LEVELS,
     Filter,
     count_incidents,
+    is_region_only,
     settle_statuses,
     stored_statuses,
     where,
@@ -84,13 +86,15 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     proposals = "proposed" in stored_statuses(con) and (
         f.statuses is None or "proposed" in f.statuses
     )
+    table, weight = _source(con, f)
     w, h = view.dots
     x = "CAST(floor((longitude - ?) / ?) AS INTEGER)"
     y = "CAST(floor((? - latitude) / ?) AS INTEGER)"
     dot = "CASE WHEN status = 'proposed' THEN 4 ELSE 0 END" if proposals else "0"
     sql = (
         "WITH f AS (SELECT latitude, longitude, geo_precision"
-        f"{', status' if proposals else ''} FROM incidents {clause}), "
+        f"{', status' if proposals else ''}{', n' if weight != 'count(*)' else ''} "
+        f"FROM {table} {clause}), "
         "c AS (SELECT *, CASE WHEN latitude IS NULL OR longitude IS NULL THEN 3 "
         f"WHEN geo_precision = {REGION_ONLY} THEN 2 "
         f"WHEN {x} BETWEEN 0 AND ? AND {y} BETWEEN 0 AND ? THEN {dot} ELSE 1 END AS kind "
@@ -100,7 +104,7 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         # region-only incidents sit at their region's centre: grouped by place, named after
         "CASE WHEN kind = 2 THEN round(longitude, 2) END, "
         "CASE WHEN kind = 2 THEN round(latitude, 2) END, "
-        "count(*) FROM c GROUP BY ALL"
+        f"{weight} FROM c GROUP BY ALL"
     )
     west, north = view.west, view.north
     dl, dt_ = view.dot_lon, view.dot_lat
@@ -124,14 +128,23 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
 
 
+def _source(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[str, str]:
+    """Where to count and how: the point index for region and status filters, else every row."""
+    if is_region_only(f) and point_index_is_current(con):
+        return "point_blocks", "sum(n)"
+    return "incidents", "count(*)"
+
+
 def filter_extent(con: duckdb.DuckDBPyConnection, f: Filter) -> BBox | None:
     """The box holding every matching incident with coordinates (None when there is none)."""
-    clause, params = where(settle_statuses(con, f))
+    f = settle_statuses(con, f)
+    clause, params = where(f)
+    table, _ = _source(con, f)
     cond = "latitude IS NOT NULL AND longitude IS NOT NULL"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     row = con.execute(
         "SELECT min(longitude), min(latitude), max(longitude), max(latitude) "
-        f"FROM incidents {cond}",
+        f"FROM {table} {cond}",
         params,
     ).fetchone()
     if row is None or row[0] is None:

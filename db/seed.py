@@ -17,6 +17,7 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.places import canonical_admin1
+from db.point_index import build_point_index
 from db.region_index import build_region_index
 from db.search_index import build_search_index
 from db.store import atomic_database, incidents_ddl
@@ -98,6 +99,7 @@ def order_incidents(
     con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
     build_search_index(con)
     build_region_index(con)
+    build_point_index(con)
 
 
 def build_default_database(path: Path) -> None:

@@ -21,7 +21,7 @@ from db.geo import (
     point_in_ring,
 )
 from db.map_queries import filter_extent, map_counts
-from db.queries import Filter
+from db.queries import Filter, count_incidents
 from db.store import open_db
 from tui.cli import main as rasd_main
 from tui.map.braille import dot_bit
@@ -229,4 +229,23 @@ def test_proposals_are_counted_apart_and_rejected_nowhere(db_copy: Path, tmp_pat
     for cell in counts.proposed_cells():
         if cell not in counts.cells():
             assert rows[cell[1]].plain[cell[0]] == PROPOSED_MARK
+    con.close()
+
+
+@pytest.mark.parametrize("region", [None, ("Mali", "Mopti"), ("Nigeria", None)])
+def test_the_point_index_counts_exactly_what_a_scan_counts(
+    acled_db: Path, monkeypatch: pytest.MonkeyPatch, region
+) -> None:
+    import db.map_queries as mq
+    from db.point_index import point_index_is_current
+
+    con = open_db(acled_db, read_only=True)
+    assert point_index_is_current(con), "an import builds the point index"
+    f = Filter() if region is None else Filter(country=region[0], admin1=region[1])
+    views = [fit(mq.filter_extent(con, f), 76, 17), Viewport(-3.3, 14.4, 0.04, 76, 17)]
+    indexed = [(mq.filter_extent(con, f), mq.map_counts(con, f, v)) for v in views]
+    monkeypatch.setattr(mq, "point_index_is_current", lambda con: False)
+    scanned = [(mq.filter_extent(con, f), mq.map_counts(con, f, v)) for v in views]
+    assert indexed == scanned
+    assert indexed[0][1].total == count_incidents(con, f)
     con.close()
