@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
@@ -97,6 +98,8 @@ class RasdApp(App[int]):
         self.regions: list[RegionEntry] = []
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
+        self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
+        """Workers that were reading when the data was reloaded: their failures are not errors."""
         keymap, self.keymap_warning = load_keymap()
         self.user_keymap = keymap
         self.set_keymap(keymap)
@@ -218,7 +221,7 @@ class RasdApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A query that failed (locked, damaged or vanished database) is said, not crashed on."""
-        if event.state != WorkerState.ERROR:
+        if event.state != WorkerState.ERROR or event.worker in self._superseded:
             return
         error = event.worker.error
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
@@ -470,6 +473,8 @@ class RasdApp(App[int]):
         self.query_one(SourcePane).set_mode(mode)
 
     def action_reload(self) -> None:
+        # what still runs reads the old connection: reopen() interrupts it, and the panes ask again
+        self._superseded.update(w for w in self.workers if not w.is_finished)
         self.store.reopen()
         self.last_error = None
         self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)

@@ -6,13 +6,21 @@ database), so queries of different panes never share a connection between thread
 taken for a task (the chronology's count, the counts over time) interrupts the query still
 running for that task's previous filter: a stale scan of ten million rows would otherwise hold
 one of two cores for seconds after its answer stopped mattering.
+
+A reload (`reopen()`) and the exit (`close()`) interrupt every running cursor first: DuckDB
+refuses to close a connection while one of its cursors is inside a call ("connection is busy"),
+and a search on a million rows would otherwise hold it for seconds. The old connection is closed
+once its cursors have let go, always before the file is opened again (DuckDB would otherwise hand
+back the still-open database, not the file an import put in its place).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +30,14 @@ if TYPE_CHECKING:
 
 class Superseded(Exception):
     """A newer generation of this task already has the database."""
+
+
+class StillBusy(Exception):
+    """A reload's interrupted queries still hold the old connection (they take milliseconds)."""
+
+
+CLOSE_WAIT = 5.0
+"""Seconds to wait for interrupted cursors to let go of a connection (they take milliseconds)."""
 
 
 class StoreConnection:
@@ -35,6 +51,10 @@ class StoreConnection:
         """Bumped by `reopen()`, so panes can tell a reload from a filter change."""
         self._tasks: dict[str, tuple[int, duckdb.DuckDBPyConnection]] = {}
         self._tasks_lock = threading.Lock()
+        self._cursors: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+        """The cursors of `_con` still referenced: a worker may be running a query on any."""
+        self._retired: list[tuple[duckdb.DuckDBPyConnection, list[duckdb.DuckDBPyConnection]]] = []
+        """Connections given up by `reopen()`, with their cursors, until they are closed."""
 
     def cursor(self, task: str | None = None, generation: int = 0) -> duckdb.DuckDBPyConnection:
         """A new cursor; for a `task`, the query of an older generation of it is interrupted.
@@ -44,18 +64,22 @@ class StoreConnection:
         `unless_superseded`.
         """
         with self._lock:
+            if not self._close_retired(CLOSE_WAIT):
+                raise StillBusy("the previous reading of the database does not stop")
             if self._con is None:
                 from db.store import open_db
 
                 self._con = open_db(self.path, read_only=True)
             cursor = self._con.cursor()
+            self._cursors.add(cursor)
         if task is not None:
             with self._tasks_lock:
                 latest = self._tasks.get(task)
-                if latest is not None and latest[0] > generation:
-                    cursor.close()
-                    raise Superseded(task)
-                self._interrupt(task)
+                if latest is not None:
+                    if latest[0] > generation:
+                        cursor.close()
+                        raise Superseded(task)
+                    _stop(latest[1])
                 self._tasks[task] = (generation, cursor)
         return cursor
 
@@ -65,29 +89,73 @@ class StoreConnection:
         Never waits for the database to open (the UI thread calls this).
         """
         with self._tasks_lock:
-            self._interrupt(task)
-
-    def _interrupt(self, task: str) -> None:
-        previous = self._tasks.pop(task, None)
-        if previous is not None:
-            previous[1].interrupt()
+            previous = self._tasks.pop(task, None)
+            if previous is not None:
+                _stop(previous[1])
 
     def reopen(self) -> None:
-        with self._lock:
-            with self._tasks_lock:
-                self._tasks.clear()
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-            self.generation += 1
+        """Read the file again (an import replaced it); every running query is interrupted.
 
-    def close(self) -> None:
+        Waits for no query to stop (the UI thread calls this): the connection is closed here if
+        nothing runs on it, else by the next `cursor()`, in a worker, before the file is opened.
+        """
         with self._lock:
-            with self._tasks_lock:
-                self._tasks.clear()
+            self._retire()
+            self.generation += 1
+            self._close_retired(0)
+
+    def close(self, timeout: float = CLOSE_WAIT) -> None:
+        """Interrupt what runs, then close; a connection still busy after `timeout` is let be."""
+        with self._lock:
+            self._retire()
+            self._close_retired(timeout)
+
+    def _retire(self) -> None:
+        with self._tasks_lock:
+            self._tasks.clear()
             if self._con is not None:
-                self._con.close()
+                self._retired.append((self._con, list(self._cursors)))
                 self._con = None
+                self._cursors = weakref.WeakSet()
+            for _, cursors in self._retired:
+                for cursor in cursors:
+                    _stop(cursor)
+
+    def _close_retired(self, timeout: float) -> bool:
+        """Close the retired connections, interrupting again until their cursors let go.
+
+        Again, because an interrupt that lands between two calls of a worker is lost, and its next
+        query would run to the end. Interrupts and closes hold `_tasks_lock`: never both at once
+        on one cursor.
+        """
+        if not self._retired:
+            return True
+        import duckdb
+
+        deadline = time.monotonic() + timeout
+        while self._retired:
+            con, cursors = self._retired[-1]
+            with self._tasks_lock:
+                try:
+                    con.close()  # refuses (and closes nothing) while a cursor is in a call
+                except duckdb.ResourceInUseException:
+                    for cursor in cursors:
+                        _stop(cursor)
+                else:
+                    self._retired.pop()
+                    continue
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.002)
+        return True
+
+
+def _stop(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Interrupt the cursor's query, if any; a cursor already closed has none."""
+    import duckdb
+
+    with suppress(duckdb.ConnectionException):
+        cursor.interrupt()
 
 
 @contextmanager

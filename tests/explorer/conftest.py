@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
+from textual.worker import WorkerError
+
 from tui.app import RasdApp
 from tui.widgets.chronology import ChronologyView
 
 
 async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
-    """Wait until every worker has finished and the screen is repainted."""
+    """Wait until every worker has finished and the screen is repainted.
+
+    A worker that failed or was cancelled (an interrupted query, a locked database) has finished
+    too: `wait_for_complete` raises for it while it is still listed, so that is not a failure here.
+    """
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        with suppress(WorkerError):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 import subprocess
@@ -140,6 +141,50 @@ async def test_import_while_the_explorer_is_open(seed_db: Path, tmp_path: Path,
         await pilot.press("ctrl+r")
         await settle(pilot, app)
         assert str(app.query_one("#chronology-pane").border_title).endswith("4,327 incidents")
+
+
+async def test_reload_while_queries_never_end(db_copy: Path, monkeypatch) -> None:
+    """Ctrl+R while queries run (a pane's, the app's): they are interrupted and dropped, and
+    the panes read again."""
+    import tui.app
+    import tui.widgets.regions as regions
+    from tests.foundation.test_connection import ENDLESS, wait_until_busy
+
+    hanging: list[duckdb.DuckDBPyConnection] = []
+
+    def never_ends_once(module: object, name: str) -> None:
+        real = getattr(module, name)
+        calls = []
+
+        def query(con: duckdb.DuckDBPyConnection, *args: object) -> object:
+            calls.append(con)
+            if len(calls) == 1:
+                hanging.append(con)
+                con.execute(ENDLESS).fetchall()
+            return real(con, *args)
+
+        monkeypatch.setattr(module, name, query)
+
+    never_ends_once(regions, "region_children")  # a pane's worker
+    never_ends_once(tui.app, "distinct_event_types")  # the app's own (`t` lists the types)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t")
+        for _ in range(500):
+            await pilot.pause(0.02)
+            if len(hanging) == 2:
+                break
+        for con in hanging:
+            await asyncio.to_thread(wait_until_busy, con)
+        await pilot.press("ctrl+r")  # closed the connection under the queries: the app died
+        await settle(pilot, app)
+        assert app.is_running
+        assert app.last_error is None  # an interrupted query is not an error to show
+        assert str(app.query_one("#chronology-pane").border_title).endswith("9 incidents")
+        assert "All incidents  9" in screen_text(app)
+        await pilot.press("t")  # the next reading is not interrupted
+        await settle(pilot, app)
+        assert "Event type or sub-type" in screen_text(app)
 
 
 PANE_KEYS = ["j", "k", "g", "G", "pagedown", "pageup", "tab", "shift+tab", "1", "2", "3",
