@@ -19,6 +19,9 @@ from tui.text.shaping import shape
 
 REPORTS = sorted((Path(__file__).parents[1] / "extract" / "reports").glob("*.txt"))
 
+KEEP_HARAKAT = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": "no"})
+"""arabic-reshaper's default deletes harakat (rasd's `strip`); this one keeps them (`keep`)."""
+
 ALPHABET = (
     [chr(c) for c in range(0x0621, 0x064B)]  # hamza .. yeh
     + ["\u064b", "\u064e", "\u0650", "\u0651", "\u0652"]  # harakat (stripped by both)
@@ -29,17 +32,20 @@ ALPHABET = (
 
 def test_the_seed_report_shapes_as_arabic_reshaper_does() -> None:
     text = source_text("mali-weekly-2026-01-24.ar.txt")
-    assert shape(text) == arabic_reshaper.reshape(text)
+    assert shape(text, "strip") == arabic_reshaper.reshape(text)
+    assert shape(text, "keep") == KEEP_HARAKAT.reshape(text)
 
 
 def test_the_extractor_test_reports_shape_as_arabic_reshaper_does() -> None:
     assert len(REPORTS) >= 8, "the extractor's test reports moved"
     for path in REPORTS:
         text = path.read_text(encoding="utf-8")
-        assert shape(text) == arabic_reshaper.reshape(text), path.name
+        assert shape(text, "strip") == arabic_reshaper.reshape(text), path.name
+        assert shape(text, "keep") == KEEP_HARAKAT.reshape(text), path.name
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=ALPHABET, max_size=40))
 def test_any_letters_harakat_and_tatweel_shape_as_arabic_reshaper_does(text: str) -> None:
-    assert shape(text) == arabic_reshaper.reshape(text)
+    assert shape(text, "strip") == arabic_reshaper.reshape(text)
+    assert shape(text, "keep") == KEEP_HARAKAT.reshape(text)
