@@ -88,7 +88,7 @@ def fribidi_rows(text: str, width: int) -> list[str]:
         rows = [i for i, (_, r) in enumerate(lines) if r == rtl]
         if not rows:
             continue
-        args = [FRIBIDI, "--nopad", "--nobreak", "--reordernsm", "--rtl" if rtl else "--ltr"]
+        args = [FRIBIDI or "fribidi", "--nopad", "--nobreak", "--reordernsm", "--rtl" if rtl else "--ltr"]
         given = "\n".join(lines[i][0] for i in rows) + "\n"
         result = subprocess.run(args, input=given, capture_output=True, text=True, check=True)
         for i, visual in zip(rows, result.stdout.split("\n"), strict=False):
@@ -107,7 +107,8 @@ def pane_rows(screen: str, width: int) -> list[str]:
 
 def cells(line: str, start: int, width: int) -> str:
     """The characters in cell columns [start, start + width), marks with their letters."""
-    out, x = [], 0
+    out: list[str] = []
+    x = 0
     for ch in line:
         if start <= x < start + width or (get_character_cell_size(ch) == 0 and out and x <= start + width):
             out.append(ch)

@@ -21,7 +21,7 @@ TYPED = ["نيورو", "سيكاسو Sikasso 12", "قتل 5 جنود (JNIM) في
 
 
 def fribidi(text: str) -> str:
-    out = subprocess.run([FRIBIDI, "--nopad", "--nobreak"], input=text + "\n",
+    out = subprocess.run([FRIBIDI or "fribidi", "--nopad", "--nobreak"], input=text + "\n",
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     # FriBidi keeps the string's length: a lam-alef ligature leaves U+FEFF in the alef's place
     return unicodedata.normalize("NFKC", out.rstrip("\n").replace("\ufeff", "")).strip()

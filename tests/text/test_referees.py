@@ -41,7 +41,7 @@ def nfkc(text: str) -> str:
 
 
 def fribidi(lines: list[str], rtl: bool) -> list[str]:
-    args = [FRIBIDI, "--nopad", "--nobreak", "--clean", "--reordernsm", "--rtl" if rtl else "--ltr"]
+    args = [FRIBIDI or "fribidi", "--nopad", "--nobreak", "--clean", "--reordernsm", "--rtl" if rtl else "--ltr"]
     out = subprocess.run(args, input="\n".join(lines) + "\n", capture_output=True, text=True,
                          check=True).stdout  # fmt: skip
     return [line.translate(INVISIBLE) for line in out.split("\n")[: len(lines)]]
@@ -52,7 +52,7 @@ INVISIBLE = {ord(ch): None for ch in BIDI_FORMATTING}
 
 def fribidi_levels(paragraphs: list[str]) -> list[tuple[int, list[int]]]:
     """FriBidi's paragraph direction and embedding level of every character, per paragraph."""
-    args = [FRIBIDI, "--levels", "--novisual", "--nobreak", "--basedir"]
+    args = [FRIBIDI or "fribidi", "--levels", "--novisual", "--nobreak", "--basedir"]
     out = subprocess.run(args, input="\n".join(paragraphs) + "\n", capture_output=True,
                          text=True, check=True).stdout.split("\n")  # fmt: skip
     return [
@@ -82,7 +82,8 @@ def textbook_line(text: str, levels: list[int], base: int, start: int, end: int)
             units.append([i])
     top = max((lv[u[0]] for u in units), default=0)
     for level in range(top, 0, -1):  # L2
-        out, run = [], []
+        out: list[list[int]] = []
+        run: list[list[int]] = []
         for u in units:
             if lv[u[0]] >= level:
                 run.append(u)

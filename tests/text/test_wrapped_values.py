@@ -123,6 +123,6 @@ async def test_a_toast_with_arabic_reads_in_order(db_copy: Path) -> None:
             if app.screen.query("Toast"):
                 break
         toast = app.screen.query("Toast").last()
-        rows = [r.strip("▌ ") for r in toast.render().plain.split("\n")]
+        rows = [r.strip("▌ ") for r in str(toast.render()).split("\n")]
         rows = [r for r in rows if r]
         assert read_rtl(rows) == TITLE.split()
