@@ -164,12 +164,14 @@ def places_in(
     con: duckdb.DuckDBPyConnection, f: Filter, box: BBox, limit: int = 3
 ) -> list[PlaceCount]:
     """The places with most matching incidents inside `box` (west <= lon < east, ...)."""
-    clause, params = where(settle_statuses(con, f))
+    f = settle_statuses(con, f)
+    clause, params = where(f)
+    table, weight = _source(con, f)
     cond = "longitude >= ? AND longitude < ? AND latitude > ? AND latitude <= ?"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     west, south, east, north = box
     rows = con.execute(
-        f"SELECT country, admin1, location, count(*) AS n FROM incidents {cond} "
+        f"SELECT country, admin1, location, {weight} AS n FROM {table} {cond} "
         "GROUP BY ALL ORDER BY n DESC, location LIMIT ?",
         [*params, west, east, south, north, limit],
     ).fetchall()

@@ -249,3 +249,15 @@ def test_the_point_index_counts_exactly_what_a_scan_counts(
     assert indexed == scanned
     assert indexed[0][1].total == count_incidents(con, f)
     con.close()
+
+
+def test_places_in_a_cell_from_the_index_equal_a_scan(acled_db: Path, monkeypatch) -> None:
+    import db.map_queries as mq
+
+    con = open_db(acled_db, read_only=True)
+    box = (-4.5, 13.5, -2.5, 15.5)  # around Mopti
+    indexed = mq.places_in(con, Filter(country="Mali"), box, limit=10)
+    monkeypatch.setattr(mq, "point_index_is_current", lambda con: False)
+    assert indexed == mq.places_in(con, Filter(country="Mali"), box, limit=10)
+    assert indexed and all(p.country == "Mali" for p in indexed)
+    con.close()
