@@ -12,6 +12,8 @@ from pathlib import Path
 
 from platformdirs import user_config_path
 
+from tui.text.sanitize import has_controls
+
 
 def keymap_path() -> Path:
     return user_config_path("rasd") / "keymap.toml"
@@ -35,6 +37,7 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         return {}, f"{path}: [keys] must be a table"
-    good = {str(k): v for k, v in keys.items() if isinstance(v, str) and v.strip()}
-    bad = sorted(set(keys) - set(good))
+    good = {str(k): v for k, v in keys.items()
+            if isinstance(v, str) and v.strip() and not has_controls(v)}  # fmt: skip
+    bad = sorted(set(keys) - set(good))  # a key with controls would reach the footer raw
     return good, (f"{path}: ignored entries {', '.join(bad)}" if bad else None)

@@ -304,17 +304,24 @@ async def test_markup_in_a_typed_date_is_shown_not_parsed(db_copy: Path) -> None
 
 async def test_markup_in_the_keymap_warning_is_shown_not_parsed(db_copy: Path,
                                                                 monkeypatch) -> None:  # fmt: skip
+    from tests.explorer.conftest import screen_text, settle
     from tui.app import RasdApp
     from tui.keymap import keymap_path
 
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"nonsense[/x]\\u001b]2;pwned\\u0007" = 3\n', encoding="utf-8")
+    path.write_text('[keys]\n"nonsense[/x]\\u001b]2;pwned\\u0007" = 3\n'
+                    '"chronology.reverse" = "[/x]\\u001b]2;pwned\\u0007,R"\n', encoding="utf-8")
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         shown = await toasts(pilot, app)
-        assert any("nonsense[/x]" in t for t in shown), shown
+        assert any("nonsense[/x]" in t and "chronology.reverse" in t for t in shown), shown
+        assert not has_controls(screen_text(app), allow="\n")  # the footer shows keys
         assert not any(has_controls(t, allow="\n") for t in shown)
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        help_text = screen_text(app)
+        assert "chronology.reverse" in help_text and not has_controls(help_text, allow="\n")
         assert app.is_running
 
 
@@ -344,7 +351,9 @@ async def test_a_search_beyond_the_bound_is_refused_in_the_explorer(db_copy: Pat
         await settle(pilot, app)
         await pilot.press("slash")
         await settle(pilot, app)
-        app.screen.query_one("Input").value = " ".join(f"w{i}" for i in range(300))  # a paste
+        from textual.widgets import Input
+
+        app.screen.query_one(Input).value = " ".join(f"w{i}" for i in range(300))  # a paste
         await pilot.press("enter")
         shown = await toasts(pilot, app)
         assert any("300 words" in t and "at most 20 words" in t for t in shown), shown

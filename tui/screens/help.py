@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from tui.keymap import keymap_path
 from tui.screens.once import DismissOnce
+from tui.text.sanitize import sanitize
 
 
 def binding_rows(
@@ -23,7 +24,7 @@ def binding_rows(
         if not isinstance(item, Binding):
             continue
         keys = keymap.get(item.id, item.key) if item.id else item.key
-        shown = ", ".join(k.strip() for k in keys.split(","))
+        shown = ", ".join(sanitize(k.strip()) for k in keys.split(","))  # the user's keymap file
         rows.append((shown, item.description or item.action, item.id or ""))
     return rows
 
