@@ -247,14 +247,17 @@ def pack(items: list[Item], width: int) -> list[Text]:
     """Items into lines of at most `width` cells; an item too long for a line is cut with …."""
     lines: list[Text] = []
     line = Text(no_wrap=True, overflow="ellipsis")
+    started = False  # an item of no width (a lone combining mark) still counts
     for item, separator in items:
-        if line.cell_len and line.cell_len + len(separator) + item.cell_len > width:
+        if started and line.cell_len + len(separator) + item.cell_len > width:
             lines.append(line)
             line = Text(no_wrap=True, overflow="ellipsis")
-        if line.cell_len:
+            started = False
+        if started:
             line.append(separator, style="dim")
         line.append_text(item)
-    if line.cell_len:
+        started = True
+    if started:
         lines.append(line)
     for text in lines:
         text.truncate(width, overflow="ellipsis")
