@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 import stat
+import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -242,10 +243,16 @@ def stale_temps(directory: Path) -> list[Path]:
         return []
     out = []
     for name in names:
-        match = _TEMP_RE.match(name)
-        if match and not pid_alive(int(match.group(1))):
+        pid = temp_owner(name)
+        if pid is not None and not pid_alive(pid):
             out.append(directory / name)
     return out
+
+
+def temp_owner(name: str) -> int | None:
+    """The pid that made the rasd temporary `name`, or None when `name` is not one."""
+    match = _TEMP_RE.match(name)
+    return int(match.group(1)) if match else None
 
 
 def remove_stale(directory: Path) -> list[Path]:
@@ -261,3 +268,47 @@ def remove_stale(directory: Path) -> list[Path]:
             continue
         removed.append(path)
     return removed
+
+
+_WATCH = r"""
+IFS= read -r line
+[ "$line" = done ] && exit 0
+for f in "$1"/.*.rasd-"$2"-*; do [ -e "$f" ] && rm -rf -- "$f"; done
+[ -n "$3" ] && [ -e "$3" ] || exit 0
+exec 9<"$3"
+flock -w 2 9 || exit 0
+[ "$(stat -L -c %d:%i /proc/self/fd/9)" = "$(stat -c %d:%i -- "$3")" ] && rm -f -- "$3"
+exit 0
+"""
+"""Waits for "done" from the writer; end of file instead means it was killed: clean up after it.
+
+The lock is removed only by a holder of it, and only if the path is still the file locked
+(db.store.import_lock's protocol); the wait lets the dead process's descriptors close."""
+
+
+@contextlib.contextmanager
+def cleanup_if_killed(directory: Path, lock: Path | None = None) -> Iterator[None]:
+    """Remove this process's temporaries (and `lock`, if nobody holds it) should it be killed.
+
+    SIGKILL runs no Python code, so a small `sh` watches a pipe from this process: when the
+    pipe closes without a word, the process died, and the watcher removes what it left at once
+    instead of at the next start (`remove_stale` remains the fallback). Costs one fork, ~2 ms.
+    """
+    try:
+        watcher = subprocess.Popen(
+            ["sh", "-c", _WATCH, "rasd-cleanup", str(directory), str(os.getpid()),
+             str(lock or "")],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
+    except OSError:
+        watcher = None
+    try:
+        yield
+    finally:
+        if watcher is not None and watcher.stdin is not None:
+            with contextlib.suppress(OSError):
+                watcher.stdin.write(b"done\n")
+                watcher.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                watcher.wait(timeout=5)

@@ -222,3 +222,16 @@ def test_two_imports_in_one_directory_share_no_temporary_name(tmp_path: Path) ->
         # b finished first: a's spill directory name is still its own to use
         assert a.execute("SELECT count(*) FROM t").fetchone()[0] == 10
     only(tmp_path, "a.duckdb", "b.duckdb")
+
+
+def test_the_next_start_removes_a_dead_imports_lock_but_not_a_held_one(db_copy: Path) -> None:
+    from db.store import import_lock, open_db
+
+    lock = db_copy.with_name(db_copy.name + ".import-lock")
+    lock.write_text("999999999")  # a killed import's: nobody holds it
+    open_db(db_copy).close()
+    only(db_copy.parent, db_copy.name)
+    with import_lock(db_copy):
+        open_db(db_copy).close()
+        assert lock.exists()
+    only(db_copy.parent, db_copy.name)

@@ -1,8 +1,9 @@
 """`kill -9` at random moments of an import: the database is unchanged and nothing is left.
 
 An import works on a pid-named copy beside the database (db.safe_write), so a SIGKILL leaves the
-database as it was; the next rasd start removes what the dead import left (its copy, WAL, spill
-directory, work directory and lock file).
+database as it was. What the dead import left (its copy, WAL, spill directory, work directory
+and lock file) is removed at once by its watcher (db.safe_write.cleanup_if_killed), and
+otherwise by the next rasd start (checked in tests/reliability/test_safe_write.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from db.safe_write import stale_temps
+from db.safe_write import temp_owner
 from tests.importers.conftest import digest, table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -32,7 +33,11 @@ def start_import(db: Path, files: list[Path]) -> subprocess.Popen[bytes]:
 
 
 def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, float]:
-    """Kill `kills` imports at random moments; return what happened (for the README figures)."""
+    """Kill `kills` imports at random moments; return what happened (for the README figures).
+
+    An import that finishes before its moment is a legitimate update (and tells how long an
+    import takes now: the machine's load varies); the loop goes on until `kills` were killed.
+    """
     rng = random.Random(seed)
     done = db.with_name("complete.duckdb")
     shutil.copy(db, done)
@@ -45,22 +50,29 @@ def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, f
     before, before_rows = digest(db), table(db)
     hits = finished = 0
     peak_leftovers = 0
-    for _ in range(kills):
+    estimate = duration
+    while hits < kills and hits + finished < 3 * kills:
         proc = start_import(db, files)
+        started = time.monotonic()
         try:
-            proc.wait(timeout=rng.uniform(0.05, duration * 0.95))
+            proc.wait(timeout=rng.uniform(0.05, estimate * 0.9))
             finished += 1  # completed before its moment came: a legitimate new database
+            estimate = time.monotonic() - started  # the machine got faster: aim earlier
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             hits += 1
-        left = [p for p in db.parent.iterdir() if p != db]  # before anything cleans up
-        peak_leftovers = max(peak_leftovers, sum(_size(p) for p in left))
+        left = [p for p in db.parent.iterdir() if p != db]
         lock = db.with_name(db.name + ".import-lock")
-        assert set(left) <= {lock, *stale_temps(db.parent)}, f"seed {seed}: {left}"
+        assert all(p == lock or temp_owner(p.name) == proc.pid for p in left), left
+        peak_leftovers = max(peak_leftovers, sum(_size(p) for p in left))
+        # the killed import's watcher removes its files at once, without waiting for a start
+        deadline = time.monotonic() + 5
+        while os.listdir(db.parent) != [db.name] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert os.listdir(db.parent) == [db.name], f"seed {seed}: left after the kill"
         changed = digest(db) != before
-        rows = table(db)  # opening the database is a start: it removes the dead import's files
-        assert os.listdir(db.parent) == [db.name], f"seed {seed}: left after the next start"
+        rows = table(db)
         if changed:
             # only a finished rename may change it, and then to the complete import
             assert rows == complete_rows, f"seed {seed}: database changed by a killed import"
@@ -72,9 +84,13 @@ def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, f
 
 
 def _size(path: Path) -> int:
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return path.stat().st_size
+    """Bytes under `path` (0 for what the watcher removed meanwhile)."""
+    try:
+        if path.is_dir():
+            return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def acled_files(shared: Path) -> list[Path]:
@@ -90,7 +106,7 @@ def test_three_kills_leave_the_database_and_nothing_else(
     shutil.copy(seed_db, db)
     seed = random.randrange(1 << 30)
     result = kill_loop(db, acled_files(shared), kills=3, seed=seed)
-    assert result["kills"] + result["finished"] == 3
+    assert result["kills"] == 3, result
 
 
 @pytest.mark.e2e
@@ -103,4 +119,4 @@ def test_ten_kills_leave_the_database_and_nothing_else(
     seed = random.randrange(1 << 30)
     result = kill_loop(db, acled_files(shared), kills=10, seed=seed)
     print(f"kill -9 loop (seed {seed}): {result}")
-    assert result["kills"] >= 7, result  # most moments fall inside the import
+    assert result["kills"] == 10, result

@@ -102,7 +102,8 @@ def run_import(args: argparse.Namespace) -> int:
         remove_leftovers,
         writable_copy,
     )
-    from db.safe_write import UnsafeTarget, database_files
+    from db.safe_write import UnsafeTarget, cleanup_if_killed, database_files
+    from db.store import lock_path
 
     err = Console(stderr=True, highlight=False, markup=False)
     path, is_default = resolve_db_path(db_arg(args))
@@ -111,10 +112,11 @@ def run_import(args: argparse.Namespace) -> int:
     summaries = []
     rejects_out = _rejects_paths(args)
     try:
-        check_import(path, list(args.files), list(rejects_out.values()))
+        real = check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
         ensure_default(path, is_default)
         with (
+            cleanup_if_killed(real.parent, lock_path(real)),
             import_lock(path),
             import_workdir(path) as work,
             writable_copy(path, create=True) as con,
