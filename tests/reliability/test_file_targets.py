@@ -7,6 +7,7 @@ mode and owner kept.
 
 from __future__ import annotations
 
+import csv
 import os
 import stat
 from pathlib import Path
@@ -235,3 +236,16 @@ def test_the_next_start_removes_a_dead_imports_lock_but_not_a_held_one(db_copy: 
         open_db(db_copy).close()
         assert lock.exists()
     only(db_copy.parent, db_copy.name)
+
+
+def test_one_rejects_file_keeps_the_rejects_of_every_file(db_copy: Path, mixed: Path,
+                                                          capsys) -> None:  # fmt: skip
+    other = mixed.with_name("other.csv")
+    other.write_text(csv_text(row("MLI9101", fatalities="x"), row("MLI9102")), encoding="utf-8")
+    out = db_copy.parent / "r.csv"
+    code, _, err = rasd(capsys, "import", "acled", str(mixed), str(other), "--db", str(db_copy),
+                        "--skip-invalid", "--rejects", str(out))  # fmt: skip
+    assert code == 0, err
+    with out.open(encoding="utf-8", newline="") as fh:
+        files = [r["file"] for r in csv.DictReader(fh)]
+    assert files == [str(mixed), str(other)]  # the second file's rejects did not replace the first's

@@ -172,15 +172,15 @@ def run_report_import(args: argparse.Namespace) -> int:
         store_reports,
         stored_hashes,
     )
-    from db.safe_write import UnsafeTarget
-    from db.store import open_db
+    from db.safe_write import UnsafeTarget, cleanup_if_killed
+    from db.store import lock_path, open_db
 
     err = Console(stderr=True, highlight=False, markup=False)
     path, is_default = resolve_db_path(db_arg(args))
     options = Options(args.published, args.outlet, args.title, args.url)
     started = time.perf_counter()
     try:
-        check_import(path, list(args.files), [])
+        real = check_import(path, list(args.files), [])
         reports = prepare_reports(args.files, options)
         remove_leftovers(path)
         ensure_default(path, is_default)
@@ -195,7 +195,11 @@ def run_report_import(args: argparse.Namespace) -> int:
         _propose_with_progress(err, reports, propose_for)
         new = [r for r in reports if not r.stored]
         if new:
-            with import_lock(path), writable_copy(path, create=True) as con:
+            with (
+                cleanup_if_killed(real.parent, lock_path(real)),
+                import_lock(path),
+                writable_copy(path, create=True) as con,
+            ):
                 results = store_reports(con, reports, options)
         else:
             results = store_reports(None, reports, options)
@@ -252,24 +256,29 @@ def _write_all_rejects(summaries: list, out: dict[str, Path], protect: dict) -> 
     """Written before the database is replaced: a failure here leaves the database unchanged."""
     from db.importers.common import ImportFailed
 
+    by_target: dict[Path, list[tuple[str, list]]] = {}
     for summary in summaries:
         if summary.rejects:
-            target = out[summary.file]
-            try:
-                write_rejects(target, summary.rejects, protect)
-            except OSError as exc:
-                raise ImportFailed(target, f"cannot write rejected rows ({exc.strerror})") from exc
+            by_target.setdefault(out[summary.file], []).append((summary.file, summary.rejects))
+    for target, groups in by_target.items():
+        try:
+            write_rejects(target, groups, protect)
+        except OSError as exc:
+            raise ImportFailed(target, f"cannot write rejected rows ({exc.strerror})") from exc
 
 
-def write_rejects(path: Path, rejects: list, protect: dict | None = None) -> None:
+def write_rejects(path: Path, groups: list[tuple[str, list]],
+                  protect: dict | None = None) -> None:  # fmt: skip
+    """One CSV for the rejects of every file sent to `path` (`file` says whose row it was)."""
     from db.safe_write import atomic_writer
 
     with atomic_writer(path, protect=protect or {}, binary=False, newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["line", "reason", "raw"])
-        for reject in rejects:
-            writer.writerow([reject.line if reject.line is not None else "", reject.reason,
-                             reject.raw])  # fmt: skip
+        writer.writerow(["line", "reason", "raw", "file"])
+        for file, rejects in groups:
+            for reject in rejects:
+                writer.writerow([reject.line if reject.line is not None else "", reject.reason,
+                                 reject.raw, file])  # fmt: skip
 
 
 def run_export(args: argparse.Namespace) -> int:
