@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +29,13 @@ SEARCHED_COLUMNS: tuple[str, ...] = (
     "notes", "claimed_by",
 )  # fmt: skip
 """Columns whose folded text `--search` and `/` look in (plus region aliases and the span)."""
+
+
+def json_value(value: Any) -> Any:
+    """A column value for JSON: ISO dates, plain numbers, null for unknown."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def search_text(row: Mapping[str, Any], span_text: str | None = None) -> str:

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
 
+ROW_BLOCK = 1 << 16
+"""Rowids per block (in physical, date order) of region_blocks and search_blocks; the
+chronology's pager counts matches per block of the same size."""
+
 
 def stamp_rows(con: duckdb.DuckDBPyConnection, key: str) -> None:
     """Record how many incidents the derived table under `key` was built from."""

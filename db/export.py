@@ -12,14 +12,13 @@ existing file's mode and owner kept, a new one 0644 less the umask.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from db.columns import INCIDENT_COLUMNS
+from db.columns import INCIDENT_COLUMNS, json_value
 from db.evidence import parse_evidence
 from db.queries import SOURCE_COLUMNS, Filter, one_row, settle_statuses, where
 from db.safe_write import Protected, atomic_path
@@ -125,12 +124,6 @@ def _copy(con: duckdb.DuckDBPyConnection, tmp: Path, fmt: str) -> None:
     con.execute("DROP TABLE export_rows")
 
 
-def _json_value(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Path) -> tuple[int, int]:  # noqa: E501
     """A FeatureCollection of points ([longitude, latitude], RFC 7946), streamed in batches."""
     columns = ", ".join(INCIDENT_COLUMNS)
@@ -150,7 +143,7 @@ def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Pat
         fh.write('{"type": "FeatureCollection", "features": [\n')
         while batch := cur.fetchmany(BATCH):
             for row in batch:
-                props = {c: _json_value(v) for c, v in zip(INCIDENT_COLUMNS, row, strict=True)}
+                props = {c: json_value(v) for c, v in zip(INCIDENT_COLUMNS, row, strict=True)}
                 props["evidence"] = parse_evidence(props["evidence"]) or None
                 feature = {
                     "type": "Feature",

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
+from db.derived import ROW_BLOCK
 from db.queries import (
     ROW_COLUMNS,
     Filter,
@@ -28,7 +29,7 @@ from db.queries import (
     settle_statuses,
     where,
 )
-from db.region_index import ROW_BLOCK, block_counts
+from db.region_index import block_counts
 from db.search_index import candidate_ranges
 
 BLOCK = ROW_BLOCK

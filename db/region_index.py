@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.derived import stamp_matches, stamp_rows
+from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
 
 if TYPE_CHECKING:
     import duckdb
 
-ROW_BLOCK = 1 << 16
-"""Rowids per block; the chronology's pager counts matches per block of the same size."""
 
 PLACE_COLUMNS = ("country", "admin1", "admin2", "location", "location_ar", "status")
 """The places, and the status: a filter on status (proposals shown or not) is answered too."""

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.derived import stamp_matches, stamp_rows
+from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
 
 if TYPE_CHECKING:
     import duckdb
 
-INDEX_BLOCK = 1 << 16
 MAX_RANGES = 48
 """Beyond this many separate row ranges a scan with early stop is cheaper than the ranges."""
 
@@ -24,7 +23,7 @@ MAX_RANGES = 48
 def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "CREATE OR REPLACE TABLE search_blocks AS "
-        f"SELECT DISTINCT rowid // {INDEX_BLOCK} AS block, "
+        f"SELECT DISTINCT rowid // {ROW_BLOCK} AS block, "
         "unnest(string_split(search_text, ' ')) AS word FROM incidents"
     )
     con.execute(
@@ -53,7 +52,7 @@ def candidate_ranges(
     assert blocks is not None
     ranges: list[tuple[int, int]] = []
     for b in sorted(blocks):
-        lo, hi = b * INDEX_BLOCK, (b + 1) * INDEX_BLOCK
+        lo, hi = b * ROW_BLOCK, (b + 1) * ROW_BLOCK
         if ranges and ranges[-1][1] == lo:
             ranges[-1] = (ranges[-1][0], hi)
         else:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from db.queries import Incident
-from tui.display import fatalities_text, inline
+from tui.display import TIME_PRECISION, fatalities_text, inline
 from tui.text.layout import isolate
 
-TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}
 
 

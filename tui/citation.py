@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from db.queries import Incident
+from tui.display import TIME_PRECISION
 from tui.text.sanitize import sanitize
-
-TIME_PRECISION_NOTE = {2: " (week)", 3: " (month)"}
 
 
 def citation_line(incident: Incident) -> str:
     """Date, place, type, source and the span's own words, in logical (searchable) order."""
     f = incident.fields
-    date = f["event_date"].isoformat() + TIME_PRECISION_NOTE.get(f["time_precision"] or 1, "")
+    precision = TIME_PRECISION.get(f["time_precision"] or 1, "day")
+    date = f["event_date"].isoformat() + ("" if precision == "day" else f" ({precision})")
     place = ", ".join(
         str(p) for p in (f["location"], f["admin2"], f["admin1"], f["country"]) if p
     ) or "unknown place"

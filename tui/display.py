@@ -9,6 +9,11 @@ from __future__ import annotations
 from tui.text.layout import display_inline
 from tui.text.sanitize import sanitize
 
+TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
+"""ACLED's time_precision codes: the date is the day, a day in that week, or in that month."""
+PRECISION_MARK = {1: " ", 2: "~", 3: "≈"}
+"""The same as one mark after a date in a table: blank, ~ for a week, ≈ for a month."""
+
 
 def inline(text: object, mode: str) -> str:
     """One-line display of a data value: `app` shapes and orders, otherwise logical text."""

@@ -14,13 +14,11 @@ import duckdb
 from db.importers.common import (
     ImportFailed,
     ImportSummary,
-    Reject,
     StepFn,
-    check_csv,
     merge_staged,
     no_step,
     raw_columns,
-    read_csv,
+    read_csv_file,
 )
 
 INTER_LABELS = {
@@ -190,10 +188,7 @@ def import_acled(
     """Import one ACLED file into the open (writable) connection."""
     summary = ImportSummary(str(path), step)
     summary.phase("read")
-    source = check_csv(path, workdir)
-    if source.note:
-        summary.notes.append(source.note)
-    csv_rejects: list[Reject] = read_csv(con, source, path)
+    source, csv_rejects = read_csv_file(con, path, workdir, summary)
     summary.phase("stage")
     header_lines = stage(con, path)
     merge_staged(con, summary, path, header_lines, csv_rejects, skip_invalid, source)

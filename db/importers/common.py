@@ -37,7 +37,7 @@ from db.safe_write import (
     database_files,
     temp_name,
 )
-from db.seed import build_default_database, order_incidents
+from db.seed import order_incidents
 from db.store import (  # noqa: F401  (import_lock, remove_leftovers re-exported)
     configure,
     create_schema,
@@ -134,12 +134,11 @@ def track_progress(con: duckdb.DuckDBPyConnection) -> None:
 
 @dataclass(frozen=True, slots=True)
 class CsvInput:
-    """A CSV that DuckDB can read as UTF-8; `temporary` when rasd converted it."""
+    """A CSV that DuckDB can read as UTF-8 (a converted copy in the workdir when it was not)."""
 
     path: Path
     compression: str
     note: str | None = None
-    temporary: bool = False
 
 
 def _open_bytes(path: Path, gz: bool):
@@ -299,7 +298,7 @@ def _convert(path: Path, gz: bool, encoding: str, workdir: Path, note: str) -> C
                     fh.write(chunk.lstrip("\ufeff") if fh.tell() == 0 else chunk)
     except UnicodeDecodeError as exc:
         raise ImportFailed(path, f"not valid {encoding} text ({exc.reason})") from exc
-    return CsvInput(out, "none", note, temporary=True)
+    return CsvInput(out, "none", note)
 
 
 def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -> list[Reject]:
@@ -342,6 +341,17 @@ def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -
             reason = "unclosed or stray quote"
         out.append(Reject(int(line) if line is not None else None, reason, raw or ""))
     return out
+
+
+def read_csv_file(
+    con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, summary: ImportSummary
+) -> tuple[CsvInput, list[Reject]]:
+    """What every CSV import starts with: check the file, convert it to UTF-8 if it must (said in
+    the summary), read it into `raw`; the file read and the rows DuckDB rejected come back."""
+    source = check_csv(path, workdir)
+    if source.note:
+        summary.notes.append(source.note)
+    return source, read_csv(con, source, path)
 
 
 def header_names(source: CsvInput, original: Path) -> list[str]:
@@ -496,12 +506,6 @@ def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnec
 
 def _sql_literal(text: str) -> str:
     return text.replace("'", "''")
-
-
-def ensure_default(db_path: Path, is_default: bool) -> None:
-    """The default database starts as the seed; imports add to it."""
-    if is_default and not db_path.exists():
-        build_default_database(db_path)
 
 
 def region_terms_table(con: duckdb.DuckDBPyConnection, table: str) -> None:

@@ -18,11 +18,10 @@ from db.importers.common import (
     ImportFailed,
     ImportSummary,
     StepFn,
-    check_csv,
     check_input_file,
     merge_staged,
     no_step,
-    read_csv,
+    read_csv_file,
 )
 from db.queries import one_row
 from db.sources import SOURCE_STRUCT, SOURCE_TYPES, merge_sources
@@ -67,8 +66,7 @@ def import_incidents(
         if fmt != "csv" and _is_sources_file(con, path, fmt):
             return _import_sources(con, path, fmt, summary)
         if fmt == "csv":
-            source = check_csv(path, workdir)
-            csv_rejects = read_csv(con, source, path)
+            source, csv_rejects = read_csv_file(con, path, workdir, summary)
         elif fmt == "json":
             columns = _struct(types)[:-1] + f", 'report': '{SOURCE_STRUCT}'}}"
             con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "

@@ -14,11 +14,10 @@ from db.importers.common import (
     ImportFailed,
     ImportSummary,
     StepFn,
-    check_csv,
     merge_staged,
     no_step,
     raw_columns,
-    read_csv,
+    read_csv_file,
 )
 
 REQUIRED = ("id", "date_start", "type_of_violence", "side_a", "country")
@@ -36,10 +35,7 @@ def import_ucdp(
 ) -> ImportSummary:
     summary = ImportSummary(str(path), step)
     summary.phase("read")
-    source = check_csv(path, workdir)
-    if source.note:
-        summary.notes.append(source.note)
-    csv_rejects = read_csv(con, source, path)
+    source, csv_rejects = read_csv_file(con, path, workdir, summary)
     present = {c.strip().lower().lstrip("\ufeff"): c for c in raw_columns(con)}
     missing = [c for c in REQUIRED if c not in present]
     if missing:

@@ -90,7 +90,7 @@ def test_head_is_the_first_window(synthetic_db: Path, f: Filter) -> None:
 def test_search_index_narrows_scans_without_losing_rows(tmp_path: Path, monkeypatch) -> None:
     from db import search_index
 
-    monkeypatch.setattr(search_index, "INDEX_BLOCK", 64)
+    monkeypatch.setattr(search_index, "ROW_BLOCK", 64)
     monkeypatch.setattr(search_index, "MAX_RANGES", 10_000)
     path = tmp_path / "indexed.duckdb"
     with atomic_database(path) as con:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from platformdirs import user_config_path
 
+from db.bootstrap import ensure_default_database
 from db.paths import StoreError, resolve_db_path
 from db.queries import Filter, SearchTooLong, resolve_event_types, search_words
 from tui.filters import search_too_long
@@ -135,13 +136,11 @@ def db_arg(args: argparse.Namespace) -> str | None:
 
 def open_store(args: argparse.Namespace, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database a command should use; the default one is built on first use."""
-    from db.seed import build_default_database  # duckdb loads only when a command needs it
-    from db.store import open_db
+    from db.store import open_db  # duckdb loads only when a command needs it
 
     path, is_default = resolve_db_path(db_arg(args))
     try:
-        if is_default and not path.exists():
-            build_default_database(path)
+        ensure_default_database(path, is_default)
         return open_db(path, read_only=read_only)
     except StoreError as exc:
         raise CommandError(str(exc)) from exc

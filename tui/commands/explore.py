@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Mapping
 
+from db.bootstrap import ensure_default_database
 from db.paths import StoreError, check_database_file, resolve_db_path
 from tui.commands.common import CommandError, add_bidi_option, bidi_mode, db_arg
 
@@ -44,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
     mode = bidi_mode(args, True)
     path, is_default = resolve_db_path(db_arg(args))
     try:
-        if is_default and not path.exists():
-            from db.seed import build_default_database  # first run only
-
-            build_default_database(path)
+        ensure_default_database(path, is_default)
         # Cheap checks here; DuckDB itself loads in the app, after the first paint.
         check_database_file(path)
     except StoreError as exc:

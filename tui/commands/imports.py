@@ -93,10 +93,10 @@ def _importer(kind: str):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from db.bootstrap import ensure_default_database
     from db.importers.common import (
         ImportFailed,
         check_import,
-        ensure_default,
         import_lock,
         import_workdir,
         remove_leftovers,
@@ -114,7 +114,7 @@ def run_import(args: argparse.Namespace) -> int:
     try:
         real = check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
-        ensure_default(path, is_default)
+        ensure_default_database(path, is_default)
         with (
             cleanup_if_killed(real.parent, lock_path(real)),
             import_lock(path),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from db.columns import json_value
 from db.queries import full_incidents
 from tui.commands.common import (
     MAX_INT,
@@ -39,13 +39,6 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
-
-
-def json_value(value: Any) -> Any:
-    """ISO dates, plain numbers, null for unknown."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def incident_json_fields(row: dict[str, Any]) -> dict[str, Any]:

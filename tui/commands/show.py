@@ -9,6 +9,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
+from db.columns import json_value
 from db.queries import Incident, get_incident
 from tui.card import card_fields
 from tui.commands.common import (
@@ -20,7 +21,7 @@ from tui.commands.common import (
     stdout_is_tty,
     utf8_text,
 )
-from tui.commands.listing import incident_json_fields, json_value
+from tui.commands.listing import incident_json_fields
 from tui.commands.output import write_json
 from tui.text.layout import layout_text, wrap_value
 from tui.text.sanitize import sanitize

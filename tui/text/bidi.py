@@ -77,9 +77,16 @@ def _first_strong(types: list[str], start: int, end: int, pdis: dict[int, int]) 
 
 
 def paragraph_level(text: str) -> int:
-    """P2-P3: 1 when the first strong character is R or AL, else 0."""
+    """P2-P3: 1 when the first strong character (outside isolates) is R or AL, else 0.
+
+    The one place rasd decides a text's direction: layout, table cells and the levels below.
+    """
     types = classes_of(text)
-    return 1 if _first_strong(types, 0, len(types), _matching_pdis(types)) in ("R", "AL") else 0
+    return _level_of(types, _matching_pdis(types))
+
+
+def _level_of(types: list[str], pdis: dict[int, int]) -> int:
+    return 1 if _first_strong(types, 0, len(types), pdis) in ("R", "AL") else 0
 
 
 def resolve_levels(text: str, base: int | None = None) -> tuple[list[int], int]:
@@ -91,7 +98,7 @@ def resolve_levels(text: str, base: int | None = None) -> tuple[list[int], int]:
     n = len(types)
     pdis = _matching_pdis(types)
     if base is None:
-        base = 1 if _first_strong(types, 0, n, pdis) in ("R", "AL") else 0
+        base = _level_of(types, pdis)
     if n == 0:
         return [], base
     original = list(types)

@@ -17,7 +17,7 @@ from typing import Literal
 from rich.cells import cell_len, get_character_cell_size
 
 from tui.text import shaping
-from tui.text.bidi import bidi_class, reorder_line, resolve_levels
+from tui.text.bidi import bidi_class, paragraph_level, reorder_line, resolve_levels
 from tui.text.emoji import for_terminal
 from tui.text.sanitize import BIDI_FORMATTING, sanitize_with_map
 from tui.text.shaping import Harakat, shape_with_map
@@ -82,20 +82,10 @@ def prepare(paragraph: str, mode: Mode) -> Paragraph:
     simple = mode != "app" or not any(bidi_class(ch) in RTL_CLASSES for ch in shaped)
     if simple:
         levels = [0] * len(shaped)
-        base = _base_direction(shaped)
+        base = paragraph_level(shaped)
     else:
         levels, base = resolve_levels(shaped)
     return Paragraph(shaped, tuple(where), tuple(levels), base, simple)
-
-
-def _base_direction(text: str) -> int:
-    for ch in text:
-        kind = bidi_class(ch)
-        if kind == "L":
-            return 0
-        if kind in ("R", "AL"):
-            return 1
-    return 0
 
 
 def wrap_points(text: str, width: int) -> list[tuple[int, int]]:
@@ -241,10 +231,6 @@ def set_harakat(choice: Harakat) -> None:
     prepare.cache_clear()
     _layout_paragraph.cache_clear()
     display_inline.cache_clear()
-
-
-def text_width(text: str) -> int:
-    return cell_len(text)
 
 
 FSI, PDI = "\u2068", "\u2069"

@@ -6,26 +6,15 @@ ellipsis goes where the reading ends: on the right for LTR, on the left for RTL.
 
 from __future__ import annotations
 
-import unicodedata
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 
+from tui.text.bidi import paragraph_level
 from tui.text.layout import display_inline
 from tui.text.sanitize import sanitize
 
 ELLIPSIS = "…"
-
-
-def is_rtl(text: str) -> bool:
-    """Direction of the first strong character (UAX #9 P2), False when there is none."""
-    for ch in text:
-        kind = unicodedata.bidirectional(ch)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
 
 
 @lru_cache(maxsize=16384)
@@ -39,7 +28,7 @@ def fit(text: str | None, width: int, mode: str = "app") -> str:
     shown = display_inline(logical, mode) if mode in ("app", "terminal") else logical  # type: ignore[arg-type]
     if cell_len(shown) <= width:
         return set_cell_size(shown, width)
-    rtl = is_rtl(logical)
+    rtl = paragraph_level(logical) == 1
     lo, hi = 0, len(logical)
     best = ""
     while lo <= hi:  # longest logical prefix that fits with the ellipsis

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from db.queries import IncidentRow
+from tui.display import PRECISION_MARK
 from tui.widgets.cells import fit
 
-PRECISION_MARK = {1: " ", 2: "~", 3: "≈"}
-"""After the date: blank for a day, ~ for a week, ≈ for a month or less precise."""
 CLAIM_MARK = "*"
 """The only evidence is a party's own claim."""
 PROPOSED_MARK = "?"

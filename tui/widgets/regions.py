@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from db.queries import UNKNOWN, Filter, RegionCount, region_children
+from db.queries import Filter, RegionCount, region_children
 from tui.text.layout import display_inline
 
 if TYPE_CHECKING:
@@ -167,6 +167,3 @@ class RegionsTree(Tree[RegionNode]):
         node = self.cursor_node
         if node is not None and node.allow_expand:
             node.expand()
-
-    def path_names(self, path: tuple[str, ...]) -> list[str]:
-        return ["unknown place" if p == UNKNOWN else p for p in path]
