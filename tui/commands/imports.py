@@ -156,10 +156,10 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_report_import(args: argparse.Namespace) -> int:
+    from db.bootstrap import ensure_default_database
     from db.importers.common import (
         ImportFailed,
         check_import,
-        ensure_default,
         import_lock,
         remove_leftovers,
         writable_copy,
@@ -183,7 +183,7 @@ def run_report_import(args: argparse.Namespace) -> int:
         real = check_import(path, list(args.files), [])
         reports = prepare_reports(args.files, options)
         remove_leftovers(path)
-        ensure_default(path, is_default)
+        ensure_default_database(path, is_default)
         if path.exists():
             con = open_db(path, read_only=True)
             try:
