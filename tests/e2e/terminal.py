@@ -19,6 +19,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.conftest import missing
+
 RASD = Path(sys.executable).parent / "rasd"
 """The console script installed beside the interpreter running the tests."""
 
@@ -111,7 +113,8 @@ class Tmux:
 
 @contextmanager
 def tmux(command: str, width: int = 120, height: int = 40, **env: str) -> Iterator[Tmux]:
-    assert shutil.which("tmux"), "tmux is required (tests/run.sh installs it)"
+    if not shutil.which("tmux"):
+        missing("tmux")
     session = Tmux(f"rasd-{uuid.uuid4().hex[:8]}", child_env(**env))
     session.start(command, width, height)
     try:

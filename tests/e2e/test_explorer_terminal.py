@@ -132,7 +132,7 @@ def assert_report_matches_fribidi(screen: str, text: str, pane_width: int) -> No
     assert n >= 5, "\n".join(rows)  # every row from r to the pane's bottom equals FriBidi's
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi not installed")
+@pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
 def test_source_pane_equals_fribidi_at_80x24_and_50x20(db: Path) -> None:
     text = newest(db).source.text
     with tmux(rasd_command("--db", str(db)), 80, 24) as term:

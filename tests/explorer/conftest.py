@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from contextlib import suppress
 
 from textual.worker import WorkerError
@@ -11,7 +13,8 @@ from tui.widgets.chronology import ChronologyView
 
 
 async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
-    """Wait until every worker has finished and the screen is repainted.
+    """Wait until every worker has finished and the screen is repainted; fail if they never do
+    (a test that went on would check a screen still loading).
 
     A worker that failed or was cancelled (an interrupted query, a locked database) has finished
     too: `wait_for_complete` raises for it while it is still listed, so that is not a failure here.
@@ -22,8 +25,19 @@ async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
             await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(w.is_running for w in app.workers):
-            break
-    await pilot.pause()
+            await pilot.pause()
+            return
+    running = [w.name for w in app.workers if w.is_running]
+    raise AssertionError(f"workers still running after {rounds} rounds: {running}")
+
+
+async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: float = 10) -> None:
+    """Pause until `condition()` holds (a result that arrives from a worker), or fail saying what."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up after {timeout} s waiting for {what}")
+        await pilot.pause(0.02)
 
 
 def chronology(app: RasdApp) -> ChronologyView:
@@ -32,5 +46,7 @@ def chronology(app: RasdApp) -> ChronologyView:
 
 def screen_text(app: RasdApp) -> str:
     """What a person sees: the screen's lines as plain text (the top screen, modals included)."""
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
+    # Textual has no public way to read the screen as text; its own export_screenshot() reads
+    # the compositor like this.
+    strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)

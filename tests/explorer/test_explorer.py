@@ -6,7 +6,7 @@ from pathlib import Path
 
 from db.queries import Filter, count_incidents, list_incidents
 from db.store import open_db
-from tests.explorer.conftest import chronology, screen_text, settle
+from tests.explorer.conftest import chronology, screen_text, settle, wait_for
 from tui.app import RasdApp
 from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
@@ -193,8 +193,8 @@ async def test_palette_offers_jump_to_region_first(db_copy: Path) -> None:
             await pilot.press("ctrl+p")
             await pilot.pause()
             await pilot.press(*query)
-            await pilot.pause(0.5)
-            assert f"Jump to region {region}" in screen_text(app)
+            offer = f"Jump to region {region}"
+            await wait_for(pilot, lambda offer=offer: offer in screen_text(app), offer)
             await pilot.press("enter")
             await settle(pilot, app)
             assert app.filter.admin1 == region
@@ -209,8 +209,7 @@ async def test_palette_has_the_explorer_actions(db_copy: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"toggle bidi")
-        await pilot.pause(0.5)
-        assert "Toggle bidi mode" in screen_text(app)
+        await wait_for(pilot, lambda: "Toggle bidi mode" in screen_text(app), "the command")
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.bidi_mode == "terminal"

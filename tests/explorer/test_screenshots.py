@@ -30,7 +30,7 @@ def test_screenshots_are_fresh(seed_db: Path, tmp_path: Path) -> None:
     assert "screenshots/main-80x24.png" in README.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="librsvg2-bin not installed")
+@pytest.mark.referee(shutil.which("rsvg-convert") is not None, "rsvg-convert (Debian librsvg2-bin)")
 def test_png_renders_from_svg(tmp_path: Path) -> None:
     out = tmp_path / "x.png"
     subprocess.run(["rsvg-convert", "-o", str(out), str(OUT / "main-80x24.svg")], check=True)

@@ -14,32 +14,54 @@ import pytest
 from tui.connection import StoreConnection, Superseded, unless_superseded
 
 ENDLESS = "SELECT count(*) FROM range(1000000000000) a"
+SIGNALLING = "SELECT count(*) FROM (SELECT 1 FROM range(1) WHERE {started}()) s, range(1000000000000) a"
+"""ENDLESS that calls {started}() once it is executing (an interrupt before that would be lost,
+and the query would then never end)."""
 
 
-def _run(store: StoreConnection, task: str, out: dict[str, object], generation: int = 1) -> None:
-    started = time.perf_counter()
-    try:
-        out["result"] = store.cursor(task, generation).execute(ENDLESS).fetchall()
-    except Exception as exc:  # noqa: BLE001
-        out["error"] = exc
-    out["seconds"] = time.perf_counter() - started
+class Endless(threading.Thread):
+    """A worker running SIGNALLING on a cursor taken for `task`; `started` is set once it runs."""
+
+    def __init__(self, store: StoreConnection, task: str, generation: int = 1) -> None:
+        super().__init__(daemon=True)
+        self.store, self.task, self.generation = store, task, generation
+        self.started = threading.Event()
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        cursor = self.store.cursor(self.task, self.generation)
+
+        def started() -> bool:
+            self.started.set()
+            return True
+
+        name = f"started_{id(self)}"  # functions are shared by the cursors of one database
+        cursor.create_function(name, started, [], "BOOLEAN", side_effects=True)
+        try:
+            cursor.execute(SIGNALLING.format(started=name)).fetchall()
+        except Exception as exc:  # noqa: BLE001
+            self.error = exc
+
+    def running(self) -> Endless:
+        self.start()
+        assert self.started.wait(30), "the query did not start"
+        return self
+
+    def stopped_by_interrupt(self) -> bool:
+        self.join(timeout=30)
+        return not self.is_alive() and "Interrupt" in type(self.error).__name__
 
 
 def test_newer_cursor_for_a_task_interrupts_the_older_query(seed_db: Path) -> None:
     store = StoreConnection(seed_db)
-    out: dict[str, object] = {}
-    worker = threading.Thread(target=_run, args=(store, "timeline", out))
-    worker.start()
-    time.sleep(0.3)
-    other = store.cursor("chronology-count")  # another task leaves it running
-    time.sleep(0.2)
-    assert worker.is_alive()
+    timeline = Endless(store, "timeline").running()
+    counting = Endless(store, "chronology-count").running()  # another task: timeline runs on
     newer = store.cursor("timeline", 2)
-    worker.join(timeout=10)
-    assert not worker.is_alive()
-    assert "Interrupt" in type(out["error"]).__name__
+    assert timeline.stopped_by_interrupt()
+    assert counting.is_alive()  # a cursor for one task never stops another's query
     assert newer.execute("SELECT count(*) FROM incidents").fetchone() == (9,)
-    assert other.execute("SELECT 1").fetchone() == (1,)
+    store.interrupt("chronology-count")
+    assert counting.stopped_by_interrupt()
     store.close()
 
 
@@ -53,17 +75,12 @@ def test_failures_of_superseded_work_are_dropped() -> None:
 def test_a_cursor_asked_for_late_by_an_older_generation_is_interrupted(seed_db: Path) -> None:
     """A slow-starting stale worker cannot interrupt the query that superseded it."""
     store = StoreConnection(seed_db)
-    current: dict[str, object] = {}
-    worker = threading.Thread(target=_run, args=(store, "timeline", current, 5))
-    worker.start()
-    time.sleep(0.3)
+    current = Endless(store, "timeline", 5).running()
     with pytest.raises(Superseded):
         store.cursor("timeline", 4)
-    assert worker.is_alive()  # the current query runs on
+    assert current.is_alive()  # the current query runs on
     store.interrupt("timeline")  # its pane moves on: it stops now
-    worker.join(timeout=10)
-    assert not worker.is_alive()
-    assert "Interrupt" in type(current["error"]).__name__
+    assert current.stopped_by_interrupt()
     store.close()
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,22 +31,26 @@ PLACES = [
 
 @pytest.fixture(scope="module")
 def places_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Incidents spread unevenly over places, indexed in blocks of INDEX_BLOCK rows."""
+    """Incidents spread unevenly over places, indexed in blocks of INDEX_BLOCK rows.
+
+    Made by one INSERT ... SELECT over range(ROWS) (row by row it took 11 s): the place of row i
+    is exponentially distributed over PLACES by a hash of i, its fatalities one of NULL, 0, 1, 5.
+    """
     path = tmp_path_factory.mktemp("regions") / "places.duckdb"
-    rng = random.Random(7)
-    rows = []
-    for i in range(ROWS):
-        place = PLACES[min(int(rng.expovariate(0.6)), len(PLACES) - 1)]
-        rows.append((f"E{i:05d}", "2020-01-01", *place, rng.choice([None, 0, 1, 5])))
+    places = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(PLACES))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(region_index, "ROW_BLOCK", INDEX_BLOCK)
         with atomic_database(path) as con:
-            con.executemany(
+            con.execute(
                 "INSERT INTO incidents (event_id, event_date, event_type, dataset, country, "
                 "admin1, admin2, location, location_ar, fatalities) "
-                "VALUES (?, CAST(? AS DATE) + (hash(?) % 2000)::INTEGER, 'Battles', 'rasd', "
-                "?, ?, ?, ?, ?, ?)",
-                [(r[0], r[1], r[0], *r[2:]) for r in rows],
+                "SELECT printf('E%05d', i), DATE '2020-01-01' + (hash(i) % 2000)::INTEGER, "
+                "'Battles', 'rasd', p.country, p.admin1, p.admin2, p.location, p.location_ar, "
+                "[NULL, 0, 1, 5][(hash(i, 'deaths') % 4)::INTEGER + 1] "
+                f"FROM range(?) r(i) JOIN (VALUES {places}) "
+                "p(k, country, admin1, admin2, location, location_ar) "
+                "ON p.k = least(floor(-ln((hash(i, 'place') % 1000000 + 1) / 1000001) / 0.6), ?)",
+                [ROWS, *(x for k, place in enumerate(PLACES) for x in (k, *place)), len(PLACES) - 1],
             )
             order_incidents(con)
     return path

@@ -75,7 +75,7 @@ os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 """
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+@pytest.mark.referee(shutil.which("tmux") is not None, "tmux")
 def test_tmux_draws_each_row_in_exactly_the_cells_we_count(tmp_path: Path) -> None:
     rows = [line.text for text in SAMPLES for w in (20, 33) for line in layout_text(text, w)]
     widths = [cell_len(row) for row in rows]

@@ -97,7 +97,7 @@ def textbook_line(text: str, levels: list[int], base: int, start: int, end: int)
                    for u in units for i in u)  # fmt: skip
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi (Debian libfribidi-bin) not installed")
+@pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
 @pytest.mark.parametrize("name,text", [("seed", SEED), ("mixed", EXTRA), ("marks", MARKS)])
 def test_every_line_at_every_width_follows_fribidis_paragraph_levels(name: str, text: str) -> None:
     """Levels per paragraph from FriBidi, then each wrapped line reordered: widths 20 to 120."""
@@ -120,7 +120,7 @@ def test_every_line_at_every_width_follows_fribidis_paragraph_levels(name: str, 
     print(f"{name}: {total} lines at widths 20-120 equal to FriBidi's levels, reordered")
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi (Debian libfribidi-bin) not installed")
+@pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
 @pytest.mark.parametrize("width", [20, 40, 60, 80, 120])
 @pytest.mark.parametrize("name,text", [("seed", SEED), ("mixed", EXTRA)])
 def test_every_line_equals_fribidi(name: str, text: str, width: int) -> None:
@@ -151,7 +151,7 @@ def _cases():
         yield text, int(fields[1]), int(fields[2]), levels, [int(x) for x in fields[4].split()]
 
 
-@pytest.mark.skipif(not BIDI_CHARACTER_TEST.exists(), reason="Debian unicode-data not installed")
+@pytest.mark.referee(BIDI_CHARACTER_TEST.exists(), "BidiCharacterTest.txt (Debian unicode-data)")
 def test_bidi_character_test_passes() -> None:
     total = passed = 0
     for text, direction, paragraph, levels, order in _cases():

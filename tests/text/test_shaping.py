@@ -86,7 +86,7 @@ def test_text_that_made_the_reshaper_raise(db_copy: Path, capsys) -> None:
     assert "\ufefb" in out and ZWJ not in out
 
 
-@pytest.mark.skipif(not ARABIC_SHAPING.exists(), reason="Debian unicode-data not installed")
+@pytest.mark.referee(ARABIC_SHAPING.exists(), "ArabicShaping.txt (Debian unicode-data)")
 def test_joining_types_agree_with_arabic_shaping_txt() -> None:
     """Every letter we can draw joins as ArabicShaping.txt says, except where Unicode has no glyph."""
     listed = {}
