@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import work
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 BLOCK = 128
 """Rows per fetched window: a screenful or more, a few milliseconds at any depth."""
 CACHED_BLOCKS = 24
+"""Blocks kept, the least recently drawn dropped first: a few thousand rows, a few MB."""
 
 
 class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
@@ -102,7 +103,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.generation = 0
         self._pager: IncidentPager | None = None
         self._pager_lock = threading.Lock()
-        self._blocks: OrderedDict[int, list[IncidentRow]] = OrderedDict()
+        self._blocks: LRUCache[int, list[IncidentRow]] = LRUCache(CACHED_BLOCKS)
         self._pending: set[int] = set()
         self._head: list[IncidentRow] = []
         self._announced: str | None = None
@@ -169,7 +170,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             return
         self._pager = pager
         self.proposed = proposed
-        self._blocks[block] = rows
+        self._blocks.set(block, rows)
         self.total = pager.total
         n = pager.total
         self.virtual_size = Size(self.size.width, n + 1)
@@ -184,9 +185,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def _row(self, index: int) -> IncidentRow | None:
         block, at = divmod(index, BLOCK)
-        rows = self._blocks.get(block)
+        rows = self._blocks.get(block)  # and marks it recently used
         if rows is not None:
-            self._blocks.move_to_end(block)
             return rows[at] if at < len(rows) else None
         if self._pager is None:
             return self._head[index] if index < len(self._head) else None
@@ -211,9 +211,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         if generation != self.generation:
             return
         self._pending.discard(block)
-        self._blocks[block] = rows
-        while len(self._blocks) > CACHED_BLOCKS:
-            self._blocks.popitem(last=False)
+        self._blocks.set(block, rows)
         self._announce()
         self.refresh()
 
