@@ -557,6 +557,10 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
     if summary.inserted or summary.updated:
         summary.phase("order")
+        if _empty(con, "incidents"):
+            order_incidents(con, f"SELECT {columns} FROM incoming")  # a new database: one write
+            con.execute("DROP TABLE fresh")
+            return
         if summary.updated:
             con.execute("DELETE FROM incidents WHERE event_id IN "
                         "(SELECT event_id FROM fresh WHERE NOT is_new)")  # fmt: skip
@@ -566,6 +570,10 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
         )
         order_incidents(con)
     con.execute("DROP TABLE fresh")
+
+
+def _empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return con.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})").fetchone() == (True,)
 
 
 def merge_staged(
