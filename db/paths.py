@@ -35,8 +35,19 @@ def resolve_db_path(arg: str | os.PathLike[str] | None) -> tuple[Path, bool]:
     return default_db_path(), True
 
 
+def utf8_name_problem(path: Path) -> str | None:
+    """DuckDB takes file names as UTF-8 only: a name holding other bytes fails inside it."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not UTF-8, which DuckDB cannot open; rename it"
+    return None
+
+
 def check_database_file(path: Path) -> None:
     """Fail early, in one line, on a path that cannot be a database (no DuckDB needed)."""
+    if problem := utf8_name_problem(path):
+        raise StoreError(f"{path}: {problem}")
     if not path.exists():
         raise StoreError(f"{path}: no such database")
     if path.is_dir():

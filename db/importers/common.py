@@ -27,7 +27,7 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS, SEARCHED_COLUMNS
 from db.folding import fold_sql
-from db.paths import StoreError, check_database_file
+from db.paths import StoreError, check_database_file, utf8_name_problem
 from db.places import canonical_admin1, region_search_terms
 from db.safe_write import (
     PathLike,
@@ -151,6 +151,8 @@ GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
 
 def check_input_file(path: Path) -> None:
     """Refuse what is not a regular file before reading it: a FIFO would block for ever."""
+    if problem := utf8_name_problem(path):
+        raise ImportFailed(path, problem)
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -424,6 +426,8 @@ def check_import(db_path: Path, inputs: list[Path], rejects: list[Path]) -> Path
     must be neither the database nor an input, and their directory must be writable. Returns the
     database's real path (a symlinked database is updated in its target, the link kept).
     """
+    if problem := utf8_name_problem(db_path):
+        raise StoreError(f"{db_path}: {problem}")
     for path in inputs:  # first: a FIFO would block for ever, a typo need not wait
         check_input_file(path)
     inputs_named: dict[PathLike, str] = {p: "an input file" for p in inputs}

@@ -475,3 +475,22 @@ def test_escape_controls_names_each_control() -> None:
 
     evil = "a\x1b]2;t\x07\n\r\t\x9b\u202e\u2028" + b"\xff".decode("utf-8", "surrogateescape")
     assert escape_controls(evil) == "a\\x1b]2;t\\x07\\n\\r\\t\\x9b\\u202e\\u2028\\xff"
+
+
+def test_file_names_that_are_not_utf8_are_refused_by_name(db_copy: Path, tmp_path: Path) -> None:
+    """DuckDB takes UTF-8 names only: a Latin-1 name ended in std::bad_cast or a traceback."""
+    raw = os.fsencode(tmp_path) + b"/caf\xe9"
+    db = Path(os.fsdecode(raw + b".duckdb"))
+    shutil.copy(db_copy, db)
+    assert_one_line(rasd("list", "--db", db), 2, "caf\\xe9.duckdb", "not UTF-8")
+    data = Path(os.fsdecode(raw + b".csv"))
+    data.write_text(GOOD, encoding="utf-8")
+    before = db_copy.read_bytes()
+    assert_one_line(rasd("import", "acled", data, "--db", db_copy), 1, "caf\\xe9.csv", "not UTF-8")
+    assert db_copy.read_bytes() == before
+    new = Path(os.fsdecode(raw + b"-new.duckdb"))
+    assert_one_line(rasd("import", "acled", tmp_path / "x.csv", "--db", new), 1, "not UTF-8")
+    assert not new.exists()
+    out = Path(os.fsdecode(raw + b".parquet"))
+    assert_one_line(rasd("export", out, "--db", db_copy), 2, "not UTF-8")
+    assert not out.exists()

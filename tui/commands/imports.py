@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from db.paths import StoreError, resolve_db_path
+from db.paths import StoreError, resolve_db_path, utf8_name_problem
 from tui.commands.common import (
     CommandError,
     add_filter_options,
@@ -286,6 +286,8 @@ def run_export(args: argparse.Namespace) -> int:
     from db.safe_write import UnsafeTarget, check_target, database_files
 
     fmt = format_for(args.out, args.format)
+    if problem := utf8_name_problem(args.out):  # DuckDB writes the file: UTF-8 names only
+        raise CommandError(f"{args.out}: {problem}")
     protect = database_files(store_path(args))
     try:
         check_target(args.out, protect=protect)
