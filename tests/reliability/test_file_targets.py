@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from db.importers.common import writable_copy
+from db.queries import one_row
 from tests.importers.conftest import digest, rasd, table
 from tests.importers.test_bad_input import csv_text, row
 from tests.reliability.fs import remount_read_only, tmpfs
@@ -213,15 +214,15 @@ def test_two_imports_in_one_directory_share_no_temporary_name(tmp_path: Path) ->
     """Each import's copy and DuckDB spill directory are its own (not one `.rasd-tmp`)."""
     with writable_copy(tmp_path / "a.duckdb", create=True) as a:
         with writable_copy(tmp_path / "b.duckdb", create=True) as b:
-            spill_a = a.execute("SELECT current_setting('temp_directory')").fetchone()[0]
-            spill_b = b.execute("SELECT current_setting('temp_directory')").fetchone()[0]
+            spill_a = one_row(a.execute("SELECT current_setting('temp_directory')"))[0]
+            spill_b = one_row(b.execute("SELECT current_setting('temp_directory')"))[0]
             assert spill_a != spill_b
             assert Path(spill_a).parent == Path(spill_b).parent == tmp_path
             assert Path(spill_a).name.startswith(".a.duckdb.rasd-")
             a.execute("CREATE TEMP TABLE t AS SELECT range AS x FROM range(10)")
         assert Path(spill_a).name.startswith(".a.duckdb.rasd-")
         # b finished first: a's spill directory name is still its own to use
-        assert a.execute("SELECT count(*) FROM t").fetchone()[0] == 10
+        assert one_row(a.execute("SELECT count(*) FROM t"))[0] == 10
     only(tmp_path, "a.duckdb", "b.duckdb")
 
 
