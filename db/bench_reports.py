@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from db.safe_write import atomic_writer
 from db.store import atomic_database
 
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
@@ -74,7 +75,8 @@ def make_telegram_export(path: Path, messages: int, seed: int = 1) -> None:
             message["forwarded_from"] = rng.choice(["وكالة الأخبار", "الساحل اليوم"])
         out.append(message)
     doc = {"name": "رصد الساحل", "type": "public_channel", "id": 777, "messages": out}
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+    with atomic_writer(path, binary=False) as fh:
+        fh.write(json.dumps(doc, ensure_ascii=False, indent=1))
 
 
 def _timed_import(export: Path, db: Path) -> tuple[float, float, str]:

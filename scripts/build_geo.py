@@ -21,6 +21,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from db.safe_write import atomic_writer
+
 REPO = Path(__file__).resolve().parents[1]
 QUANTUM = 0.01
 """Degrees per stored unit: about 1.1 km, finer than a braille dot at the closest zoom."""
@@ -174,9 +176,8 @@ def main() -> int:
     data = json.dumps(build(args.shared), separators=(",", ":"), ensure_ascii=False)
     # mtime=0: the same inputs give the same bytes (a rebuild shows no spurious diff)
     payload = gzip.compress(data.encode("utf-8"), compresslevel=9, mtime=0)
-    tmp = args.out.with_suffix(".tmp")
-    tmp.write_bytes(payload)
-    tmp.replace(args.out)
+    with atomic_writer(args.out) as fh:
+        fh.write(payload)
     print(f"{args.out}: {len(payload):,} bytes ({len(data):,} uncompressed)")
     return 0
 

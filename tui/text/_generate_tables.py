@@ -18,6 +18,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from db.safe_write import atomic_writer
+
 UCD = Path("/usr/share/unicode")
 OUT = Path(__file__).with_name("_unicode_tables.py")
 
@@ -79,7 +81,8 @@ def generate(ucd: Path = UCD) -> str:
 
 
 def main(argv: list[str]) -> int:
-    OUT.write_text(generate(Path(argv[0]) if argv else UCD), encoding="utf-8")
+    with atomic_writer(OUT, binary=False) as fh:
+        fh.write(generate(Path(argv[0]) if argv else UCD))
     print(OUT)
     return 0
 
