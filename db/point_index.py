@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.derived import stamp_matches, stamp_rows
-from db.region_index import PLACE_COLUMNS, ROW_BLOCK
+from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
+from db.region_index import PLACE_COLUMNS
 
 if TYPE_CHECKING:
     import duckdb

@@ -58,7 +58,7 @@ def mixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                      words))  # fmt: skip
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(region_index, "ROW_BLOCK", INDEX_BLOCK)
-        mp.setattr(search_index, "INDEX_BLOCK", INDEX_BLOCK)
+        mp.setattr(search_index, "ROW_BLOCK", INDEX_BLOCK)
         with atomic_database(path) as con:
             con.executemany(
                 "INSERT INTO incidents (event_id, event_date, event_type, dataset, country, "
@@ -252,7 +252,7 @@ def test_a_search_under_a_status_filter_equals_a_scan(
 ):
     """The search index narrows the rows to scan; the status still decides which match."""
     monkeypatch.setattr(pager, "BLOCK", INDEX_BLOCK)
-    monkeypatch.setattr(search_index, "INDEX_BLOCK", INDEX_BLOCK)
+    monkeypatch.setattr(search_index, "ROW_BLOCK", INDEX_BLOCK)
     con = open_db(mixed_db)
     f = Filter(statuses=statuses, search=word)
     ranges = search_index.candidate_ranges(con, [fold(word)])
