@@ -76,10 +76,12 @@ class MapCounts:
 
 
 def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> MapCounts:
-    """Per-dot counts for the viewport, and the counts of what is not a dot, in one scan.
+    """Per-dot counts for the viewport, and the counts of what is not a dot.
 
-    kind 0: a dot in view; 1: outside the view; 2: region only; 3: no coordinates; 4: a
-    proposal's dot in view (a proposal is never drawn as a confirmed incident).
+    The dots: one GROUP BY on the dot's column and row, rows outside the view's box skipped
+    early. Then two small aggregates: without coordinates and placed (those outside the view
+    are the placed ones not in a dot), and the region-only ones by point. One query with a
+    CASE per row for all of it was slower at 10M (2.0 s against 1.5 s on a loaded machine).
     """
     f = settle_statuses(con, f)
     clause, params = where(f)
@@ -88,43 +90,45 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     )
     table, weight = _source(con, f)
     w, h = view.dots
-    x = "CAST(floor((longitude - ?) / ?) AS INTEGER)"
-    y = "CAST(floor((? - latitude) / ?) AS INTEGER)"
-    dot = "CASE WHEN status = 'proposed' THEN 4 ELSE 0 END" if proposals else "0"
-    sql = (
-        "WITH f AS (SELECT latitude, longitude, geo_precision"
-        f"{', status' if proposals else ''}{', n' if weight != 'count(*)' else ''} "
-        f"FROM {table} {clause}), "
-        "c AS (SELECT *, CASE WHEN latitude IS NULL OR longitude IS NULL THEN 3 "
-        f"WHEN geo_precision = {REGION_ONLY} THEN 2 "
-        f"WHEN {x} BETWEEN 0 AND ? AND {y} BETWEEN 0 AND ? THEN {dot} ELSE 1 END AS kind "
-        "FROM f) "
-        f"SELECT kind, CASE WHEN kind IN (0, 4) THEN {x} END, "
-        f"CASE WHEN kind IN (0, 4) THEN {y} END, "
-        # region-only incidents sit at their region's centre: grouped by place, named after
-        "CASE WHEN kind = 2 THEN round(longitude, 2) END, "
-        "CASE WHEN kind = 2 THEN round(latitude, 2) END, "
-        f"{weight} FROM c GROUP BY ALL"
-    )
-    west, north = view.west, view.north
+    west, south, east, north = view.bbox
     dl, dt_ = view.dot_lon, view.dot_lat
-    args = [*params, west, dl, w - 1, north, dt_, h - 1, west, dl, north, dt_]  # text order
+    placed = (
+        "latitude IS NOT NULL AND longitude IS NOT NULL "
+        f"AND geo_precision IS DISTINCT FROM {REGION_ONLY}"
+    )
+    # a box one dot wider than the view: a cheap first cut; the dot's column and row decide
+    box = "longitude >= ? AND longitude <= ? AND latitude >= ? AND latitude <= ?"
+    cond = f"{clause} AND {placed} AND {box}" if clause else f"WHERE {placed} AND {box}"
+    status = ", status = 'proposed' AS proposed" if proposals else ", false AS proposed"
+    sql = (
+        "SELECT dx, dy, proposed, " + weight + " FROM ("
+        "SELECT CAST(floor((longitude - ?) / ?) AS INTEGER) AS dx, "
+        f"CAST(floor((? - latitude) / ?) AS INTEGER) AS dy{status}"
+        f"{', n' if weight != 'count(*)' else ''} FROM {table} {cond}) "
+        "WHERE dx BETWEEN 0 AND ? AND dy BETWEEN 0 AND ? GROUP BY ALL"
+    )
+    args = [west, dl, north, dt_, *params, west - dl, east + dl, south - dt_, north + dt_,
+            w - 1, h - 1]  # fmt: skip
     dots: dict[tuple[int, int], int] = {}
     proposed: dict[tuple[int, int], int] = {}
-    region_only = []
-    unplaced = outside = 0
-    for kind, dx, dy, lon, lat, n in con.execute(sql, args).fetchall():
-        if kind == 0:
-            dots[(dx, dy)] = int(n)
-        elif kind == 4:
-            proposed[(dx, dy)] = int(n)
-        elif kind == 1:
-            outside += int(n)
-        elif kind == 2:
-            region_only.append(RegionOnly(int(n), float(lon), float(lat)))
-        else:
-            unplaced += int(n)
+    for dx, dy, is_proposed, n in con.execute(sql, args).fetchall():
+        (proposed if is_proposed else dots)[(dx, dy)] = int(n)
+    total = (
+        "SELECT coalesce(" + weight + " FILTER (WHERE latitude IS NULL "
+        "OR longitude IS NULL), 0), coalesce(" + weight + f" FILTER (WHERE {placed}), 0) "
+        f"FROM {table} {clause}"
+    )
+    unplaced, placed_total = (int(v) for v in con.execute(total, params).fetchall()[0])
+    # region-only incidents sit at their region's centre: grouped by point, named after
+    only = f"geo_precision = {REGION_ONLY} AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    rest = (
+        f"SELECT round(longitude, 2), round(latitude, 2), {weight} FROM {table} "
+        f"{clause + ' AND ' if clause else 'WHERE '}{only} GROUP BY ALL"
+    )
+    region_only = [RegionOnly(int(n), float(lon), float(lat))
+                   for lon, lat, n in con.execute(rest, params).fetchall()]  # fmt: skip
     region_only.sort(key=lambda r: (-r.incidents, r.lon, r.lat))
+    outside = placed_total - sum(dots.values()) - sum(proposed.values())
     return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
 
 
