@@ -192,8 +192,20 @@ class Summary:
     total: int
     first: dt.date | None
     last: dt.date | None
-    by_region: list[tuple[str | None, int]] = field(default_factory=list)
+    by_region: list[RegionTotal] = field(default_factory=list)
+    """Country › admin1, countries by count; each country's own total first (admin1 None)."""
     by_type: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class RegionTotal:
+    """A country (admin1 None, is_country) or one of its admin1 regions, with its totals."""
+
+    country: str | None
+    admin1: str | None
+    incidents: int
+    fatalities: int
+    is_country: bool = False
 
 
 REGION_LEVELS = ("country", "admin1", "admin2", "location")
@@ -531,17 +543,32 @@ def summary(con: duckdb.DuckDBPyConnection, f: Filter | None = None) -> Summary:
     total, first, last = one_row(con.execute(
         f"SELECT count(*), min(event_date), max(event_date) FROM incidents {clause}", params
     ))
-    by_region = con.execute(
-        f"SELECT admin1, count(*) FROM incidents {clause} GROUP BY admin1 "
-        "ORDER BY admin1 IS NULL, count(*) DESC, admin1",
+    rows = con.execute(
+        f"SELECT country, admin1, count(*), coalesce(sum(fatalities), 0) FROM incidents {clause} "
+        "GROUP BY country, admin1",
         params,
     ).fetchall()
+    by_region = _country_region_totals(rows)
     by_type = con.execute(
         f"SELECT event_type, count(*) FROM incidents {clause} GROUP BY event_type "
         "ORDER BY count(*) DESC, event_type",
         params,
     ).fetchall()
     return Summary(total, first, last, by_region, by_type)
+
+
+def _country_region_totals(rows: list[tuple[Any, ...]]) -> list[RegionTotal]:
+    """Countries by count (unknown last), each followed by its regions by count (as the tree)."""
+    countries: dict[str | None, list[tuple[str | None, int, int]]] = {}
+    for country, admin1, n, deaths in rows:
+        countries.setdefault(country, []).append((admin1, int(n), int(deaths)))
+    totals = {c: (sum(r[1] for r in rs), sum(r[2] for r in rs)) for c, rs in countries.items()}
+    out: list[RegionTotal] = []
+    for country in sorted(countries, key=lambda c: (c is None, -totals[c][0], c or "")):
+        out.append(RegionTotal(country, None, *totals[country], is_country=True))
+        regions = sorted(countries[country], key=lambda r: (r[0] is None, -r[1], r[0] or ""))
+        out.extend(RegionTotal(country, a, n, d) for a, n, d in regions)
+    return out
 
 
 def proposal_count(con: duckdb.DuckDBPyConnection, f: Filter) -> int:

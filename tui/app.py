@@ -60,6 +60,8 @@ MAP_NOTE = ("Map: borders are Natural Earth 4.1's (2018) view, drawn for orienta
 WIDE = 100
 """From this width on, all three panes side by side; below it, the focused pane alone."""
 MIN_SIZE = (40, 12)
+REGIONS_MIN, REGIONS_SHARE = 28, 0.35
+"""The Regions pane, wide: at least 28 cells, at most 35% of the terminal (labels fitted inside)."""
 PANES = ("regions-pane", "chronology-pane", "source-pane", "map-pane")
 FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
 
@@ -96,6 +98,7 @@ class RasdApp(App[int]):
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
         self.filter_stack: list[FilterKind] = []
         self.regions: list[RegionEntry] = []
+        self.regions_wanted = REGIONS_MIN
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
@@ -131,6 +134,7 @@ class RasdApp(App[int]):
         self._chronology_status("counting…")
         self.query_one("#source-pane").border_title = "Source [3]"
         self._apply_size(self.size.width, self.size.height)
+        self.watch(self.main_screen, "maximized", self._size_regions, init=False)
         self.query_one(ChronologyView).focus()
         self._write_terminal(bidi_switch(self.bidi_mode))
         self.query_one(FilterBar).show_filter(self.filter, self.bidi_mode)
@@ -173,6 +177,25 @@ class RasdApp(App[int]):
         screen = self.main_screen
         screen.set_class(width < WIDE, "-narrow")
         screen.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+        self._size_regions()
+
+    def on_regions_tree_wanted(self, message: RegionsTree.Wanted) -> None:
+        self.regions_wanted = max(self.regions_wanted, message.cells)
+        self._size_regions()
+
+    def _size_regions(self, *_: object) -> None:
+        """Wide: the Regions pane grows for its labels, up to REGIONS_SHARE of the terminal;
+        narrow or zoomed, the style sheet's full width applies."""
+        panes = self.main_screen.query("#regions-pane")
+        if not panes:
+            return
+        pane = panes.first()
+        width = self.size.width
+        if width < WIDE or self.main_screen.maximized is not None:
+            pane.styles.width = None
+            return
+        cap = max(REGIONS_MIN, int(width * REGIONS_SHARE))
+        pane.styles.width = min(max(self.regions_wanted, REGIONS_MIN), cap)
 
     def _active_pane(self) -> Widget | None:
         node = self.main_screen.focused

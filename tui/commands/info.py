@@ -53,9 +53,12 @@ def run(args: argparse.Namespace) -> int:
     ) + " (rejected are never counted)"))  # fmt: skip
     span = f"{s.first.isoformat()} … {s.last.isoformat()}" if s.first and s.last else "–"
     out.print(Text(f"dates:      {span}"))
-    out.print(Text("\nby region:", style="bold"))
-    for name, n in s.by_region:
-        out.print(Text(f"  {n:>8}  {inline(name, mode) if name else 'unknown place'}"))
+    out.print(Text("\nby country › region:   incidents    deaths", style="bold"))
+    for r in s.by_region:
+        name = r.country if r.is_country else r.admin1
+        label = inline(name, mode) if name else "unknown place"
+        indent = "" if r.is_country else "  "
+        out.print(Text(f"  {r.incidents:>9,} {r.fatalities:>9,}  {indent}{label}"))
     out.print(Text("\nby event type:", style="bold"))
     for name, n in s.by_type:
         out.print(Text(f"  {n:>8}  {inline(name, mode)}"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
@@ -18,12 +20,15 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from db.queries import Filter, RegionCount, region_children
-from tui.text.layout import display_inline
+from tui.text.counts import abbreviate
+from tui.text.layout import display_inline, fit_inline
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
 
 MAX_DEPTH = 4
+TOGGLE = Style.from_meta({"toggle": True})
+"""What Textual's Tree marks its expand icon with (a click on it toggles the node)."""
 
 
 @dataclass(slots=True)
@@ -33,17 +38,37 @@ class RegionNode:
     loaded: bool = False
 
 
-def region_label(count: RegionCount, mode: str) -> Text:
-    """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed."""
-    name = display_inline(count.name, mode)  # type: ignore[arg-type]  # data: sanitized
-    label = Text(name, style="italic" if count.unknown else "")
-    if count.name_ar:
-        label.append(" ")
-        label.append(display_inline(count.name_ar, mode))  # type: ignore[arg-type]
-    label.append(f"  {count.incidents:,}", style="bold")
+def count_text(count: RegionCount, short: bool = False) -> Text:
+    """"  938 · 2,445†", or abbreviated ("  938 · 2.4k†") when room is short."""
+    number = abbreviate if short else "{:,}".format
+    text = Text(f"  {number(count.incidents)}", style="bold")
     if count.fatalities:
-        label.append(f" · {count.fatalities:,}†", style="dim")
-    return label
+        text.append(f" · {number(count.fatalities)}†", style="dim")
+    return text
+
+
+def region_label(count: RegionCount, mode: str, room: int | None = None) -> Text:
+    """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed.
+
+    In `room` cells the counts are never cut: the Arabic name goes first, then the counts are
+    abbreviated, then the name ends with `…`.
+    """
+    style = "italic" if count.unknown else ""
+    name = display_inline(count.name, mode)  # type: ignore[arg-type]  # data: sanitized
+    full = Text(name, style=style)
+    if count.name_ar:
+        full.append(" ")
+        full.append(display_inline(count.name_ar, mode))  # type: ignore[arg-type]
+    full.append_text(count_text(count))
+    if room is None or full.cell_len <= room:
+        return full
+    for short in (False, True):
+        counts = count_text(count, short)
+        if cell_len(name) + counts.cell_len <= room:
+            return Text(name, style=style) + counts
+    counts = count_text(count, short=True)
+    cut = fit_inline(count.name, max(room - counts.cell_len, 1), mode)  # type: ignore[arg-type]
+    return Text(cut, style=style) + counts
 
 
 class RegionsTree(Tree[RegionNode]):
@@ -57,6 +82,13 @@ class RegionsTree(Tree[RegionNode]):
         Binding("g", "scroll_home", "First", show=False, id="regions.first"),
         Binding("G", "scroll_end", "Last", show=False, id="regions.last"),
     ]
+
+    class Wanted(Message):
+        """The width (cells, border included) that shows every open label whole."""
+
+        def __init__(self, cells: int) -> None:
+            super().__init__()
+            self.cells = cells
 
     class Chosen(Message):
         """The user chose a region (an empty path means everywhere)."""
@@ -139,6 +171,39 @@ class RegionsTree(Tree[RegionNode]):
                 if child.allow_expand:
                     child.expand()
                     self._load_children(generation, child, path)
+        self.post_message(self.Wanted(self.wanted_width()))
+
+    def _label_room(self, node: TreeNode[RegionNode], path: tuple[str, ...]) -> int:
+        """Cells left for a label after the guides and the expand icon."""
+        return len(path) * self.guide_depth + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
+
+    def render_label(self, node: TreeNode[RegionNode], base_style: Style, style: Style) -> Text:
+        """Labels fitted to the pane: counts abbreviated, names cut with `…`, digits never cut."""
+        data = node.data
+        if data is None or data.count is None:
+            return super().render_label(node, base_style, style)
+        room = self.scrollable_content_region.width - self._label_room(node, data.path)
+        label = region_label(data.count, self.bidi_mode, max(room, 1))
+        label.stylize(style)
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+            return Text.assemble((icon, base_style + TOGGLE), label)
+        return label
+
+    def wanted_width(self) -> int:
+        """Widest open label, whole, plus guides, border and scrollbar."""
+        widest = 0
+        stack = [self.root]
+        while stack:
+            node = stack.pop()
+            data = node.data
+            if data is not None and data.count is not None:
+                full = region_label(data.count, self.bidi_mode).cell_len
+                widest = max(widest, full + self._label_room(node, data.path))
+            if node.is_expanded:
+                stack.extend(node.children)
+        chrome = 2 + max(self.styles.scrollbar_size_vertical, 1) + 1
+        return widest + chrome
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[RegionNode]) -> None:
         data = event.node.data
