@@ -143,3 +143,19 @@ def test_a_label_in_little_room_keeps_its_counts() -> None:
                        1234, 56789)  # fmt: skip
     plain = region_label(long, "app", 24).plain
     assert "…" in plain and plain.endswith("  1.2k · 56k†"), plain
+
+
+async def test_z_zooms_regions_and_source_to_the_full_width(db_copy: Path) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for key, pane in (("1", "#regions-pane"), ("3", "#source-pane"), ("2", "#chronology-pane")):
+            await pilot.press(key)
+            normal = app.query_one(pane).size.width
+            await pilot.press("z")
+            await settle(pilot, app, rounds=3)
+            zoomed = app.query_one(pane).size.width
+            assert zoomed >= 118 and zoomed > normal, (pane, zoomed)  # Textual keeps 1 cell
+            await pilot.press("z")
+            await settle(pilot, app, rounds=3)
+            assert app.query_one(pane).size.width == normal, pane
