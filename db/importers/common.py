@@ -39,6 +39,7 @@ from db.safe_write import (
 )
 from db.seed import order_incidents
 from db.store import (  # noqa: F401  (import_lock, remove_leftovers re-exported)
+    WRITE_MEMORY_LIMIT,
     configure,
     create_schema,
     import_lock,
@@ -562,7 +563,7 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     if summary.inserted or summary.updated:
         summary.phase("order")
         if _empty(con, "incidents"):
-            order_incidents(con, f"SELECT {columns} FROM incoming")  # a new database: one write
+            _order_within_limits(con, f"SELECT {columns} FROM incoming")  # a new db: one write
             con.execute("DROP TABLE fresh")
             return
         if summary.updated:
@@ -572,8 +573,22 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
             f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming n "
             "SEMI JOIN fresh f ON f.event_id = n.event_id"
         )
-        order_incidents(con)
+        _order_within_limits(con)
     con.execute("DROP TABLE fresh")
+
+
+def _order_within_limits(con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents"
+                         ) -> None:  # fmt: skip
+    """order_incidents under the import limit; should the sort not fit, once more under the
+    build limit (WRITE_MEMORY_LIMIT, what building the 10M benchmark database needs)."""
+    try:
+        order_incidents(con, rows_sql)
+    except duckdb.OutOfMemoryException:
+        con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
+        try:
+            order_incidents(con, rows_sql)
+        finally:
+            con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
 
 
 def _empty(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -250,3 +250,28 @@ def test_one_rejects_file_keeps_the_rejects_of_every_file(db_copy: Path, mixed: 
     with out.open(encoding="utf-8", newline="") as fh:
         files = [r["file"] for r in csv.DictReader(fh)]
     assert files == [str(mixed), str(other)]  # the second file's rejects did not replace the first's
+
+
+def test_an_ordering_that_does_not_fit_is_retried_under_the_build_limit(
+    db_copy: Path, mixed: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last resort for a sort that outgrows the import limit on a huge database."""
+    import duckdb
+
+    import db.importers.common as common
+
+    limits: list[str] = []
+    real_order = common.order_incidents
+
+    def order(con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents") -> None:
+        limits.append(one_row(con.execute("SELECT current_setting('memory_limit')"))[0])
+        if len(limits) == 1:
+            raise duckdb.OutOfMemoryException("could not allocate block")
+        real_order(con, rows_sql)
+
+    monkeypatch.setattr(common, "order_incidents", order)
+    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
+                        "--skip-invalid", "--rejects", str(db_copy.parent / "r.csv"))  # fmt: skip
+    assert code == 0, err
+    assert limits == ["732.4 MiB", "3.7 GiB"]  # IMPORT_MEMORY_LIMIT, then WRITE_MEMORY_LIMIT
+    assert {"MLI9001", "MLI9003"} <= {r[0] for r in table(db_copy)}
