@@ -51,6 +51,8 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
         ),  # fmt: skip
         ("type", " / ".join(iso(x) for x in (f["event_type"], f["sub_event_type"]) if x) or "–"),
         ("actors", " vs ".join(iso(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
+        *(("with " + side, str(f.get(col))) for side, col in
+          (("actor 1", "assoc_actor_1"), ("actor 2", "assoc_actor_2")) if f.get(col)),
         ("fatalities", "not reported" if deaths == "–" else deaths),
         ("claimed by", v(f["claimed_by"])),
         ("place", (place or "unknown place") + (f"  ({admin})" if admin else "")),
@@ -64,7 +66,9 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
     if incident.source is not None:
         src = incident.source
         title = v(src.title)
-        lines.append(("source", iso(title) + f" — {iso(src.outlet)}" if src.outlet else title))
+        lines.append(("report", iso(title) + f" — {iso(src.outlet)}" if src.outlet else title))
+    if f.get("source"):  # the dataset's own source column (ACLED: the outlets it coded from)
+        lines.append(("source", v(f["source"])))
     if f["notes"]:
         lines.append(("notes", v(f["notes"])))
     return lines

@@ -98,8 +98,8 @@ def test_show_json_includes_span_text(seed_db: Path, capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["span_text"].startswith("كما أعلنت الجماعة سيطرتها")
     assert "نوسومبوغو" in data["span_text"]
-    assert data["source"]["id"] == "mali-weekly-2026-01-24"
-    assert data["source"]["published"] == "2026-01-24"
+    assert data["report"]["id"] == "mali-weekly-2026-01-24"
+    assert data["report"]["published"] == "2026-01-24"
     assert data["fatalities"] is None
 
 
@@ -118,7 +118,7 @@ def test_show_text_app_mode_is_shaped(seed_db: Path, capsys) -> None:
 
 
 def test_show_unknown_id(seed_db: Path, capsys) -> None:
-    assert main(["show", "NOPE", "--db", str(seed_db)]) == 1
+    assert main(["show", "NOPE", "--db", str(seed_db)]) == 2  # as the README says
     assert capsys.readouterr().err.strip() == "rasd: no incident 'NOPE'"
 
 

@@ -49,7 +49,7 @@ def test_export_import_gives_back_every_incident_with_its_report(
         before = _show(capsys, seed_db, event_id)
         after = _show(capsys, fresh, event_id)
         assert after == before
-        assert after["span_text"] and after["source"]["sha256"]
+        assert after["span_text"] and after["report"]["sha256"]
 
 
 def test_report_is_written_once_per_bundle(seed_db: Path, tmp_path: Path, capsys) -> None:

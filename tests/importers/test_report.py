@@ -280,7 +280,7 @@ def test_proposals_are_listed_only_when_asked(db_copy: Path, tmp_path: Path, cap
                         "--format", "json")  # fmt: skip
     shown = json.loads(out)
     assert shown["status"] == "proposed" and shown["evidence"]["event_type"]["spans"]
-    assert shown["source"]["sha256"] and shown["span_text"] in REPORT
+    assert shown["report"]["sha256"] and shown["span_text"] in REPORT
 
 
 def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, monkeypatch):

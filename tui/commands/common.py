@@ -15,7 +15,7 @@ from platformdirs import user_config_path
 from db.bootstrap import ensure_default_database
 from db.paths import StoreError, resolve_db_path
 from db.queries import Filter, SearchTooLong, resolve_event_types, search_words
-from tui.filters import search_too_long
+from tui.filters import parse_date_range, search_too_long
 from tui.text.sanitize import escape_controls
 from tui.text.shaping import Harakat
 
@@ -156,10 +156,13 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--region", metavar="R", type=utf8_text,
         help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), or a district or place name",
     )  # fmt: skip
-    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date,
-                        help="on or after DATE (YYYY-MM-DD)")  # fmt: skip
-    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date,
-                        help="on or before DATE (YYYY-MM-DD)")  # fmt: skip
+    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date_from,
+                        help="from the start of DATE (YYYY, YYYY-MM or YYYY-MM-DD)")  # fmt: skip
+    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date_to,
+                        help="to the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD)")  # fmt: skip
+    parser.add_argument("--dates", metavar="FROM..TO", type=_date_range,
+                        help="as the explorer's d prompt: 2026-01, 2022..2023, ..2025, "
+                        "2026-01-01..; overrides --from and --to")  # fmt: skip
     parser.add_argument("--type", metavar="T", type=utf8_text,
                         help="event type or sub-event type, case and spacing ignored")  # fmt: skip
     parser.add_argument("--actor", metavar="A", type=utf8_text,
@@ -187,11 +190,26 @@ def statuses_from_args(args: argparse.Namespace) -> tuple[str, ...]:
     return STATUS_CHOICES[getattr(args, "status", None) or "coded"]
 
 
-def _date(text: str) -> dt.date:
+def _date_range(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """The `d` prompt's forms (tui/filters.py), one parser for both."""
     try:
-        return dt.date.fromisoformat(text)
+        return parse_date_range(text)
     except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date_from(text: str) -> dt.date:
+    lo = _date_range(text)[0]
+    if lo is None:
+        raise argparse.ArgumentTypeError(f"no start in {text!r} (use --dates for FROM..TO)")
+    return lo
+
+
+def _date_to(text: str) -> dt.date:
+    hi = _date_range(text)[1]
+    if hi is None:
+        raise argparse.ArgumentTypeError(f"no end in {text!r} (use --dates for FROM..TO)")
+    return hi
 
 
 def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -> Filter:
@@ -205,10 +223,11 @@ def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -
         types = resolve_event_types(con, args.type)
         if not types:
             types = (args.type,)  # matches nothing; an empty result says so honestly
+    date_from, date_to = getattr(args, "dates", None) or (args.date_from, args.date_to)
     return Filter(
         region=args.region,
-        date_from=args.date_from,
-        date_to=args.date_to,
+        date_from=date_from,
+        date_to=date_to,
         event_types=types,
         actor=args.actor,
         search=args.search,

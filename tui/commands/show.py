@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         con.close()
     if incident is None:
-        raise CommandError(f"no incident {args.event_id!r}", exit_code=1)
+        raise CommandError(f"no incident {args.event_id!r}")
     if args.format == "json":
         write_json(incident_json(incident), stdout_is_tty())
         return 0
@@ -59,9 +59,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def incident_json(incident: Incident) -> dict[str, Any]:
+    """The incident's columns (ACLED's `source` included) and rasd's report under `report`."""
     out = incident_json_fields(incident.fields)
     src = incident.source
-    out["source"] = (
+    out["report"] = (
         None
         if src is None
         else {
