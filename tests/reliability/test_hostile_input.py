@@ -121,7 +121,7 @@ def test_argument_errors_are_one_escaped_line(db_copy: Path) -> None:
     proc = rasd("list", "--db", db_copy, "--format", "x\x1b]2;pwned\x07")
     assert_one_line(proc, 2, "--format", "pwned")
     proc = rasd("show", "NO\x1b[2J\u202eSUCH", "--db", db_copy)
-    assert_one_line(proc, 1, "NO\\x1b[2J\\u202eSUCH")
+    assert_one_line(proc, 2, "NO\\x1b[2J\\u202eSUCH")
 
 
 def test_list_csv_and_json_escape_controls_on_a_terminal_only(hostile_db: Path) -> None:  # noqa: F811

@@ -69,7 +69,7 @@ def test_rasd_show_wraps_the_title_in_order_with_a_hanging_indent(db_copy: Path,
     assert main(["show", "RASD-ML-20260124-05", "--db", str(db_copy), "--bidi", "app",
                  "--width", "40"]) == 0  # fmt: skip
     lines = capsys.readouterr().out.split("\n")
-    first = next(i for i, line in enumerate(lines) if line.startswith("      source  "))
+    first = next(i for i, line in enumerate(lines) if line.startswith("      report  "))
     rows = [lines[first][14:]]
     for line in lines[first + 1 :]:
         if not line.startswith(" " * 14) or not line.strip():
@@ -89,7 +89,7 @@ async def test_source_card_and_border_title_read_in_order(db_copy: Path) -> None
         card = app.query_one(CardView)
         width = card.content_region.width
         rendered = card.render().plain.split("\n")
-        start = next(i for i, row in enumerate(rendered) if row.startswith("     source "))
+        start = next(i for i, row in enumerate(rendered) if row.startswith("     report "))
         rows = [rendered[start][12:]]
         for row in rendered[start + 1 :]:
             if not row.startswith(" " * 12):
