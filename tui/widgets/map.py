@@ -140,6 +140,7 @@ class MapView(Widget, can_focus=True):
         self.cursor: tuple[int, int] = (0, 0)
         self.info: CursorInfo | None = None
         self.highlighted: IncidentPoint | None = None
+        self._wanted: tuple[str, dt.date | None] | None = None
         self.frame: tuple[dt.date, dt.date] | None = None
         self._frames: list[dt.date] = []
         self._timer: Timer | None = None
@@ -167,16 +168,23 @@ class MapView(Widget, can_focus=True):
         self.generation += 1
         self._query_if_shown()
 
-    def _query_if_shown(self) -> None:
-        if self._stale and self.is_mounted and self.display and self.parent is not None and (
+    def _shown(self) -> bool:
+        return self.is_mounted and self.display and self.parent is not None and bool(
             self.parent.display
-        ):
+        )
+
+    def _query_if_shown(self) -> None:
+        if self._stale and self._shown():
             self._stale = False
             self._count(self.generation, self._frame_filter(), self._refit)
             self._refit = False
 
     def on_show(self) -> None:
         self._query_if_shown()
+        wanted = self._wanted
+        if wanted is not None and (self.highlighted is None
+                                   or self.highlighted.event_id != wanted[0]):  # fmt: skip
+            self._locate(*wanted)
 
     def _frame_filter(self) -> Filter:
         if self.frame is None:
@@ -248,8 +256,10 @@ class MapView(Widget, can_focus=True):
         self.refresh()
 
     def highlight(self, event_id: str, event_date: dt.date | None) -> None:
-        """Mark the chronology's current incident."""
-        self._locate(event_id, event_date)
+        """Mark the chronology's current incident (looked up when the map is shown)."""
+        self._wanted = (event_id, event_date)
+        if self._shown():
+            self._locate(event_id, event_date)
 
     @work(thread=True, exclusive=True, group="map-highlight", exit_on_error=False)
     def _locate(self, event_id: str, event_date: dt.date | None) -> None:
