@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from rich.cells import cell_len
 
 from db.columns import json_value
 from db.queries import full_incidents
@@ -23,6 +23,7 @@ from tui.commands.common import (
 )
 from tui.commands.output import write_csv, write_json
 from tui.display import fatalities_text, inline
+from tui.widgets.cells import fit
 
 PROPOSED_MARK = "?"
 """Beside every proposal, with or without colour: never mistaken for a confirmed incident."""
@@ -36,7 +37,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add_filter_options(parser)
     parser.add_argument("--limit", type=bounded_int(0, MAX_INT), metavar="N",
                         help="at most N incidents")  # fmt: skip
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table",
+                        help="table: one line per incident, cut with … to the terminal's "
+                        "width (or --width), whole to pipes and files; tsv: tab-separated",
+                        )  # fmt: skip
+    parser.add_argument("--width", type=bounded_int(20, 10_000), metavar="N",
+                        help="fit the table to N cells, whatever COLUMNS says")  # fmt: skip
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
 
@@ -63,37 +69,88 @@ def run(args: argparse.Namespace) -> int:
         if rows:
             write_csv(list(rows[0]), ([json_value(v) for v in r.values()] for r in rows),
                       stdout_is_tty())  # fmt: skip
+    elif args.format == "tsv":
+        headers, cells = table_cells(rows, "logical")
+        write_tsv(headers, cells)
     else:
-        print_table(rows, bidi_mode(args, stdout_is_tty()))
+        tty = stdout_is_tty()
+        width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else None)
+        print_table(rows, bidi_mode(args, tty), width)
     return 0
 
 
-def print_table(rows: list[dict[str, Any]], mode: str) -> None:
-    console = Console(highlight=False, markup=False, emoji=False)
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    proposals = sum(1 for r in rows if r.get("status") == "proposed")
-    headers: tuple[str, ...] = ("date", "id", "region", "place", "type", "actors", "deaths")
+FIXED = frozenset({"status", "date", "id", "deaths"})
+"""Columns never cut; the others share what is left of the width."""
+MIN_CELLS = 2
+
+
+def table_cells(rows: list[dict[str, Any]], mode: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and one row of logical values per incident (controls removed, nothing cut)."""
+    proposals = any(r.get("status") == "proposed" for r in rows)
+    headers = ["date", "id", "region", "place", "type", "actors", "deaths"]
     if proposals:
-        headers = ("status", *headers)
-    for name in headers:
-        table.add_column(name, no_wrap=name in ("status", "date", "id", "deaths"))
+        headers.insert(0, "status")
+    out = []
     for r in rows:
-        names = (inline(r["location"], mode), inline(r["location_ar"], mode))
-        place = " ".join(p for p in names if p)
-        actors = " / ".join(inline(a, mode) for a in (r["actor1"], r["actor2"]) if a)
-        cells = [Text(PROPOSED_MARK)] if proposals and r.get("status") == "proposed" else (
-            [Text("")] if proposals else []
-        )
-        table.add_row(
-            *cells,
-            Text(r["event_date"].isoformat()),
-            Text(inline(r["event_id"], mode)),
-            Text(inline(r["admin1"], mode) or "?"),
-            Text(place or "unknown"),
-            Text(inline(r["event_type"], mode)),
-            Text(actors),
-            Text(fatalities_text(r["fatalities"]), justify="right"),
-        )
-    console.print(table)
+        place = " ".join(p for p in (r["location"], r["location_ar"]) if p)
+        actors = " / ".join(a for a in (r["actor1"], r["actor2"]) if a)
+        cells = [r["event_date"].isoformat(), r["event_id"], r["admin1"] or "?",
+                 place or "unknown", r["event_type"] or "", actors,
+                 fatalities_text(r["fatalities"])]  # fmt: skip
+        if proposals:
+            cells.insert(0, PROPOSED_MARK if r.get("status") == "proposed" else "")
+        out.append([" ".join(inline(c, mode).split()) for c in cells])
+    return headers, out
+
+
+def column_widths(headers: list[str], natural: list[int], width: int | None) -> list[int]:
+    """Natural widths, the widest cuttable column narrowed first until the row fits `width`."""
+    widths = list(natural)
+    if width is None:
+        return widths
+    room = width - 2 * (len(widths) - 1)
+    while sum(widths) > room:
+        cuttable = [i for i, h in enumerate(headers) if h not in FIXED and widths[i] > MIN_CELLS]
+        if not cuttable:
+            break
+        widest = max(cuttable, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def print_table(rows: list[dict[str, Any]], mode: str, width: int | None) -> None:
+    """One line per incident: whole (pipes, files) or fitted to `width` with `…` (never wrapped)."""
+    headers, cells = table_cells(rows, "logical")
+    shown = [[inline(c, mode) for c in row] for row in cells]
+    natural = [max([cell_len(h), *(cell_len(row[i]) for row in shown)])
+               for i, h in enumerate(headers)]  # fmt: skip
+    widths = column_widths(headers, natural, width)
+    last = len(headers) - 1
+
+    def line(values: list[str], logical: list[str]) -> str:
+        parts = []
+        for i, (value, w) in enumerate(zip(values, widths, strict=True)):
+            if cell_len(value) > w:
+                value = fit(logical[i], w, mode)
+            elif headers[i] == "deaths":
+                value = " " * (w - cell_len(value)) + value
+            elif i < last:
+                value = value + " " * (w - cell_len(value))
+            parts.append(value)
+        return "  ".join(parts).rstrip()
+
+    out = sys.stdout
+    out.write(line(headers, headers) + "\n")
+    for row, logical in zip(shown, cells, strict=True):
+        out.write(line(row, logical) + "\n")
+    proposals = sum(1 for r in rows if r.get("status") == "proposed")
     tail = f" ({proposals} proposed, not confirmed: marked ?)" if proposals else ""
-    console.print(Text(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}{tail}", style="dim"))
+    out.write(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}{tail}\n")
+
+
+def write_tsv(headers: list[str], rows: list[list[str]]) -> None:
+    """Tab-separated, one line per incident; tabs and newlines in values were made spaces."""
+    out = sys.stdout
+    out.write("\t".join(headers) + "\n")
+    for row in rows:
+        out.write("\t".join(row) + "\n")
