@@ -8,8 +8,7 @@ paint (see tui/connection.py).
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import signal
+import threading
 import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -20,6 +19,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.driver import Driver
 from textual.events import Resize
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
@@ -86,6 +86,8 @@ class RasdApp(App[int]):
         Binding("z", "zoom", "Zoom pane", id="app.zoom"),
         Binding("b", "toggle_bidi", "Bidi mode", show=False, id="app.toggle_bidi"),
         Binding("ctrl+r,f5", "reload", "Reload data", show=False, id="app.reload"),
+        Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False,
+                id="app.suspend"),  # fmt: skip
     ]
 
     filter: reactive[Filter] = reactive(Filter, init=False)
@@ -130,7 +132,8 @@ class RasdApp(App[int]):
         return self.screen_stack[0]
 
     def on_mount(self) -> None:
-        self._install_signal_handlers()
+        self._install_exit_guard()
+        self.app_resume_signal.subscribe(self, self._repaint)
         self._chronology_status("counting…")
         self.query_one("#source-pane").border_title = "Source [3]"
         self._apply_size(self.size.width, self.size.height)
@@ -142,16 +145,39 @@ class RasdApp(App[int]):
         if self.keymap_warning:
             self.notify(self.keymap_warning, severity="warning", timeout=8)
 
-    def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (the SSH connection dropped) end rasd like `q`: terminal restored."""
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGTERM, signal.SIGHUP):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, self._exit_on_signal, number)
+    def get_driver_class(self) -> type[Driver]:
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver":  # Unix only: it imports termios
+            from tui.hangup import HangupDriver
 
-    def _exit_on_signal(self, number: int) -> None:
+            return HangupDriver
+        return driver
+
+    def _install_exit_guard(self) -> None:
+        """Hangups, SIGTERM and SIGINT end rasd like `q`, even with a thread stuck (tui.hangup)."""
+        from tui.hangup import ExitGuard, HangupDriver, restore_terminal
+
+        driver = self._driver
+        if not isinstance(driver, HangupDriver):
+            return  # headless (tests)
+        if threading.current_thread() is not threading.main_thread():
+            return  # not in charge of the process
+        loop = asyncio.get_running_loop()
+
+        def request_exit(code: int) -> None:
+            loop.call_soon_threadsafe(self._exit_on_signal, code)
+
+        guard = ExitGuard(request_exit, lambda: restore_terminal(driver.attrs_before))
+        driver.on_gone = guard.terminal_gone
+        guard.install(driver.fileno)
+
+    def _exit_on_signal(self, code: int) -> None:
         self._write_terminal(bidi_switch("terminal"))
-        self.exit(return_code=128 + number)
+        self.exit(return_code=code)
+
+    def _repaint(self, _app: App) -> None:
+        """Back from Ctrl+Z (or any SIGCONT): the terminal shows nothing of ours until we draw."""
+        self.screen.refresh(layout=True)
 
     def _start(self) -> None:
         """Queries start after the first paint: the screen shows before DuckDB loads."""
