@@ -97,12 +97,18 @@ class StoreConnection:
         """Read the file again (an import replaced it); every running query is interrupted.
 
         Waits for no query to stop (the UI thread calls this): the connection is closed here if
-        nothing runs on it, else by the next `cursor()`, in a worker, before the file is opened.
+        nothing runs on it, else by a thread of its own (or the next `cursor()`, whichever comes
+        first), interrupting again until its queries let go.
         """
         with self._lock:
             self._retire()
             self.generation += 1
-            self._close_retired(0)
+            if not self._close_retired(0):
+                threading.Thread(target=self._close_later, name="rasd-close", daemon=True).start()
+
+    def _close_later(self) -> None:
+        with self._lock:
+            self._close_retired(CLOSE_WAIT)
 
     def close(self, timeout: float = CLOSE_WAIT) -> None:
         """Interrupt what runs, then close; a connection still busy after `timeout` is let be."""
