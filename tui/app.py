@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -57,6 +57,10 @@ from tui.widgets.timeline import Timeline
 
 MAP_NOTE = ("Map: borders are Natural Earth 4.1's (2018) view, drawn for orientation; they are not "
             "a statement on disputed borders. ◇ marks incidents located only to their region.")
+PROMPT_BINDINGS = frozenset({"app.search", "app.filter_type", "app.filter_actor",
+                             "app.filter_dates"})  # fmt: skip
+TYPEAHEAD_LIMIT = 1.5
+"""Seconds keys are held for a prompt that does not open (a failed query): then they run."""
 WIDE = 100
 """From this width on, all three panes side by side; below it, the focused pane alone."""
 MIN_SIZE = (40, 12)
@@ -105,6 +109,9 @@ class RasdApp(App[int]):
         self._after_count: list[Callable[[], object]] = []
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
+        self._holds = 0
+        self._typeahead: list[events.Key] | None = None
+        """Keys typed after a prompt key, before the prompt has focus (see hold_keys)."""
         keymap, self.keymap_warning = load_keymap()
         self.user_keymap = keymap
         self.set_keymap(keymap)
@@ -363,6 +370,46 @@ class RasdApp(App[int]):
             f = replace(f, date_from=None, date_to=None)
         self.filter = f
 
+    # ---- keys typed ahead of a prompt ------------------------------------------------------
+
+    def hold_keys(self) -> None:
+        """Keep the keys that follow a prompt key (`/ambush⏎`, `tbattles⏎` in one burst) for the
+        prompt: until it has focus they would run as commands (`b`) or be lost."""
+        if self._typeahead is None:
+            self._typeahead = []
+            self._holds += 1
+            self.set_timer(TYPEAHEAD_LIMIT, partial(self._release_stale, self._holds))
+
+    async def _release_stale(self, hold: int) -> None:
+        if hold == self._holds:  # the prompt never came (a failed query): the keys run
+            await self.release_keys()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys arrive here first, then go to the focused pane and come back for the app's
+        bindings: a prompt key starts holding the keys behind it on its way in."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._typeahead is not None:
+                self._typeahead.append(event)
+                return
+            if event.key in self._prompt_keys() and self.screen is self.main_screen:
+                self.hold_keys()
+        await super().on_event(event)
+
+    def _prompt_keys(self) -> set[str]:
+        keys: set[str] = set()
+        for binding in RasdApp.BINDINGS:
+            if isinstance(binding, Binding) and binding.id in PROMPT_BINDINGS:
+                chosen = self.user_keymap.get(binding.id, binding.key)
+                keys.update(k.strip() for k in chosen.split(","))
+        return keys
+
+    async def release_keys(self) -> None:
+        """Replay the held keys, in order, to whatever has focus now (the prompt's field)."""
+        held, self._typeahead = self._typeahead, None
+        self._holds += 1
+        for key in held or ():
+            await super().on_event(key)
+
     def action_search(self) -> None:
         def done(text: str | None) -> None:
             if text is None:
@@ -409,6 +456,7 @@ class RasdApp(App[int]):
                   "", "e.g. 2026-01-01..2026-01-20 or 2026-01", done)  # fmt: skip
 
     def action_filter_type(self) -> None:
+        self.hold_keys()  # the prompt opens once the type names are read
         self._load_type_names()
 
     @work(thread=True, exclusive=True, group="type-names", exit_on_error=False)
@@ -439,7 +487,9 @@ class RasdApp(App[int]):
     ) -> None:
         from tui.screens.prompt import PromptScreen  # on first use: not on the first paint's path
 
-        self.push_screen(PromptScreen(title, value, placeholder, suggestions=suggestions), done)
+        self.hold_keys()
+        self.push_screen(PromptScreen(title, value, placeholder, suggestions=suggestions,
+                                      on_focus=self.release_keys), done)  # fmt: skip
 
     @work(thread=True, exclusive=True, group="type-filter", exit_on_error=False)
     def filter_by_type(self, text: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,8 +39,11 @@ class PromptScreen(ModalScreen[str | None], DismissOnce):
         value: str = "",
         placeholder: str = "",
         suggestions: list[str] | None = None,
+        on_focus: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__()
+        self.on_focus = on_focus
+        """Called once the field has focus: the app replays the keys typed ahead into it."""
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
@@ -51,6 +56,11 @@ class PromptScreen(ModalScreen[str | None], DismissOnce):
             if self.suggestions:
                 suggester = SuggestFromList(self.suggestions, case_sensitive=False)
             yield BidiInput(self.value, placeholder=self.placeholder, suggester=suggester)
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one(BidiInput))
+        if self.on_focus is not None:
+            self.call_later(self.on_focus)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
