@@ -77,6 +77,12 @@ class RasdApp(App[int]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("1", "focus_pane('regions-pane')", "Regions", id="app.regions"),
+        # priority: the focus chain holds only the shown pane when narrow, so Textual's own
+        # Tab (focus_next) did nothing at 80x24
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
+                id="app.next_pane"),  # fmt: skip
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
+                id="app.previous_pane"),  # fmt: skip
         Binding("2", "focus_pane('chronology-pane')", "Chronology", id="app.chronology"),
         Binding("3", "focus_pane('source-pane')", "Source", id="app.source"),
         Binding("4", "focus_pane('map-pane')", "Map", show=False, id="app.map"),
@@ -513,6 +519,22 @@ class RasdApp(App[int]):
 
     # ---- other actions ----------------------------------------------------------------------
 
+    def action_cycle_pane(self, step: int) -> None:
+        """Regions → Chronology → Source (or the map, when it is shown) and round, at any size."""
+        if self.screen is not self.main_screen:  # a prompt or the palette: Tab as usual
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        if self.main_screen.maximized is not None:
+            self.main_screen.minimize()
+        third = "map-pane" if self.main_screen.has_class("-map") else "source-pane"
+        order = ["regions-pane", "chronology-pane", third]
+        active = self._active_pane()
+        here = order.index(active.id) if active is not None and active.id in order else 1
+        self.action_focus_pane(order[(here + step) % len(order)])
+
     def action_focus_pane(self, pane_id: str) -> None:
         pane = self.query_one(f"#{pane_id}")
         target = pane if pane.focusable else next(
@@ -528,8 +550,11 @@ class RasdApp(App[int]):
 
     def action_help(self) -> None:
         sections = [
-            ("Everywhere", list(RasdApp.BINDINGS)),
-            ("Regions [1]", list(RegionsTree.BINDINGS)),
+            ("Everywhere", [*RasdApp.BINDINGS,
+                            Binding("ctrl+p", "command_palette", "Command palette: every action, "
+                                    "jump to a region")]),  # fmt: skip
+            ("Regions [1]", [Binding("enter", "select_cursor", "Filter to the node",
+                                     ), *RegionsTree.BINDINGS]),  # fmt: skip
             ("Chronology [2]", list(ChronologyView.BINDINGS)),
             ("Source [3]", [*SourcePane.BINDINGS, *RtlView.BINDINGS]),
             ("Map [4]", list(MapView.BINDINGS)),

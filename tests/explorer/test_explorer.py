@@ -167,7 +167,7 @@ async def test_copy_citation_sends_logical_text(db_copy: Path, monkeypatch) -> N
 
 async def test_help_lists_every_binding_id(db_copy: Path) -> None:
     app = RasdApp(db_copy)
-    async with app.run_test(size=(120, 42)) as pilot:  # the first page shows each section
+    async with app.run_test(size=(120, 48)) as pilot:  # the first page shows each section
         await settle(pilot, app)
         await pilot.press("question_mark")
         await pilot.pause()

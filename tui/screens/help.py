@@ -7,12 +7,31 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.keymap import keymap_path
 from tui.screens.once import DismissOnce
 from tui.text.sanitize import sanitize
+
+NAMED = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "backspace": "Backspace",
+         "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
+         "up": "↑", "down": "↓", "left": "←", "right": "→", "delete": "Del"}  # fmt: skip
+
+
+def key_display(name: str) -> str:
+    """A key as printed on the keyboard: `?` not question_mark, Ctrl+P not ctrl+p, Esc, F1."""
+    *mods, key = name.strip().split("+") if name.strip() != "+" else ["+"]
+    if key in NAMED:
+        shown = NAMED[key]
+    elif len(key) > 1 and key[0] == "f" and key[1:].isdigit():
+        shown = key.upper()
+    else:
+        shown = format_key(key)
+        if mods and len(shown) == 1:
+            shown = shown.upper()
+    return "+".join([*(m.capitalize() for m in mods), shown])
 
 
 def binding_rows(
@@ -24,7 +43,7 @@ def binding_rows(
         if not isinstance(item, Binding):
             continue
         keys = keymap.get(item.id, item.key) if item.id else item.key
-        shown = ", ".join(sanitize(k.strip()) for k in keys.split(","))  # the user's keymap file
+        shown = ", ".join(key_display(sanitize(k)) for k in keys.split(","))  # the user's keymap
         rows.append((shown, item.description or item.action, item.id or ""))
     return rows
 
