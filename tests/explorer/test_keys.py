@@ -41,3 +41,20 @@ async def test_help_names_keys_as_printed(db_copy: Path) -> None:
         for shown in ("?, F1", "/ ", "Esc", "Tab", "Shift+Tab", "Ctrl+P", "Enter"):
             assert shown in text, shown
         assert "Filter to the node" in text and "Read source" in text
+
+
+async def test_a_click_on_a_chronology_row_selects_it(db_copy: Path) -> None:
+    from tests.explorer.conftest import chronology
+    from tui.widgets.source import SourcePane
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        view = chronology(app)
+        assert view.cursor == 0
+        await pilot.click(view, offset=(5, 4))  # header, then rows 0, 1, 2 (+ the border-free view)
+        await settle(pilot, app)
+        row = view.current
+        assert view.cursor == 3 - (view.content_region.y - view.region.y) > 0 and row is not None
+        shown = app.query_one(SourcePane).shown
+        assert shown is not None and shown.incident["event_id"] == row.event_id

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
@@ -300,6 +300,15 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         row = self.current
         if row is not None:
             self.post_message(self.Opened(row.event_id, row.event_date))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a row puts the cursor there (the header row does nothing)."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        index = round(self.scroll_offset.y) + offset.y - 1
+        if 0 <= index < self._row_count():
+            self.cursor = index
 
     # ---- drawing ----------------------------------------------------------------------------
 
