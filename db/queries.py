@@ -623,3 +623,40 @@ def admin1_regions(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str
         "SELECT DISTINCT country, admin1 FROM incidents WHERE admin1 IS NOT NULL "
         "AND status <> 'rejected' ORDER BY country, admin1"
     ).fetchall()
+
+
+def country_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int | None]]:
+    """(country, ISO 3166 numeric code) of every stored country."""
+    rows = con.execute(
+        "SELECT country, min(iso) FROM incidents WHERE country IS NOT NULL GROUP BY country "
+        "ORDER BY country"
+    ).fetchall()
+    return [(c, int(i) if i is not None else None) for c, i in rows]
+
+
+def resolve_country(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
+    """A stored country from its name in any case or accents, or its ISO numeric code."""
+    wanted = fold(text).replace(" ", "")
+    for name, iso in country_names(con):
+        if fold(name).replace(" ", "") == wanted or (iso is not None and text.strip() == str(iso)):
+            return name
+    return None
+
+
+def region_matches(con: duckdb.DuckDBPyConnection, region: str) -> bool:
+    """Whether `--region` names anything stored (under no other filter)."""
+    return count_incidents(con, Filter(region=region, statuses=None)) > 0
+
+
+def nearest_names(con: duckdb.DuckDBPyConnection, text: str, n: int = 3) -> list[str]:
+    """Stored countries, regions and districts spelled closest to `text` (for "did you mean")."""
+    import difflib
+
+    rows = con.execute(
+        "SELECT DISTINCT name FROM (SELECT country AS name FROM incidents UNION ALL "
+        "SELECT admin1 FROM incidents UNION ALL SELECT admin2 FROM incidents) "
+        "WHERE name IS NOT NULL"
+    ).fetchall()
+    names = {fold(r[0]): r[0] for r in rows}
+    close = difflib.get_close_matches(fold(text), list(names), n=n, cutoff=0.6)
+    return [names[c] for c in close]

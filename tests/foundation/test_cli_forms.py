@@ -101,3 +101,26 @@ def test_exports_are_0644_under_umask_022(seed_db: Path, tmp_path: Path, fmt: st
     finally:
         os.umask(old)
     assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_country_is_a_level_and_a_region_may_name_it(mali_db: Path, capsys) -> None:
+    con = open_db(mali_db)
+    try:
+        mali = con.execute("SELECT count(*) FROM incidents WHERE country = 'Mali'").fetchone()[0]  # type: ignore[index]
+    finally:
+        con.close()
+    for argv in (["--country", "Mali"], ["--country", "MALI"], ["--country", "466"],
+                 ["--region", "Mali"]):  # fmt: skip
+        code, out = listed(capsys, mali_db, "--limit", "100000", *argv)
+        assert code == 0 and len(json.loads(out)) == mali, argv
+
+
+@pytest.mark.parametrize(("argv", "hint"), [(["--region", "Sikaso"], "Sikasso"),
+                                             (["--country", "Mlai"], "Mali")])  # fmt: skip
+def test_a_value_that_matches_nothing_is_an_error(
+    mali_db: Path, capsys, argv: list[str], hint: str
+) -> None:
+    capsys.readouterr()
+    assert main(["list", "--db", str(mali_db), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rasd: ") and f"did you mean {hint}" in err.replace(" or ", ", "), err

@@ -156,6 +156,11 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--region", metavar="R", type=utf8_text,
         help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), or a district or place name",
     )  # fmt: skip
+    parser.add_argument(
+        "--country", metavar="C", type=utf8_text,
+        help="a country by its name (any case) or ISO 3166 numeric code; "
+        "a name that matches nothing is an error with the nearest names",
+    )  # fmt: skip
     parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date_from,
                         help="from the start of DATE (YYYY, YYYY-MM or YYYY-MM-DD)")  # fmt: skip
     parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date_to,
@@ -224,8 +229,10 @@ def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -
         if not types:
             types = (args.type,)  # matches nothing; an empty result says so honestly
     date_from, date_to = getattr(args, "dates", None) or (args.date_from, args.date_to)
+    country, region = _places(con, getattr(args, "country", None), args.region)
     return Filter(
-        region=args.region,
+        country=country,
+        region=region,
         date_from=date_from,
         date_to=date_to,
         event_types=types,
@@ -233,6 +240,30 @@ def filter_from_args(con: duckdb.DuckDBPyConnection, args: argparse.Namespace) -
         search=args.search,
         statuses=statuses_from_args(args),
     )
+
+
+def _places(
+    con: duckdb.DuckDBPyConnection, country: str | None, region: str | None
+) -> tuple[str | None, str | None]:
+    """`--country` resolved; `--region` naming a country means the country. A value that
+    matches nothing is an error naming the nearest names, not an empty result."""
+    from db.queries import nearest_names, region_matches, resolve_country
+
+    def missing(option: str, text: str) -> CommandError:
+        near = nearest_names(con, text)
+        hint = f"; did you mean {' or '.join(near)}?" if near else ""
+        return CommandError(f"{option}: nothing is called {shown(text)!r}{hint}")
+
+    resolved = resolve_country(con, country) if country else None
+    if country and resolved is None:
+        raise missing("--country", country)
+    if region:
+        as_country = resolve_country(con, region)
+        if as_country is not None and resolved in (None, as_country):
+            return as_country, None
+        if not region_matches(con, region):
+            raise missing("--region", region)
+    return resolved, region
 
 
 def add_bidi_option(parser: argparse.ArgumentParser, default_help: str) -> None:
