@@ -7,6 +7,7 @@ goes there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -69,6 +70,23 @@ def region_matches(entry: RegionEntry, query: str) -> bool:
     return bool(wanted) and any(s.startswith(wanted) or wanted in s for s in entry.spellings)
 
 
+def ranked_regions(
+    entries: list[RegionEntry], query: str, fuzzy: Callable[[str], float]
+) -> list[tuple[RegionEntry, float]]:
+    """Regions a query names (any spelling, by name or word prefix) above all else; scattered
+    letters only when nothing is named, and only on the name itself (not "Jump to region" nor
+    aliases such as "region de koulikoro"), so `Nioro` does not offer Koulikoro."""
+    named = [(e, REGION_SCORE) for e in entries if region_matches(e, query)]
+    if named:
+        return named
+    out = []
+    for entry in entries:
+        score = max(fuzzy(name) for name in (entry.admin1, entry.arabic or ""))
+        if score > 0:
+            out.append((entry, score))
+    return out
+
+
 class RegionCommands(Provider):
     """Jump to a region: the first matches when the query names one."""
 
@@ -95,14 +113,8 @@ class RegionCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for entry in self.rasd.regions:
+        for entry, score in ranked_regions(self.rasd.regions, query, matcher.match):
             title = self._title(entry)
-            if region_matches(entry, query):
-                score = REGION_SCORE
-            else:
-                score = matcher.match(title)
-                if score <= 0:
-                    continue
             yield Hit(
                 score, plain_highlight(matcher, title), partial(self.rasd.jump_to_region, entry),
                 text=title, help=self._help(entry),
