@@ -11,6 +11,7 @@ from pathlib import Path
 
 from db.columns import INCIDENT_COLUMNS
 from db.importers.common import region_terms_table, search_text_sql
+from db.rows import scalar
 from db.seed import order_incidents
 from db.store import atomic_database
 
@@ -50,4 +51,4 @@ def build_from_events(parquet: Path, out: Path) -> int:
         )
         con.execute("DROP TABLE checked")
         order_incidents(con)
-        return con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        return scalar(con.execute("SELECT count(*) FROM incidents"))

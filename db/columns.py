@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from db.folding import fold
 from db.places import region_search_terms
@@ -18,6 +18,57 @@ INCIDENT_COLUMNS: tuple[str, ...] = (
     "reported_date", "claimed_by", "status", "confidence", "evidence",
 )  # fmt: skip
 """Every stored column except the derived `search_text`."""
+
+class IncidentFields(TypedDict):
+    """One stored incident: every column of INCIDENT_COLUMNS, with the types DuckDB returns
+    (db/schema.sql says what each holds); None where the column may be NULL."""
+
+    event_id: str
+    event_date: dt.date
+    time_precision: int | None
+    disorder_type: str | None
+    event_type: str
+    sub_event_type: str | None
+    actor1: str | None
+    assoc_actor_1: str | None
+    inter1: str | None
+    actor2: str | None
+    assoc_actor_2: str | None
+    inter2: str | None
+    interaction: str | None
+    civilian_targeting: str | None
+    iso: int | None
+    region: str | None
+    country: str | None
+    admin1: str | None
+    admin2: str | None
+    admin3: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    source: str | None
+    source_scale: str | None
+    notes: str | None
+    fatalities: int | None
+    tags: str | None
+    timestamp: int | None
+    dataset: str
+    source_id: str | None
+    span_start: int | None
+    span_end: int | None
+    location_ar: str | None
+    reported_date: dt.date | None
+    claimed_by: str | None
+    status: str
+    confidence: float | None
+    evidence: str | None
+
+
+def incident_fields(row: tuple[Any, ...]) -> IncidentFields:
+    """A row of `SELECT <INCIDENT_COLUMNS>` as the typed record."""
+    return cast(IncidentFields, dict(zip(INCIDENT_COLUMNS, row, strict=True)))
+
 
 STATUSES: tuple[str, ...] = ("coded", "proposed", "rejected")
 """`incidents.status`: confirmed by a person, proposed by the extractor, or rejected (never

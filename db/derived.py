@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db.rows import scalar
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -18,7 +20,7 @@ chronology's pager counts matches per block of the same size."""
 
 def stamp_rows(con: duckdb.DuckDBPyConnection, key: str) -> None:
     """Record how many incidents the derived table under `key` was built from."""
-    rows = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    rows = scalar(con.execute("SELECT count(*) FROM incidents"))
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(rows)])
 
 

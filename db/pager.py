@@ -30,6 +30,7 @@ from db.queries import (
     where,
 )
 from db.region_index import block_counts
+from db.rows import scalar
 from db.search_index import candidate_ranges
 
 BLOCK = ROW_BLOCK
@@ -39,7 +40,7 @@ BLOCK = ROW_BLOCK
 def is_ordered(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether rowid order is the default order (set by `order_incidents`)."""
     row = con.execute("SELECT value FROM meta WHERE key = 'physical_order'").fetchone()
-    return bool(row) and row[0] == "event_date DESC, event_id DESC"
+    return row is not None and row[0] == "event_date DESC, event_id DESC"
 
 
 class IncidentPager:
@@ -76,9 +77,9 @@ class IncidentPager:
         """Count matches per block: one scan of the table, or of the region index for places."""
         clause, params = self._where()
         if not self.ordered:
-            self.total = self.con.execute(
+            self.total = scalar(self.con.execute(
                 f"SELECT count(*) FROM incidents {clause}", params
-            ).fetchone()[0]
+            ))
             return self.total
         rows = None
         if clause and is_region_only(self.filter):

@@ -8,6 +8,7 @@ and every region filter must treat them as one region. The alias table is data
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -32,7 +33,7 @@ class Admin1:
 def admin1_table() -> tuple[Admin1, ...]:
     """All known regions (read once)."""
     path = resources.files("db") / "data" / "admin1_aliases.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
         return tuple(
             Admin1(
                 country=row["country"],

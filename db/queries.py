@@ -8,16 +8,18 @@ every pane of the explorer, so that they always agree.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
-from db.columns import INCIDENT_COLUMNS
+from db.columns import INCIDENT_COLUMNS, IncidentFields, incident_fields
 from db.folding import fold, fold_sql
 from db.places import lookup_admin1
 from db.region_index import indexed_statuses, region_index_is_current
+from db.rows import one_row, scalar
 
 UNKNOWN = "\x00unknown"
 """Marker value in a region path for incidents with no place at that level."""
@@ -150,17 +152,23 @@ SOURCE_COLUMNS: tuple[str, ...] = tuple(Source.__dataclass_fields__)
 class Incident:
     """One incident with every stored column (see db/schema.sql), and its source if any."""
 
-    fields: dict[str, Any]
+    fields: IncidentFields
     source: Source | None = None
 
     def __getitem__(self, key: str) -> Any:
-        return self.fields[key]
+        """Any column by a name known only at run time (typed code uses `fields`)."""
+        return cast(Mapping[str, Any], self.fields)[key]
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """[start, end) of the sentences in the source text that report the incident."""
+        start, end = self.fields["span_start"], self.fields["span_end"]
+        return None if start is None or end is None else (start, end)
 
     @property
     def span_text(self) -> str | None:
-        if self.source is None or self.fields.get("span_start") is None:
-            return None
-        return self.source.text[self.fields["span_start"] : self.fields["span_end"]]
+        span = self.span
+        return None if self.source is None or span is None else self.source.text[span[0] : span[1]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,14 +246,6 @@ def _region_conditions(f: Filter) -> tuple[list[str], list[Any]]:
     return conds, params
 
 
-def one_row(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
-    """The one row an aggregate query returns (`fetchone()` is typed as maybe None)."""
-    row = result.fetchone()
-    if row is None:
-        raise LookupError("the query returned no row")
-    return row
-
-
 def _status_conditions(f: Filter) -> tuple[list[str], list[Any]]:
     if f.statuses is None:
         return [], []
@@ -312,7 +312,7 @@ def _order(order: Order) -> str:
 
 def count_incidents(con: duckdb.DuckDBPyConnection, f: Filter) -> int:
     clause, params = where(settle_statuses(con, f))
-    return con.execute(f"SELECT count(*) FROM incidents {clause}", params).fetchone()[0]
+    return scalar(con.execute(f"SELECT count(*) FROM incidents {clause}", params))
 
 
 def list_incidents(
@@ -372,7 +372,7 @@ def get_incident(
         ).fetchone()
     if row is None:
         return None
-    fields = dict(zip(INCIDENT_COLUMNS, row, strict=True))
+    fields = incident_fields(row)
     source = get_source(con, fields["source_id"]) if fields["source_id"] else None
     return Incident(fields, source)
 
@@ -399,7 +399,8 @@ def region_children(
     if depth >= len(REGION_LEVELS):
         return []
     base = settle_statuses(con, f.without_places())
-    parent = Filter(**dict(zip(REGION_LEVELS, path, strict=False)))
+    levels: dict[str, Any] = dict(zip(REGION_LEVELS, path, strict=False))
+    parent = Filter(**levels)
     conds, params = _region_conditions(parent)
     status_conds, status_params = _status_conditions(base)
     conds.extend(status_conds)
@@ -587,7 +588,7 @@ def status_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def source_count(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT count(*) FROM sources").fetchone()[0]
+    return scalar(con.execute("SELECT count(*) FROM sources"))
 
 
 def incident_position(
@@ -605,16 +606,16 @@ def incident_position(
         return None
     clause, params = where(settle_statuses(con, f))
     match = "event_id = ?" if not clause else f"{clause.removeprefix('WHERE ')} AND event_id = ?"
-    if con.execute(
+    if scalar(con.execute(
         f"SELECT count(*) FROM incidents WHERE {match}", [*params, event_id]
-    ).fetchone()[0] == 0:
+    )) == 0:
         return None
     sign = ">" if order == "desc" else "<"
     ahead = f"(event_date, event_id) {sign} (?, ?)"
     cond = f"{clause} AND {ahead}" if clause else f"WHERE {ahead}"
-    return con.execute(
+    return scalar(con.execute(
         f"SELECT count(*) FROM incidents {cond}", [*params, row[0], row[1]]
-    ).fetchone()[0]
+    ))
 
 
 def admin1_regions(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str]]:

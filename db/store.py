@@ -25,6 +25,7 @@ from db.paths import (  # noqa: F401  (re-exported)
     default_db_path,
     resolve_db_path,
 )
+from db.rows import scalar
 from db.safe_write import atomic_path, remove_stale
 
 SCHEMA_VERSION = 2
@@ -182,7 +183,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     if version == SCHEMA_VERSION:
         check_schema(con, path)
         return version
-    before = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+    before = scalar(con.execute("SELECT count(*) FROM incidents"))
     con.execute("BEGIN TRANSACTION")
     try:
         while version < SCHEMA_VERSION:
@@ -191,7 +192,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                 raise StoreError(f"{path}: no migration from schema version {version}")
             step(con)
             version += 1
-        after = con.execute("SELECT count(*) FROM incidents").fetchone()[0]
+        after = scalar(con.execute("SELECT count(*) FROM incidents"))
         if after != before:
             raise StoreError(f"{path}: migration would lose incidents ({before} -> {after})")
         con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)])

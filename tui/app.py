@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -45,7 +46,7 @@ from tui.keymap import load_keymap
 from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
-from tui.text.layout import Mode, display_block, display_inline
+from tui.text.layout import BidiMode, display_block, display_inline
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.map import MapView
@@ -102,9 +103,9 @@ class RasdApp(App[int]):
 
     filter: reactive[Filter] = reactive(Filter, init=False)
     """Coded incidents and proposals (marked as such; see Filter.statuses), never rejected."""
-    bidi_mode: reactive[str] = reactive("app", init=False)
+    bidi_mode: reactive[BidiMode] = reactive("app", init=False)
 
-    def __init__(self, db_path: Path, bidi_mode: str = "app") -> None:
+    def __init__(self, db_path: Path, bidi_mode: BidiMode = "app") -> None:
         super().__init__()
         self.store = StoreConnection(Path(db_path))
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
@@ -268,7 +269,7 @@ class RasdApp(App[int]):
         # Arabic in a toast is wrapped and ordered here (Textual's Toast is 60 cells, at most
         # half the screen, with padding and a border)
         room = max(min(60, self.size.width // 2) - 4, 10)
-        mode: Mode = "terminal" if self.bidi_mode == "terminal" else "app"
+        mode: BidiMode = "terminal" if self.bidi_mode == "terminal" else "app"
         super().notify(display_block(message, room, mode), title=display_inline(title, mode),
                        severity=severity, timeout=timeout, markup=False)  # fmt: skip
 
@@ -586,12 +587,12 @@ class RasdApp(App[int]):
         self.bidi_mode = "terminal" if self.bidi_mode == "app" else "app"
         self.notify(f"bidi mode: {self.bidi_mode}", timeout=2)
 
-    def watch_bidi_mode(self, mode: str) -> None:
+    def watch_bidi_mode(self, mode: BidiMode) -> None:
         self._write_terminal(bidi_switch(mode))
         self._set_modes(mode)
         self.query_one(FilterBar).show_filter(self.filter, mode)
 
-    def _set_modes(self, mode: str) -> None:
+    def _set_modes(self, mode: BidiMode) -> None:
         self.query_one(ChronologyView).bidi_mode = mode
         self.query_one(RegionsTree).set_mode(mode)
         self.query_one(SourcePane).set_mode(mode)
@@ -633,10 +634,10 @@ class RasdApp(App[int]):
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+        if self.use_command_palette and not SafeCommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         self._write_terminal(bidi_switch("terminal"))
         self.exit(0)
 

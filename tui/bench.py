@@ -20,13 +20,18 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from db.pager import IncidentPager
 from db.queries import Filter, counts_over_time, region_children
 from tui.bench_paint import minimal_app_argv, time_to_paint
 from tui.collector import hold_collector
 from tui.startup import configure_runtime
+
+if TYPE_CHECKING:
+    from textual.widgets.tree import TreeNode
 
 SIZES = {"15k": 15_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 MAKE_EVENTS = Path(__file__).resolve().parents[2] / "shared" / "bench" / "make_events.py"
@@ -173,6 +178,10 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
     return out
 
 
+def has_children(node: TreeNode[Any]) -> bool:
+    return bool(node.children)
+
+
 async def ui_latencies(db: Path) -> dict[str, list[float]]:
     """Key to repaint on the real explorer, run headless in this process.
 
@@ -253,7 +262,7 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
         await until(lambda: bool(country.children))
         regions = [n for n in country.children if n.allow_expand][:REPEATS]
         out["expand a region"] = [
-            await act(node.expand, lambda n=node: bool(n.children)) for node in regions
+            await act(node.expand, partial(has_children, node)) for node in regions
         ]
         filters = []
         for node in regions:
@@ -262,7 +271,7 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             message = RegionsTree.Chosen(path)
             shown = lambda p=path: chronology.filter.admin1 == p[1] and counted()  # noqa: E731
             # the list repainted with the region's incidents (its counts over time may follow)
-            filters.append(await act(lambda m=message: app.post_message(m), shown, False))
+            filters.append(await act(partial(app.post_message, message), shown, False))
         out["apply a region filter"] = filters
         await until(lambda: True)
         heads, counts, panes = [], [], []

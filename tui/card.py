@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db.queries import Incident
 from tui.display import TIME_PRECISION, fatalities_text, inline
-from tui.text.layout import isolate
+from tui.text.layout import BidiMode, isolate
 
 GEO_PRECISION = {1: "exact place", 2: "near the place / part of it", 3: "region only"}
 
@@ -36,8 +36,9 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
 
     place = " ".join(iso(p) for p in (f["location"], f["location_ar"]) if p not in (None, ""))
     admin = " › ".join(iso(x) for x in (f["country"], f["admin1"], f["admin2"]) if x)
+    near = GEO_PRECISION.get(f["geo_precision"] or 0, "?")
     coords = (
-        f"{f['latitude']:.4f}, {f['longitude']:.4f} ({GEO_PRECISION.get(f['geo_precision'], '?')})"
+        f"{f['latitude']:.4f}, {f['longitude']:.4f} ({near})"
         if f["latitude"] is not None
         else "–"
     )
@@ -47,7 +48,7 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
         (
             "date",
             f"{f['event_date'].isoformat()} (precision: "
-            f"{TIME_PRECISION.get(f['time_precision'], '?')})",
+            f"{TIME_PRECISION.get(f['time_precision'] or 0, '?')})",
         ),  # fmt: skip
         ("type", " / ".join(iso(x) for x in (f["event_type"], f["sub_event_type"]) if x) or "–"),
         ("actors", " vs ".join(iso(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
@@ -74,6 +75,6 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
     return lines
 
 
-def card_lines(incident: Incident, mode: str) -> list[tuple[str, str]]:
+def card_lines(incident: Incident, mode: BidiMode) -> list[tuple[str, str]]:
     """(label, value) pairs of the incident card, each value made safe and shown on one line."""
     return [(label, inline(value, mode)) for label, value in card_fields(incident)]

@@ -6,7 +6,7 @@ tui/commands/ so that panes (the source pane's card) need not import the CLI.
 
 from __future__ import annotations
 
-from tui.text.layout import display_inline
+from tui.text.layout import BidiMode, display_inline
 from tui.text.sanitize import sanitize
 
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
@@ -15,13 +15,13 @@ PRECISION_MARK = {1: " ", 2: "~", 3: "≈"}
 """The same as one mark after a date in a table: blank, ~ for a week, ≈ for a month."""
 
 
-def inline(text: object, mode: str) -> str:
+def inline(text: object, mode: BidiMode) -> str:
     """One-line display of a data value: `app` shapes and orders, otherwise logical text."""
     if text is None:
         return ""
     value = str(text)
     if mode in ("app", "terminal"):  # on a screen: cell widths as the terminal draws them
-        return display_inline(value, mode)  # type: ignore[arg-type]
+        return display_inline(value, mode)
     return sanitize(value).replace("\n", " ")
 
 

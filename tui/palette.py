@@ -96,8 +96,8 @@ class RegionCommands(Provider):
 
     def _title(self, entry: RegionEntry) -> str:
         mode = self.rasd.bidi_mode
-        arabic = f" ({display_inline(entry.arabic, mode)})" if entry.arabic else ""  # type: ignore[arg-type]
-        return f"Jump to region {display_inline(entry.admin1, mode)}{arabic}"  # type: ignore[arg-type]
+        arabic = f" ({display_inline(entry.arabic, mode)})" if entry.arabic else ""
+        return f"Jump to region {display_inline(entry.admin1, mode)}{arabic}"
 
     def _help(self, entry: RegionEntry) -> str:
         """Textual parses a hit's help as markup: names from data are escaped."""

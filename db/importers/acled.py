@@ -20,6 +20,7 @@ from db.importers.common import (
     raw_columns,
     read_csv_file,
 )
+from db.rows import scalar
 
 INTER_LABELS = {
     "0": "No other actor", "1": "State forces", "2": "Rebel groups", "3": "Political militias",
@@ -99,9 +100,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         raise ImportFailed(path, f"not an ACLED export: missing column(s) {', '.join(missing)}",
                            line=1)  # fmt: skip
     e = column_exprs(present)
-    hxl = con.execute(
+    hxl = scalar(con.execute(
         f"SELECT count(*) FROM raw r WHERE rn = 1 AND {e['event_id']} LIKE '#%'"
-    ).fetchone()[0]
+    ))
     inter_table(con)
     v = e
     date = DATE_SQL.format(v=v["event_date"])

@@ -29,6 +29,7 @@ from db.columns import INCIDENT_COLUMNS, SEARCHED_COLUMNS
 from db.folding import fold_sql
 from db.paths import StoreError, check_database_file, utf8_name_problem
 from db.places import canonical_admin1, region_search_terms
+from db.rows import one_row, scalar
 from db.safe_write import (
     PathLike,
     UnsafeTarget,
@@ -295,7 +296,7 @@ def _convert(path: Path, gz: bool, encoding: str, workdir: Path, note: str) -> C
     out = workdir / (path.name.removesuffix(".gz") + ".utf8.csv")
     try:
         with _open_bytes(path, gz) as raw:
-            reader = codecs.getreader(encoding)(raw, errors="strict")
+            reader = codecs.getreader(encoding)(raw, "strict")
             with out.open("w", encoding="utf-8", newline="") as fh:
                 while chunk := reader.read(CHUNK):
                     fh.write(chunk.lstrip("\ufeff") if fh.tell() == 0 else chunk)
@@ -556,9 +557,9 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
         f"LEFT JOIN (SELECT event_id, {row_hash.format(t='i')} AS h FROM incidents i) i "
         "ON i.event_id = n.event_id WHERE i.event_id IS NULL OR i.h <> n.h"
     )
-    summary.inserted, summary.updated = con.execute(
+    summary.inserted, summary.updated = one_row(con.execute(
         "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM fresh"
-    ).fetchone()
+    ))
     summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
     if summary.inserted or summary.updated:
         summary.phase("order")
@@ -621,7 +622,7 @@ def merge_staged(
         "CREATE OR REPLACE TEMP VIEW checked AS SELECT s.*, CASE WHEN s.reason IS NULL "
         "THEN r.why ELSE s.reason END AS why FROM staged s LEFT JOIN repeats r ON r.rn = s.rn"
     )
-    summary.read = con.execute("SELECT count(*) FROM checked").fetchone()[0] + len(csv_rejects)
+    summary.read = scalar(con.execute("SELECT count(*) FROM checked")) + len(csv_rejects)
     bad = con.execute(
         "SELECT rn, why FROM checked WHERE why IS NOT NULL ORDER BY rn LIMIT 100000"
     ).fetchall()

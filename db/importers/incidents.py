@@ -17,6 +17,7 @@ from db.importers.common import (
     CsvInput,
     ImportFailed,
     ImportSummary,
+    Reject,
     StepFn,
     check_input_file,
     merge_staged,
@@ -60,7 +61,7 @@ def import_incidents(
     check_input_file(path)
     fmt = detect_format(path)
     types = column_types(con)
-    csv_rejects = []
+    csv_rejects: list[Reject] = []
     source: CsvInput | None = None
     try:
         if fmt != "csv" and _is_sources_file(con, path, fmt):

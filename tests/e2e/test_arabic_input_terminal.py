@@ -34,7 +34,7 @@ def field_row(screen: str, marker: str) -> str:
     raise AssertionError(f"no field near {marker!r}:\n{screen}")
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi (Debian libfribidi-bin) not installed")
+@pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
 def test_search_prompt_and_palette_show_typed_arabic_as_fribidi(seed_db: Path, tmp_path: Path) -> None:  # noqa: E501
     db = tmp_path / "rasd.duckdb"
     shutil.copy(seed_db, db)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from db.queries import Filter, count_incidents
+from db.rows import scalar
 from db.store import open_db
 from tests.e2e.sshd import sshd
 from tests.e2e.terminal import rasd_command, tmux
@@ -21,7 +22,7 @@ def test_map_over_ssh_at_80x24_without_colour(seed_db: Path, tmp_path: Path) -> 
     db = tmp_path / "rasd.duckdb"
     shutil.copy(seed_db, db)
     con = open_db(db, read_only=True)
-    unplaced = con.execute("SELECT count(*) FROM incidents WHERE latitude IS NULL").fetchone()[0]
+    unplaced = scalar(con.execute("SELECT count(*) FROM incidents WHERE latitude IS NULL"))
     total = count_incidents(con, Filter())
     con.close()
     with sshd(tmp_path / "ssh") as server:

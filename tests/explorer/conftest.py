@@ -8,8 +8,10 @@ from contextlib import suppress
 
 from textual.worker import WorkerError
 
+from db.queries import IncidentRow
 from tui.app import RasdApp
 from tui.widgets.chronology import ChronologyView
+from tui.widgets.source import Shown, SourcePane
 
 
 async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
@@ -38,6 +40,20 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up after {timeout} s waiting for {what}")
         await pilot.pause(0.02)
+
+
+def current(app: RasdApp) -> IncidentRow:
+    """The incident under the chronology's cursor (failing if there is none)."""
+    row = chronology(app).current
+    assert row is not None, "no incident under the cursor"
+    return row
+
+
+def shown(app: RasdApp) -> Shown:
+    """What the source pane shows (failing if it shows no incident)."""
+    state = app.query_one(SourcePane).shown
+    assert state is not None, "the source pane shows no incident"
+    return state
 
 
 def chronology(app: RasdApp) -> ChronologyView:

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from db.queries import Filter, count_incidents, list_incidents
 from db.store import open_db
-from tests.explorer.conftest import chronology, screen_text, settle, wait_for
+from tests.explorer.conftest import chronology, current, screen_text, settle, shown, wait_for
 from tui.app import RasdApp
 from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
-from tui.widgets.source import SourcePane
+from tui.widgets.timeline import Timeline
 
 
 def pane_title(app: RasdApp) -> str:
@@ -30,13 +30,13 @@ async def test_opens_on_the_newest_incident_with_its_source(db_copy: Path) -> No
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert pane_title(app).endswith("9 incidents")
-        assert chronology(app).current.event_id == seed_ids(db_copy)[0]
+        assert current(app).event_id == seed_ids(db_copy)[0]
         text = screen_text(app)
         assert "2026-01-22" in text
-        shown = app.query_one(SourcePane).shown
-        assert shown is not None and shown.incident["event_id"] == seed_ids(db_copy)[0]
+        state = shown(app)
+        assert state.incident["event_id"] == seed_ids(db_copy)[0]
         report = app.query_one("#report", RtlView)
-        start, end = shown.incident["span_start"], shown.incident["span_end"]
+        start, end = state.incident["span_start"], state.incident["span_end"]
         assert report.highlight == (start, end)
         highlighted = {o for line in report.lines for o in line.offsets if start <= o < end}
         assert highlighted, "the span must be laid out in the report"
@@ -77,7 +77,7 @@ async def test_search_arabic_and_latin_spellings_agree(db_copy: Path) -> None:
             await settle(pilot, app)
             assert app.filter.search == query
             assert "search:" in screen_text(app).splitlines()[0]
-            results.append((pane_title(app), chronology(app).current.event_id))
+            results.append((pane_title(app), current(app).event_id))
     assert len(set(results)) == 1
     assert results[0][0].endswith("1 incident")
 
@@ -122,31 +122,30 @@ async def test_reverse_order_and_jump_to_end(db_copy: Path) -> None:
         await settle(pilot, app)
         await pilot.press("G")
         await settle(pilot, app)
-        assert chronology(app).current.event_id == ids[-1]
+        assert current(app).event_id == ids[-1]
         await pilot.press("g", "j", "j")
         await settle(pilot, app)
-        assert chronology(app).current.event_id == ids[2]
+        assert current(app).event_id == ids[2]
         await pilot.press("r")
         await settle(pilot, app)
-        assert chronology(app).current.event_id == ids[-1]
+        assert current(app).event_id == ids[-1]
 
 
 async def test_next_and_previous_incident_of_the_report(db_copy: Path) -> None:
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        pane = app.query_one(SourcePane)
-        siblings = [s.event_id for s in pane.shown.siblings]
-        first = pane.shown.incident["event_id"]
+        siblings = [s.event_id for s in shown(app).siblings]
+        first = shown(app).incident["event_id"]
         at = siblings.index(first)
         await pilot.press("3")
         await pilot.press("n" if at + 1 < len(siblings) else "p")
         await settle(pilot, app)
         target = siblings[at + 1] if at + 1 < len(siblings) else siblings[at - 1]
-        assert pane.shown.incident["event_id"] == target
-        assert chronology(app).current.event_id == target
+        assert shown(app).incident["event_id"] == target
+        assert current(app).event_id == target
         report = app.query_one("#report", RtlView)
-        assert report.highlight == (pane.shown.incident["span_start"], pane.shown.incident["span_end"])
+        assert report.highlight == (shown(app).incident["span_start"], shown(app).incident["span_end"])
 
 
 async def test_copy_citation_sends_logical_text(db_copy: Path, monkeypatch) -> None:
@@ -156,11 +155,12 @@ async def test_copy_citation_sends_logical_text(db_copy: Path, monkeypatch) -> N
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         await pilot.press("y")
-        incident = app.query_one(SourcePane).shown.incident
+        incident = shown(app).incident
         assert len(copied) == 1
         line = copied[0]
         assert line.startswith(incident["event_date"].isoformat())
         assert incident["event_id"] in line
+        assert incident.span_text is not None
         assert " ".join(incident.span_text.split()) in line  # logical order, not visual
         assert "\n" not in line and "\x1b" not in line
 
@@ -194,7 +194,11 @@ async def test_palette_offers_jump_to_region_first(db_copy: Path) -> None:
             await pilot.pause()
             await pilot.press(*query)
             offer = f"Jump to region {region}"
-            await wait_for(pilot, lambda offer=offer: offer in screen_text(app), offer)
+
+            def offered(offer: str = offer) -> bool:
+                return offer in screen_text(app)
+
+            await wait_for(pilot, offered, offer)
             await pilot.press("enter")
             await settle(pilot, app)
             assert app.filter.admin1 == region
@@ -273,7 +277,7 @@ async def test_user_keymap_remaps_by_binding_id(db_copy: Path) -> None:
         await pilot.press("R")
         await settle(pilot, app)
         assert chronology(app).order == "asc"
-        assert chronology(app).current.event_id == ids[-1]
+        assert current(app).event_id == ids[-1]
 
 
 async def test_reload_picks_up_a_replaced_database(db_copy: Path, seed_db: Path) -> None:
@@ -323,7 +327,7 @@ async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> No
         expected = count_incidents(con, app.filter)
         con.close()
         assert 0 < expected < 9 and pane_title(app).endswith(f"{expected} incidents")
-        timeline = app.query_one("#timeline")
+        timeline = app.query_one("#timeline", Timeline)
         assert timeline.series is not None
         assert sum(n for _, n in timeline.series[1]) == expected
         tree = app.query_one(RegionsTree)
@@ -357,7 +361,7 @@ async def test_first_rows_come_with_the_count(db_copy: Path, monkeypatch) -> Non
         await settle(pilot, app)
         app.filter = Filter(country="Mali", admin1="Mopti")
         await settle(pilot, app)
-        assert chronology(app).current.admin1 == "Mopti"
+        assert current(app).admin1 == "Mopti"
     assert counted_with_rows == [True, True]
     assert fetched == []
 

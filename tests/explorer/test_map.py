@@ -7,6 +7,7 @@ from pathlib import Path
 
 from db.geo import admin1_shape
 from db.queries import Filter, count_incidents
+from db.rows import one_row, scalar
 from db.store import open_db
 from tests.explorer.conftest import chronology, screen_text, settle
 from tui.app import RasdApp
@@ -18,7 +19,7 @@ def seed_count(db: Path, f: Filter, cond: str = "") -> int:
     con = open_db(db, read_only=True)
     try:
         if cond:
-            return con.execute(f"SELECT count(*) FROM incidents WHERE {cond}").fetchone()[0]
+            return scalar(con.execute(f"SELECT count(*) FROM incidents WHERE {cond}"))
         return count_incidents(con, f)
     finally:
         con.close()
@@ -82,10 +83,10 @@ async def test_the_map_follows_every_filter(db_copy: Path) -> None:
 
 async def test_cursor_names_the_region_and_enter_filters_to_it(db_copy: Path) -> None:
     con = open_db(db_copy, read_only=True)
-    lon, lat = con.execute(
+    lon, lat = one_row(con.execute(
         "SELECT longitude, latitude FROM incidents WHERE admin1 = 'Kayes' AND latitude IS NOT NULL "
         "LIMIT 1"
-    ).fetchone()
+    ))
     con.close()
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -61,7 +61,7 @@ def sql_totals(db: Path) -> dict[tuple[str, ...], tuple[int, int]]:
         ).fetchall()
     finally:
         con.close()
-    out = {(c,): (n, d) for c, n, d in countries}
+    out: dict[tuple[str, ...], tuple[int, int]] = {(c,): (n, d) for c, n, d in countries}
     out.update({(c, a): (n, d) for c, a, n, d in regions})
     return out
 

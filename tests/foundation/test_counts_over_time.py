@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.queries import Filter, choose_bucket, counts_over_time, where
+from db.rows import one_row
 from db.seed import order_incidents
 from db.store import atomic_database, open_db
 
@@ -44,9 +45,9 @@ def test_buckets_equal_date_trunc(dated_db: Path, start: int, span: int, bucket)
     f = Filter(date_from=lo, date_to=lo + dt.timedelta(days=span))
     chosen, series = counts_over_time(con, f, bucket)
     clause, params = where(f)
-    first, last = con.execute(
+    first, last = one_row(con.execute(
         f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params
-    ).fetchone()
+    ))
     assert chosen == (bucket or choose_bucket(first, last))
     expected = dict(
         con.execute(

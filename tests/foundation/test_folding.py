@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from db.folding import fold, fold_sql
 from db.places import admin1_arabic, canonical_admin1
+from db.rows import scalar
 
 
 @pytest.mark.parametrize(
@@ -44,10 +45,10 @@ TEXT = st.text(st.one_of(ARABIC, st.characters(codec="utf-8", exclude_categories
 @given(TEXT)
 def test_python_and_sql_fold_alike(text: str) -> None:
     con = _con()
-    sql = con.execute(f"SELECT {fold_sql('t')} FROM (SELECT ?::VARCHAR AS t)", [text]).fetchone()[0]
+    sql = scalar(con.execute(f"SELECT {fold_sql('t')} FROM (SELECT ?::VARCHAR AS t)", [text]))
     assert " ".join(sql.split()) == " ".join(fold(text).split())
-    kept = con.execute(f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)",
-                       [text]).fetchone()[0]  # fmt: skip
+    kept = scalar(con.execute(f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)",
+                       [text]))  # fmt: skip
     assert " ".join(kept.split()) == " ".join(fold(text).split())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from db import pager, region_index
 from db.pager import IncidentPager
 from db.queries import UNKNOWN, Filter, list_incidents, region_children
+from db.rows import one_row
 from db.seed import order_incidents
 from db.store import atomic_database, open_db
 
@@ -111,14 +113,14 @@ def test_region_counts_from_the_index_equal_a_scan(places_db, monkeypatch, path)
     assert sum(r.incidents for r in scanned) == len(list_incidents(con, Filter(**_levels(path))))
     if path == ("Mali", "Mopti", "Djenne"):  # the spelling most incidents use
         (djenne,) = [r for r in indexed if r.name == "Djenne"]
-        n_first = con.execute(
+        n_first = one_row(con.execute(
             "SELECT count(*) FILTER (location_ar = 'جني'), count(*) FILTER (location_ar = 'جنى') "
             "FROM incidents WHERE location = 'Djenne'"
-        ).fetchone()
+        ))
         assert djenne.name_ar == ("جني" if n_first[0] > n_first[1] else "جنى")
 
 
-def _levels(path: tuple[str, ...]) -> dict[str, str]:
+def _levels(path: tuple[str, ...]) -> dict[str, Any]:
     return dict(zip(("country", "admin1", "admin2", "location"), path, strict=False))
 
 

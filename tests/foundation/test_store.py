@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from db import store
+from db.rows import scalar
 from db.seed import build_default_database
 from db.store import SCHEMA_VERSION, StoreError, open_db
 
@@ -19,7 +20,7 @@ def test_default_database_is_built_atomically(tmp_path: Path) -> None:
     assert target.exists()
     assert sorted(p.name for p in target.parent.iterdir()) == ["rasd.duckdb"]
     con = open_db(target)
-    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
+    assert scalar(con.execute("SELECT count(*) FROM incidents")) == 9
 
 
 def test_failed_build_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,10 +102,10 @@ def test_older_schema_is_migrated_without_loss(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setitem(store.MIGRATIONS, SCHEMA_VERSION, add_column)
     con = open_db(path)
     assert added == [True]
-    assert con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(
+    assert scalar(con.execute("SELECT value FROM meta WHERE key='schema_version'")) == str(
         SCHEMA_VERSION + 1
     )
-    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
+    assert scalar(con.execute("SELECT count(*) FROM incidents")) == 9
     assert "migrated_test" in [r[0] for r in con.execute("DESCRIBE incidents").fetchall()]
 
 
@@ -121,7 +122,7 @@ def test_failed_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None:
         open_db(path)
     monkeypatch.setattr(store, "SCHEMA_VERSION", SCHEMA_VERSION)
     con = open_db(path)
-    assert con.execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
+    assert scalar(con.execute("SELECT count(*) FROM incidents")) == 9
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads everything")
@@ -145,7 +146,7 @@ def _hold(path: Path, read_only: bool):
     proc = subprocess.Popen(
         [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
-    assert proc.stdout.readline().strip() == "held"
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     return proc
 
 
@@ -159,7 +160,7 @@ def test_reader_while_a_writer_holds_the_lock(seed_db: Path, tmp_path: Path) -> 
     finally:
         proc.kill()
         proc.wait()
-    assert open_db(path).execute("SELECT count(*) FROM incidents").fetchone()[0] == 9
+    assert scalar(open_db(path).execute("SELECT count(*) FROM incidents")) == 9
 
 
 def test_writer_while_readers_hold_the_file(seed_db: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from db.queries import Filter, region_children
+from db.rows import scalar
 from db.store import open_db
 from tests.importers.conftest import data_rows, rasd, table
 
@@ -78,7 +79,7 @@ def test_mali_regions_meet_the_seed_in_one_tree(acled_dir: Path, seed_copy: Path
     sikasso = next(n for n in nodes if n.name == "Sikasso")
     assert sikasso.incidents == sum(by_dataset.values())
     # the seed's own incident and its source are still there
-    assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 1
+    assert scalar(con.execute("SELECT count(*) FROM sources")) == 1
 
 
 HEADER_OLD = (",data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,"
@@ -127,7 +128,7 @@ def test_every_layout_variant(tmp_path: Path, capsys) -> None:
     assert rows[0][5] == rows[1][5] == "State forces-Rebel groups"
     assert rows[0][6] == 3 and rows[0][7] == 'Clash, with "quotes"' and rows[0][8] == "acled"
     found = con.execute("SELECT count(*) FROM incidents WHERE contains(search_text, 'تمبكتو')")
-    assert found.fetchone()[0] == 4  # Arabic alias of the region is searchable
+    assert scalar(found) == 4  # Arabic alias of the region is searchable
 
 
 def test_import_keeps_the_schema_constraints_and_the_physical_order(acled_dir: Path,

@@ -53,7 +53,7 @@ def write(path: Path, content: str | bytes) -> Path:
     return path
 
 
-BAD = {
+BAD: dict[str, tuple[str | bytes, int, str]] = {
     "empty": (b"", 1, "empty"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), 3, "binary"),
     "ragged": (csv_text(row("MLI1"), row("MLI2")[:-3], row("MLI3")), 3, "too few fields"),
@@ -142,7 +142,7 @@ def test_not_a_database(tmp_path: Path, capsys) -> None:
 @given(st.one_of(
     st.binary(max_size=400),
     st.text(max_size=400),
-    st.lists(st.lists(st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+    st.lists(st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=12),
                       min_size=len(HEADER), max_size=len(HEADER)), max_size=4).map(
         lambda rows: csv_text(*rows)),
 ))  # fmt: skip

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from db.rows import scalar
 from db.store import open_db
 from tests.importers.conftest import rasd, table
 
@@ -64,7 +65,7 @@ def test_geojson_points_open_in_gis(seed_copy: Path, tmp_path: Path, capsys) -> 
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert doc["type"] == "FeatureCollection"
     con = open_db(seed_copy)
-    located = con.execute("SELECT count(*) FROM incidents WHERE latitude IS NOT NULL").fetchone()[0]
+    located = scalar(con.execute("SELECT count(*) FROM incidents WHERE latitude IS NOT NULL"))
     assert len(doc["features"]) == located > 0
     for feature in doc["features"]:
         lon, lat = feature["geometry"]["coordinates"]

@@ -15,12 +15,11 @@ import pytest
 from textual import events
 
 from db.columns import INCIDENT_COLUMNS
-from tests.explorer.conftest import screen_text, settle
+from tests.explorer.conftest import current, screen_text, settle, shown
 from tui.app import RasdApp
 from tui.cli import main
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.rtl_view import RtlView
-from tui.widgets.source import SourcePane
 
 HOSTILE = ("x\x1b[2J\x1b]52;c;aGVsbG8=\x07\x1b]2;pwned\x1b\\[bold]b[/bold] [/bold] "
            "[@click=app.quit]q[/] \u202e0052\u202c \x9b31m\x85 قتل")  # fmt: skip
@@ -39,7 +38,7 @@ def hostile_db(seed_db: Path, tmp_path: Path) -> Path:
         "text, sha256) VALUES ('evil', ?, ?, ?, DATE '2026-02-01', 'ar', ?, 'x')",
         [HOSTILE, HOSTILE, HOSTILE, HOSTILE + "\n" + HOSTILE],
     )
-    values = []
+    values: list[object] = []
     for column in INCIDENT_COLUMNS:
         if column == "event_id":
             values.append("EVIL-1")
@@ -67,8 +66,8 @@ async def test_hostile_text_is_inert_in_the_explorer(hostile_db: Path) -> None:
     app = RasdApp(hostile_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        assert app.query_one(ChronologyView).current.event_id == "EVIL-1"
-        assert app.query_one(SourcePane).shown.incident["event_id"] == "EVIL-1"
+        assert current(app).event_id == "EVIL-1"
+        assert shown(app).incident["event_id"] == "EVIL-1"
         for _ in range(3):  # every pane, focused in turn
             text = screen_text(app)
             for bad in ESCAPES:
@@ -76,7 +75,7 @@ async def test_hostile_text_is_inert_in_the_explorer(hostile_db: Path) -> None:
             await pilot.press("tab")
             await pilot.pause()
         view = app.query_one("#report", RtlView)
-        print(repr(view.text[:60]), app.query_one(SourcePane).shown.incident["event_id"], view.size)
+        print(repr(view.text[:60]), shown(app).incident["event_id"], view.size)
         report = "\n".join(line.text for line in view.lines)
         assert "[bold]b[/bold]" in report and "[@click=app.quit]q[/]" in report
         assert "0052" in report and "2500" not in report
@@ -210,7 +209,10 @@ async def monkey(db: Path, presses: int, seed: int, modal_presses: int = 150) ->
     # the palette's own commands may come up: quitting, screenshots and the clipboard are
     # legitimate outcomes of random keys, not failures, so they are made inert here
     app.copy_to_clipboard = lambda text: None  # type: ignore[method-assign]
-    app.action_quit = lambda: None  # type: ignore[method-assign]
+    async def stay() -> None:
+        return None
+
+    app.action_quit = stay  # type: ignore[method-assign]
     app.deliver_screenshot = lambda *a, **k: None  # type: ignore[method-assign]
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)

@@ -42,7 +42,7 @@ def drawn(field: BidiInput | BidiCommandInput) -> str:
     return field.render_line(0).text
 
 
-@pytest.mark.skipif(FRIBIDI is None, reason="GNU FriBidi (Debian libfribidi-bin) not installed")
+@pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
 @pytest.mark.parametrize("typed", TYPED)
 async def test_the_prompt_shows_typed_text_as_fribidi_does(typed: str) -> None:
     app = PromptApp()

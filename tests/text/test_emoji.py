@@ -49,7 +49,7 @@ EMOJI = st.text(st.sampled_from(["😀", "❤", "\ufe0f", "\u200d", "👍", "\U0
 @given(EMOJI, st.integers(min_value=2, max_value=40))
 def test_rows_are_exactly_the_width_with_any_emoji_sequence(text: str, width: int) -> None:
     for mode in ("app", "terminal"):
-        for line in layout_text(text, width, mode):  # type: ignore[arg-type]
+        for line in layout_text(text, width, mode):
             assert cell_len(line.text) == width
             assert sum(get_character_cell_size(c) for c in line.text) == width
 

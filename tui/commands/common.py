@@ -16,6 +16,7 @@ from db.bootstrap import ensure_default_database
 from db.paths import StoreError, resolve_db_path
 from db.queries import Filter, SearchTooLong, resolve_event_types, search_words
 from tui.filters import parse_date_range, search_too_long
+from tui.text.layout import BidiMode
 from tui.text.sanitize import escape_controls
 from tui.text.shaping import Harakat
 
@@ -275,13 +276,13 @@ def add_bidi_option(parser: argparse.ArgumentParser, default_help: str) -> None:
     )
 
 
-def bidi_mode(args: argparse.Namespace, stream_is_tty: bool) -> str:
+def bidi_mode(args: argparse.Namespace, stream_is_tty: bool) -> BidiMode:
     """`--bidi`, else RASD_BIDI, else app on a terminal and logical text to pipes and files."""
     chosen = getattr(args, "bidi", None) or os.environ.get("RASD_BIDI")
     if chosen:
         if chosen not in BIDI_MODES:
             raise CommandError(f"RASD_BIDI must be one of {', '.join(BIDI_MODES)}, not {chosen!r}")
-        return chosen
+        return "app" if chosen == "app" else "terminal"
     return "app" if stream_is_tty else "logical"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from rich.cells import cell_len
@@ -23,6 +24,7 @@ from tui.commands.common import (
 )
 from tui.commands.output import write_csv, write_json
 from tui.display import fatalities_text, inline
+from tui.text.layout import BidiMode
 from tui.widgets.cells import fit
 
 PROPOSED_MARK = "?"
@@ -47,7 +49,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser.set_defaults(handler=run)
 
 
-def incident_json_fields(row: dict[str, Any]) -> dict[str, Any]:
+def incident_json_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     """One incident's columns for JSON: `evidence` as an object (field -> confidence, spans)."""
     from db.evidence import parse_evidence
 
@@ -84,7 +86,7 @@ FIXED = frozenset({"status", "date", "id", "deaths"})
 MIN_CELLS = 2
 
 
-def table_cells(rows: list[dict[str, Any]], mode: str) -> tuple[list[str], list[list[str]]]:
+def table_cells(rows: list[dict[str, Any]], mode: BidiMode) -> tuple[list[str], list[list[str]]]:
     """Headers and one row of logical values per incident (controls removed, nothing cut)."""
     proposals = any(r.get("status") == "proposed" for r in rows)
     headers = ["date", "id", "region", "place", "type", "actors", "deaths"]
@@ -118,7 +120,7 @@ def column_widths(headers: list[str], natural: list[int], width: int | None) -> 
     return widths
 
 
-def print_table(rows: list[dict[str, Any]], mode: str, width: int | None) -> None:
+def print_table(rows: list[dict[str, Any]], mode: BidiMode, width: int | None) -> None:
     """One line per incident: whole (pipes, files) or fitted to `width` with `…` (never wrapped)."""
     headers, cells = table_cells(rows, "logical")
     shown = [[inline(c, mode) for c in row] for row in cells]

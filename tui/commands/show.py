@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from rich.console import Console
 from rich.text import Text
@@ -23,7 +24,7 @@ from tui.commands.common import (
 )
 from tui.commands.listing import incident_json_fields
 from tui.commands.output import write_json
-from tui.text.layout import layout_text, wrap_value
+from tui.text.layout import BidiMode, layout_text, wrap_value
 from tui.text.sanitize import sanitize
 
 
@@ -60,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
 
 def incident_json(incident: Incident) -> dict[str, Any]:
     """The incident's columns (ACLED's `source` included) and rasd's report under `report`."""
-    out = incident_json_fields(incident.fields)
+    out = incident_json_fields(cast(Mapping[str, Any], incident.fields))
     src = incident.source
     out["report"] = (
         None
@@ -91,7 +92,7 @@ LABEL_CELLS = 14
 """A card label, right-aligned in 12 cells, and two spaces."""
 
 
-def print_card(incident: Incident, mode: str, width: int) -> None:
+def print_card(incident: Incident, mode: BidiMode, width: int) -> None:
     console = Console(highlight=False, markup=False, emoji=False, width=width)
     for label, value in card_fields(incident):
         # wrapped with the value's own levels; later rows hang under the first value cell
@@ -110,7 +111,7 @@ def print_card(incident: Incident, mode: str, width: int) -> None:
     if mode == "logical":
         console.print(Text(sanitize(excerpt)), soft_wrap=True)
         return
-    for vline in layout_text(excerpt, width, mode):  # type: ignore[arg-type]
+    for vline in layout_text(excerpt, width, mode):
         row = Text(vline.text.rstrip() if not vline.rtl else vline.text)
         for i, offset in enumerate(vline.offsets[: len(row.plain)]):
             if offset >= 0 and start <= begin + offset < end:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size
 
-from tui.text.layout import Mode, layout_text
+from tui.text.layout import BidiMode, layout_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ class FieldView:
         return max((i for i in self.logical if i >= 0), default=-1) + 1
 
 
-def field_view(value: str, cursor: int, mode: Mode = "app") -> FieldView:
+def field_view(value: str, cursor: int, mode: BidiMode = "app") -> FieldView:
     """The drawn form of `value` with the caret before logical index `cursor`."""
     width = max(sum(get_character_cell_size(c) for c in value) + 4, 1)
     lines = layout_text(value.replace("\n", " "), width, mode)

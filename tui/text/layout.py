@@ -22,7 +22,11 @@ from tui.text.emoji import for_terminal
 from tui.text.sanitize import BIDI_FORMATTING, sanitize_with_map
 from tui.text.shaping import Harakat, shape_with_map
 
-Mode = Literal["app", "terminal"]
+BidiMode = Literal["app", "terminal", "logical"]
+"""How Arabic reaches the screen, the same type from the command line to every pane. `app`: rasd
+shapes it and puts it in visual order; `terminal`: logical order for a terminal that does bidi
+itself (rasd's bidi controls removed); `logical`: as stored, for pipes and files (commands only;
+laid out as `terminal`)."""
 RTL_CLASSES = frozenset(("R", "AL", "AN", "RLE", "RLO", "RLI", "LRE", "LRO", "LRI", "FSI"))
 PLACEHOLDER = "?"
 """Shown for a double-width character in a one-cell-wide pane (it cannot fit)."""
@@ -55,7 +59,7 @@ class Paragraph:
     """No right-to-left content: the visual order is the logical order."""
 
 
-def split_paragraphs(text: str, mode: Mode = "terminal") -> list[tuple[str, list[int]]]:
+def split_paragraphs(text: str, mode: BidiMode = "terminal") -> list[tuple[str, list[int]]]:
     """Sanitized paragraphs with the original index of each of their characters.
 
     In app mode marks and isolates stay in: the bidi algorithm applies them, then _visible drops
@@ -73,7 +77,7 @@ def split_paragraphs(text: str, mode: Mode = "terminal") -> list[tuple[str, list
 
 
 @lru_cache(maxsize=4096)
-def prepare(paragraph: str, mode: Mode) -> Paragraph:
+def prepare(paragraph: str, mode: BidiMode) -> Paragraph:
     """Shaping and levels for one paragraph (cached: resizing reuses them)."""
     if mode == "app":
         shaped, where = shape_with_map(paragraph)
@@ -134,7 +138,7 @@ def wrap_points(text: str, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
-def logical_lines(text: str, width: int, mode: Mode = "app") -> list[tuple[str, bool]]:
+def logical_lines(text: str, width: int, mode: BidiMode = "app") -> list[tuple[str, bool]]:
     """Each wrapped line's logical (shaped) text and paragraph direction: the referee's input."""
     out = []
     for paragraph, _ in split_paragraphs(text, mode):
@@ -170,7 +174,7 @@ def _visible(chars: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
 
 
 @lru_cache(maxsize=8192)
-def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
+def _layout_paragraph(paragraph: str, width: int, mode: BidiMode) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
     """Rows of one paragraph: (text, index into the sanitized paragraph or -1)."""
     prep = prepare(paragraph, mode)
     rows = []
@@ -195,7 +199,7 @@ def _layout_paragraph(paragraph: str, width: int, mode: Mode) -> tuple[tuple[str
     return tuple(rows)
 
 
-def layout_text(text: str, width: int, mode: Mode = "app") -> list[VisualLine]:
+def layout_text(text: str, width: int, mode: BidiMode = "app") -> list[VisualLine]:
     """Rows for a pane `width` cells wide: RTL paragraphs right-aligned, LTR left-aligned.
 
     In `terminal` mode the text stays logical (the terminal orders it) and is left-aligned.
@@ -211,7 +215,7 @@ def layout_text(text: str, width: int, mode: Mode = "app") -> list[VisualLine]:
 
 
 @lru_cache(maxsize=16384)
-def display_inline(text: str, mode: Mode = "app") -> str:
+def display_inline(text: str, mode: BidiMode = "app") -> str:
     """A value on one line (newlines become spaces), sanitized; shaped and ordered in app mode."""
     clean = sanitize_with_map(text, keep_bidi=mode == "app")[0].replace("\n", " ")
     if mode != "app":
@@ -259,7 +263,7 @@ def isolate(text: str) -> str:
     return FSI + inner + PDI
 
 
-def wrap_value(text: str, width: int, mode: Mode = "app") -> list[str]:
+def wrap_value(text: str, width: int, mode: BidiMode = "app") -> list[str]:
     """A one-paragraph value (a card field) as rows of at most `width` cells.
 
     Wrapped with the paragraph's levels, then each row reordered (as the report is), so a long
@@ -273,7 +277,7 @@ def wrap_value(text: str, width: int, mode: Mode = "app") -> list[str]:
     return [row.text for row in rows]
 
 
-def fit_inline(text: str, cells: int, mode: Mode = "app") -> str:
+def fit_inline(text: str, cells: int, mode: BidiMode = "app") -> str:
     """display_inline(text) in at most `cells` cells, cut at the logical end with `…`.
 
     Cut at a space when one is near (within a third of the room), else inside a word. The cut is
@@ -298,7 +302,7 @@ def fit_inline(text: str, cells: int, mode: Mode = "app") -> str:
     return display_inline(clean[:lo].rstrip() + ELLIPSIS, mode)
 
 
-def display_block(text: str, width: int, mode: Mode = "app") -> str:
+def display_block(text: str, width: int, mode: BidiMode = "app") -> str:
     """Sanitized text for a box `width` cells wide that wraps (a toast, a help line).
 
     Text with right-to-left content is wrapped here with its paragraphs' levels and each row

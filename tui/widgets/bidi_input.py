@@ -16,7 +16,7 @@ from textual.strip import Strip
 from textual.widgets import Input
 
 from tui.text.input_view import FieldView, field_view
-from tui.text.layout import Mode, display_inline
+from tui.text.layout import BidiMode, display_inline
 
 
 class BidiInputMixin:
@@ -25,7 +25,7 @@ class BidiInputMixin:
     _first_column = 0
     """The first cell of the view that is drawn (a value wider than the field scrolls)."""
 
-    def _bidi_mode(self) -> Mode:
+    def _bidi_mode(self) -> BidiMode:
         mode = getattr(self.app, "bidi_mode", "app")  # type: ignore[attr-defined]
         return "terminal" if mode == "terminal" else "app"
 

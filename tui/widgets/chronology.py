@@ -12,7 +12,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events, work
 from textual.binding import Binding
 from textual.cache import LRUCache
@@ -25,6 +24,7 @@ from textual.strip import Strip
 from db.pager import IncidentPager
 from db.queries import Filter, IncidentRow, Order, incident_position, proposal_count
 from tui.connection import unless_superseded
+from tui.text.layout import BidiMode
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
 from tui.widgets.repaint_style import RepaintStyle
 
@@ -71,7 +71,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     order: reactive[Order] = reactive("desc", init=False)
     total: reactive[int | None] = reactive(None, init=False)
     """Matches of the current filter; None while counting."""
-    bidi_mode: reactive[str] = reactive("app", init=False)
+    bidi_mode: reactive[BidiMode] = reactive("app", init=False)
 
     class Highlighted(Message):
         """The cursor rests on an incident."""
@@ -332,7 +332,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             style = self.get_component_rich_style("chronology--loading")
             return Strip([Segment("…".ljust(width), style)], width)
         text = format_cells(row_values(row), columns, self.bidi_mode)
-        style: Style = base
+        style = base
         if row.status == "proposed":
             style = base + self.get_component_rich_style("chronology--proposed", partial=True)
         if index == self.cursor:

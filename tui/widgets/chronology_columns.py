@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from db.queries import IncidentRow
 from tui.display import PRECISION_MARK
+from tui.text.layout import BidiMode
 from tui.widgets.cells import fit
 
 CLAIM_MARK = "*"
@@ -65,7 +66,7 @@ def row_values(row: IncidentRow) -> dict[str, str | None]:
     }
 
 
-def format_cells(values: dict[str, str | None], columns: list[Column], mode: str) -> str:
+def format_cells(values: dict[str, str | None], columns: list[Column], mode: BidiMode) -> str:
     """One table line: each value fitted to its column, single spaces between columns."""
     out = []
     for col in columns:

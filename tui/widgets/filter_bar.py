@@ -8,19 +8,19 @@ from textual.widgets import Static
 from db.places import admin1_arabic
 from db.queries import UNKNOWN, Filter
 from tui.filters import describe_date_range
-from tui.text.layout import display_inline
+from tui.text.layout import BidiMode, display_inline
 
 
-def filter_text(f: Filter, mode: str) -> Text:
+def filter_text(f: Filter, mode: BidiMode) -> Text:
     text = Text()
     path = f.region_path
     text.append("All", style="bold" if not path else "")
     for i, part in enumerate(path):
         text.append(" › ")
         name = "unknown place" if part == UNKNOWN else part
-        text.append(display_inline(name, mode), style="bold" if i == len(path) - 1 else "")  # type: ignore[arg-type]
+        text.append(display_inline(name, mode), style="bold" if i == len(path) - 1 else "")
         if i == 1 and part != UNKNOWN and (arabic := admin1_arabic(part)):
-            text.append(" " + display_inline(arabic, mode))  # type: ignore[arg-type]
+            text.append(" " + display_inline(arabic, mode))
     extras: list[tuple[str, str]] = []
     if f.event_types:
         extras.append(("type", ", ".join(f.event_types)))
@@ -33,7 +33,7 @@ def filter_text(f: Filter, mode: str) -> Text:
     for label, value in extras:
         text.append("  ·  ")
         text.append(f"{label}: ", style="dim")
-        text.append(display_inline(value, mode), style="bold")  # type: ignore[arg-type]
+        text.append(display_inline(value, mode), style="bold")
     if extras or path:
         text.append("   (Esc clears the last filter)", style="dim")
     return text
@@ -42,5 +42,5 @@ def filter_text(f: Filter, mode: str) -> Text:
 class FilterBar(Static):
     """Re-rendered whenever the app's filter or bidi mode changes."""
 
-    def show_filter(self, f: Filter, mode: str) -> None:
+    def show_filter(self, f: Filter, mode: BidiMode) -> None:
         self.update(filter_text(f, mode))

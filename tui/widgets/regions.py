@@ -21,7 +21,7 @@ from textual.widgets.tree import TreeNode
 
 from db.queries import Filter, RegionCount, region_children
 from tui.text.counts import abbreviate
-from tui.text.layout import display_inline, fit_inline
+from tui.text.layout import BidiMode, display_inline, fit_inline
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
@@ -47,18 +47,18 @@ def count_text(count: RegionCount, short: bool = False) -> Text:
     return text
 
 
-def region_label(count: RegionCount, mode: str, room: int | None = None) -> Text:
+def region_label(count: RegionCount, mode: BidiMode, room: int | None = None) -> Text:
     """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed.
 
     In `room` cells the counts are never cut: the Arabic name goes first, then the counts are
     abbreviated, then the name ends with `…`.
     """
     style = "italic" if count.unknown else ""
-    name = display_inline(count.name, mode)  # type: ignore[arg-type]  # data: sanitized
+    name = display_inline(count.name, mode)  # data: sanitized
     full = Text(name, style=style)
     if count.name_ar:
         full.append(" ")
-        full.append(display_inline(count.name_ar, mode))  # type: ignore[arg-type]
+        full.append(display_inline(count.name_ar, mode))
     full.append_text(count_text(count))
     if room is None or full.cell_len <= room:
         return full
@@ -67,7 +67,7 @@ def region_label(count: RegionCount, mode: str, room: int | None = None) -> Text
         if cell_len(name) + counts.cell_len <= room:
             return Text(name, style=style) + counts
     counts = count_text(count, short=True)
-    cut = fit_inline(count.name, max(room - counts.cell_len, 1), mode)  # type: ignore[arg-type]
+    cut = fit_inline(count.name, max(room - counts.cell_len, 1), mode)
     return Text(cut, style=style) + counts
 
 
@@ -101,7 +101,7 @@ class RegionsTree(Tree[RegionNode]):
         super().__init__(Text("All incidents"), data=RegionNode(()), **kwargs)
         self.store = store
         self.filter = Filter()
-        self.bidi_mode = "app"
+        self.bidi_mode: BidiMode = "app"
         self.generation = 0
         self.auto_expand = False
         self.guide_depth = 2
@@ -125,7 +125,7 @@ class RegionsTree(Tree[RegionNode]):
     def fill(self) -> None:
         self._load_children(self.generation, self.root, ())
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
         self._relabel(self.root)
 

@@ -17,7 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from tui.text.layout import VisualLine, layout_text
+from tui.text.layout import BidiMode, VisualLine, layout_text
 from tui.widgets.repaint_style import RepaintStyle
 
 
@@ -41,9 +41,9 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
     """
     ALLOW_SELECT = True
 
-    bidi_mode: reactive[str] = reactive("app")
+    bidi_mode: reactive[BidiMode] = reactive("app")
 
-    def __init__(self, text: str = "", *, bidi_mode: str = "app", name: str | None = None,
+    def __init__(self, text: str = "", *, bidi_mode: BidiMode = "app", name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
         super().__init__(name=name, id=id, classes=classes)
         self._text = text
@@ -89,7 +89,7 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         if key == self._laid_out_for:
             return
         self._laid_out_for = key
-        self._lines = layout_text(self._text, key[0], self.bidi_mode)  # type: ignore[arg-type]
+        self._lines = layout_text(self._text, key[0], self.bidi_mode)
         self.virtual_size = Size(key[0], len(self._lines))
 
     def on_resize(self) -> None:

@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from db.queries import Incident, Span, get_incident, source_spans
 from tui.card import card_fields
-from tui.text.layout import Mode, fit_inline, wrap_value
+from tui.text.layout import BidiMode, fit_inline, wrap_value
 from tui.widgets.pane import TITLE_MARGIN
 from tui.widgets.rtl_view import RtlView
 
@@ -38,7 +38,7 @@ CARD_LABEL_CELLS = 12
 """A card label, right-aligned in 11 cells, and a space."""
 
 
-def card_rows(incident: Incident, mode: str, width: int) -> Text:
+def card_rows(incident: Incident, mode: BidiMode, width: int) -> Text:
     """The card as plain Text rows for `width` cells: values wrapped with their own bidi levels,
     later rows hanging under the first value cell (values come from data: never markup)."""
     text = Text(no_wrap=True, overflow="crop")
@@ -46,7 +46,7 @@ def card_rows(incident: Incident, mode: str, width: int) -> Text:
     for label, value in card_fields(incident):
         if label in ("notes", "dataset") and incident.source is None:
             continue  # ACLED notes are the text shown below the card
-        layout_mode: Mode = "app" if mode == "app" else "terminal"
+        layout_mode: BidiMode = "app" if mode == "app" else "terminal"
         rows = wrap_value(value, max(width - CARD_LABEL_CELLS, 1), layout_mode)
         for i, row in enumerate(rows):
             if not first:
@@ -66,10 +66,10 @@ class CardView(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._incident: Incident | None = None
-        self._mode = "app"
+        self._mode: BidiMode = "app"
         self._message = Text("no incident selected", style="dim italic")
 
-    def show_incident(self, incident: Incident, mode: str) -> None:
+    def show_incident(self, incident: Incident, mode: BidiMode) -> None:
         self._incident, self._mode = incident, mode
         self.refresh(layout=True)
 
@@ -93,8 +93,7 @@ def report_text(incident: Incident) -> tuple[str, tuple[int, int] | None]:
     """The text to read under the card, and the span to highlight in it."""
     f = incident.fields
     if incident.source is not None:
-        span = (f["span_start"], f["span_end"]) if f["span_start"] is not None else None
-        return incident.source.text, span
+        return incident.source.text, incident.span
     parts = [str(f["notes"] or "(no notes)")]
     if f["source"]:
         parts.append(f"Sources: {f['source']}")
@@ -122,7 +121,7 @@ class SourcePane(Vertical, can_focus=False):
         super().__init__(**kwargs)
         self.store = store
         self.shown: Shown | None = None
-        self.bidi_mode = "app"
+        self.bidi_mode: BidiMode = "app"
         self._wanted: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -186,12 +185,12 @@ class SourcePane(Vertical, can_focus=False):
         head = "Source [3] · "
         room = self.size.width - TITLE_MARGIN - cell_len(head) if self.size.width else 60
         # from data: sanitized by fit_inline, and a Text so that it is never parsed as markup
-        self.border_title = Text(head + fit_inline(title, max(room, 1), self.bidi_mode))  # type: ignore[assignment,arg-type]
+        self.border_title = Text(head + fit_inline(title, max(room, 1), self.bidi_mode))  # type: ignore[assignment]
 
     def on_resize(self) -> None:
         self._retitle()
 
-    def set_mode(self, mode: str) -> None:
+    def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
         self.report.bidi_mode = mode
         self._draw()
