@@ -404,7 +404,7 @@ STORM = ("👨\u200d👩\u200d👧\u200d👦" * 3 + "🏳\ufe0f\u200d🌈👍�
 """ZWJ families, flags, skin tones, VS16: what tmux draws in other widths than Rich counts."""
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+@pytest.mark.referee(shutil.which("tmux") is not None, "tmux")
 def test_a_zwj_emoji_storm_takes_the_cells_we_count(db_copy: Path, tmp_path: Path) -> None:
     """Chronology rows, card lines and report rows: tmux's cursor ends where we counted."""
     import time
