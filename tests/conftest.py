@@ -15,11 +15,11 @@ CI = os.environ.get("CI") == "true"
 """CI sets CI=true: there a missing referee fails the run instead of skipping quietly."""
 
 
-def missing(what: str) -> None:
+def missing(what: str, where: str = "tests/run.sh installs it") -> None:
     """Skip a test whose outside referee or material is absent; under CI, fail: a green run must
     have checked what it claims to (tests/run.sh installs every referee)."""
     if CI:
-        pytest.fail(f"{what} is missing (tests/run.sh installs it)", pytrace=False)
+        pytest.fail(f"{what} is missing ({where})", pytrace=False)
     pytest.skip(f"{what} is missing")
 
 
@@ -39,7 +39,7 @@ def shared_dir() -> Path:
 def shared() -> Path:
     path = shared_dir()
     if not path.is_dir():
-        missing(f"the shared material ({path})")
+        missing(f"the shared material ({path})", "CI lays ../shared beside the checkout")
     return path
 
 
