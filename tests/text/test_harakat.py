@@ -90,7 +90,7 @@ time.sleep(60)
 """
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+@pytest.mark.referee(shutil.which("tmux") is not None, "tmux")
 def test_tmux_draws_kept_harakat_without_moving_a_cell(tmp_path: Path, strip_then_restore) -> None:
     import json
 
