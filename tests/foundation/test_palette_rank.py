@@ -6,7 +6,7 @@ from textual.fuzzy import Matcher
 
 from tui.palette import REGION_SCORE, ranked_regions, region_entries
 
-MALI = [("Mali", name) for name in ("Kayes", "Koulikoro", "Sikasso", "Segou", "Mopti",
+MALI: list[tuple[str | None, str]] = [("Mali", name) for name in ("Kayes", "Koulikoro", "Sikasso", "Segou", "Mopti",
                                     "Tombouctou", "Gao", "Kidal", "Bamako", "Menaka")]  # fmt: skip
 
 
