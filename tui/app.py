@@ -47,6 +47,7 @@ from tui.palette import RegionCommands, RegionEntry, region_entries
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
 from tui.text.layout import BidiMode, display_block, display_inline
+from tui.theme_memory import load_theme, save_theme
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.map import MapView
@@ -152,6 +153,10 @@ class RasdApp(App[int]):
         self.query_one("#source-pane").border_title = "Source [3]"
         self._apply_size(self.size.width, self.size.height)
         self.watch(self.main_screen, "maximized", self._size_regions, init=False)
+        saved = load_theme(set(self.available_themes))
+        if saved is not None:
+            self.theme = saved
+        self.watch(self, "theme", self._remember_theme, init=False)
         self.query_one(ChronologyView).focus()
         self._write_terminal(bidi_switch(self.bidi_mode))
         self.query_one(FilterBar).show_filter(self.filter, self.bidi_mode)
@@ -209,6 +214,9 @@ class RasdApp(App[int]):
     def _load_regions(self) -> None:
         entries = region_entries(admin1_regions(self.store.cursor()))
         self.call_from_thread(setattr, self, "regions", entries)
+
+    def _remember_theme(self, name: str) -> None:
+        save_theme(name)
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
