@@ -15,15 +15,27 @@ from db.rows import scalar
 from db.seed import order_incidents
 from db.store import atomic_database
 
-NOT_IN_ACLED = {"source_id", "span_start", "span_end", "location_ar", "reported_date", "claimed_by",
-                "confidence", "evidence"}
+NOT_IN_ACLED = {
+    "source_id",
+    "span_start",
+    "span_end",
+    "location_ar",
+    "reported_date",
+    "claimed_by",
+    "confidence",
+    "evidence",
+}
 
 
 def build_from_events(parquet: Path, out: Path) -> int:
     """A rasd database at `out` holding every row of a make_events Parquet file."""
     with atomic_database(out) as con:
-        available = {r[0] for r in con.execute(
-            "DESCRIBE SELECT * FROM read_parquet(?)", [str(parquet)]).fetchall()}  # fmt: skip
+        available = {
+            r[0]
+            for r in con.execute(
+                "DESCRIBE SELECT * FROM read_parquet(?)", [str(parquet)]
+            ).fetchall()
+        }
         select = []
         for column in INCIDENT_COLUMNS:
             if column == "event_id":

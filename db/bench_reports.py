@@ -25,10 +25,32 @@ from db.safe_write import atomic_writer
 from db.store import atomic_database
 
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
-PLACES = ["موبتي", "سيغو", "تمبكتو", "غاو", "كايس", "كاي", "نيورو الساحل", "سيكاسو", "ميناكا",
-          "بانكاس", "جني", "دوينتزا", "نارا", "كيدال"]  # fmt: skip
-COUNTS = ["ثلاثة جنود", "خمسة جنود", "جنديين", "سبعة مدنيين", "عدد من الجنود", "عشرات المدنيين",
-          "ثلاثة جنود ومدنيان", "12 جنديًا"]  # fmt: skip
+PLACES = [
+    "موبتي",
+    "سيغو",
+    "تمبكتو",
+    "غاو",
+    "كايس",
+    "كاي",
+    "نيورو الساحل",
+    "سيكاسو",
+    "ميناكا",
+    "بانكاس",
+    "جني",
+    "دوينتزا",
+    "نارا",
+    "كيدال",
+]
+COUNTS = [
+    "ثلاثة جنود",
+    "خمسة جنود",
+    "جنديين",
+    "سبعة مدنيين",
+    "عدد من الجنود",
+    "عشرات المدنيين",
+    "ثلاثة جنود ومدنيان",
+    "12 جنديًا",
+]
 INCIDENTS = [
     "قُتل {count} يوم {weekday} في كمين نصبه مسلحون على طريق {place}.",
     "أعلنت جماعة نصرة الإسلام والمسلمين مسؤوليتها عن هجوم استهدف موقعًا للجيش المالي قرب "
@@ -43,20 +65,32 @@ NEWS = [
     "ارتفعت أسعار الوقود في {place} هذا الأسبوع بسبب صعوبات الإمداد.",
     "تستمر الاستعدادات لموسم الحصاد في منطقة {place} رغم قلة الأمطار.",
 ]
-CONTEXT = ("وتشهد المنطقة منذ أشهر تصاعدًا في الهجمات ضد القوافل والمواقع العسكرية، في ظل "
-           "انسحاب عدد من الوحدات من المراكز الريفية وتزايد نشاط الجماعات المسلحة.")  # fmt: skip
+CONTEXT = (
+    "وتشهد المنطقة منذ أشهر تصاعدًا في الهجمات ضد القوافل والمواقع العسكرية، في ظل "
+    "انسحاب عدد من الوحدات من المراكز الريفية وتزايد نشاط الجماعات المسلحة."
+)
 
 
 def make_telegram_export(path: Path, messages: int, seed: int = 1) -> None:
     """A `result.json` of `messages` messages (plus a service message), deterministic."""
     rng = random.Random(seed)
     start = dt.datetime(2026, 1, 1, 8, 0)
-    out: list[dict] = [{"id": 1, "type": "service", "date": start.isoformat(),
-                        "action": "create_channel", "title": "رصد الساحل"}]  # fmt: skip
+    out: list[dict] = [
+        {
+            "id": 1,
+            "type": "service",
+            "date": start.isoformat(),
+            "action": "create_channel",
+            "title": "رصد الساحل",
+        }
+    ]
     for i in range(messages):
         when = start + dt.timedelta(hours=2 * i + rng.randint(0, 1))
-        fill = {"place": rng.choice(PLACES), "weekday": rng.choice(WEEKDAYS),
-                "count": rng.choice(COUNTS)}  # fmt: skip
+        fill = {
+            "place": rng.choice(PLACES),
+            "weekday": rng.choice(WEEKDAYS),
+            "count": rng.choice(COUNTS),
+        }
         if rng.random() < 0.25:
             body = rng.choice(NEWS).format(**fill)
             entities = False
@@ -69,8 +103,13 @@ def make_telegram_export(path: Path, messages: int, seed: int = 1) -> None:
         text: str | list[object] = body + stamp
         if entities:  # the shape Telegram uses for formatted text
             text = ["عاجل | ", {"type": "bold", "text": body}, " #مالي", stamp]
-        message: dict = {"id": i + 2, "type": "message", "date": when.isoformat(),
-                         "from": "رصد الساحل", "text": text}  # fmt: skip
+        message: dict = {
+            "id": i + 2,
+            "type": "message",
+            "date": when.isoformat(),
+            "from": "رصد الساحل",
+            "text": text,
+        }
         if rng.random() < 0.2:
             message["forwarded_from"] = rng.choice(["وكالة الأخبار", "الساحل اليوم"])
         out.append(message)
@@ -85,8 +124,10 @@ def _timed_import(export: Path, db: Path) -> tuple[float, float, str]:
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "tui.cli", "import", "report", str(export), "--db", str(db)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -104,9 +145,11 @@ def main(argv: list[str]) -> int:
         first, first_cpu, summary = _timed_import(export, db)
         again, again_cpu, _ = _timed_import(export, db)
         size = export.stat().st_size
-    print(f"{messages:,} messages ({size / 1024:,.0f} KB) on {os.cpu_count()} cores, load "
-          f"{os.getloadavg()[0]:.1f}: first import {first:.1f} s ({first_cpu:.1f} s CPU), "
-          f"again (nothing new) {again:.1f} s ({again_cpu:.1f} s CPU)")
+    print(
+        f"{messages:,} messages ({size / 1024:,.0f} KB) on {os.cpu_count()} cores, load "
+        f"{os.getloadavg()[0]:.1f}: first import {first:.1f} s ({first_cpu:.1f} s CPU), "
+        f"again (nothing new) {again:.1f} s ({again_cpu:.1f} s CPU)"
+    )
     print(summary)
     return 0
 

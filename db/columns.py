@@ -10,14 +10,49 @@ from db.folding import fold
 from db.places import region_search_terms
 
 INCIDENT_COLUMNS: tuple[str, ...] = (
-    "event_id", "event_date", "time_precision", "disorder_type", "event_type", "sub_event_type",
-    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
-    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location",
-    "latitude", "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities",
-    "tags", "timestamp", "dataset", "source_id", "span_start", "span_end", "location_ar",
-    "reported_date", "claimed_by", "status", "confidence", "evidence",
-)  # fmt: skip
+    "event_id",
+    "event_date",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+    "dataset",
+    "source_id",
+    "span_start",
+    "span_end",
+    "location_ar",
+    "reported_date",
+    "claimed_by",
+    "status",
+    "confidence",
+    "evidence",
+)
 """Every stored column except the derived `search_text`."""
+
 
 class IncidentFields(TypedDict):
     """One stored incident: every column of INCIDENT_COLUMNS, with the types DuckDB returns
@@ -75,10 +110,22 @@ STATUSES: tuple[str, ...] = ("coded", "proposed", "rejected")
 counted anywhere)."""
 
 SEARCHED_COLUMNS: tuple[str, ...] = (
-    "event_id", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
-    "assoc_actor_2", "country", "admin1", "admin2", "admin3", "location", "location_ar",
-    "notes", "claimed_by",
-)  # fmt: skip
+    "event_id",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "location_ar",
+    "notes",
+    "claimed_by",
+)
 """Columns whose folded text `--search` and `/` look in (plus region aliases and the span)."""
 
 

@@ -85,8 +85,9 @@ def export(
         else:
             order = "event_date DESC, event_id DESC"
             evidence = "evidence::JSON AS evidence" if fmt == "json" else "evidence"
-            selected = ", ".join(evidence if c == "evidence" else f"i.{c}"
-                                 for c in INCIDENT_COLUMNS)  # fmt: skip
+            selected = ", ".join(
+                evidence if c == "evidence" else f"i.{c}" for c in INCIDENT_COLUMNS
+            )
             bundle, joins, more = "", "", []
             if fmt != "csv":  # the first incident of each report carries the report
                 # a join to one row per report, not a window over every incident (10M rows)
@@ -106,9 +107,11 @@ def export(
                 f"FROM (SELECT {columns} FROM incidents {clause}) i {joins} ORDER BY {order}",
                 [*params, *more],
             )
-            rows, sources = one_row(con.execute(
-                "SELECT count(*), " + ("count(report)" if bundle else "0") + " FROM export_rows"
-            ))
+            rows, sources = one_row(
+                con.execute(
+                    "SELECT count(*), " + ("count(report)" if bundle else "0") + " FROM export_rows"
+                )
+            )
             skipped = 0
             _copy(con, tmp, fmt)
     return ExportResult(Path(os.path.realpath(out)), rows, skipped, sources)
@@ -116,22 +119,29 @@ def export(
 
 def _copy(con: duckdb.DuckDBPyConnection, tmp: Path, fmt: str) -> None:
     """Temp table `export_rows` to `tmp` in `fmt`, by DuckDB (streamed, any size)."""
-    options = {"csv": "FORMAT csv, HEADER true",
-               "json": "FORMAT json, ARRAY true",
-               "parquet": "FORMAT parquet"}[fmt]  # fmt: skip
+    options = {
+        "csv": "FORMAT csv, HEADER true",
+        "json": "FORMAT json, ARRAY true",
+        "parquet": "FORMAT parquet",
+    }[fmt]
     target = str(tmp).replace("'", "''")
     con.execute(f"COPY export_rows TO '{target}' ({options})")
     con.execute("DROP TABLE export_rows")
 
 
-def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Path) -> tuple[int, int]:  # noqa: E501
+def _geojson(
+    con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Path
+) -> tuple[int, int]:  # noqa: E501
     """A FeatureCollection of points ([longitude, latitude], RFC 7946), streamed in batches."""
     columns = ", ".join(INCIDENT_COLUMNS)
-    skipped = one_row(con.execute(
-        f"SELECT count(*) FROM incidents {clause}"
-        + (" AND" if clause else " WHERE") + " (latitude IS NULL OR longitude IS NULL)",
-        params,
-    ))[0]
+    skipped = one_row(
+        con.execute(
+            f"SELECT count(*) FROM incidents {clause}"
+            + (" AND" if clause else " WHERE")
+            + " (latitude IS NULL OR longitude IS NULL)",
+            params,
+        )
+    )[0]
     located = (" AND" if clause else " WHERE") + " latitude IS NOT NULL AND longitude IS NOT NULL"
     cur = con.execute(
         f"SELECT {columns} FROM incidents {clause}{located} "
@@ -148,10 +158,12 @@ def _geojson(con: duckdb.DuckDBPyConnection, clause: str, params: list, tmp: Pat
                 feature = {
                     "type": "Feature",
                     "id": props["event_id"],
-                    "geometry": {"type": "Point",
-                                 "coordinates": [props["longitude"], props["latitude"]]},
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [props["longitude"], props["latitude"]],
+                    },
                     "properties": props,
-                }  # fmt: skip
+                }
                 fh.write((",\n" if rows else "") + json.dumps(feature, ensure_ascii=False))
                 rows += 1
         fh.write("\n]}\n")

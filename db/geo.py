@@ -111,8 +111,12 @@ def _decode(rings: list[list[int]], quantum: float) -> tuple[Ring, ...]:
 def _shape(item: dict, country: str, quantum: float) -> Shape:
     polygons = tuple(_decode(p, quantum) for p in item["polygons"])
     boxes = [_bbox(p[0]) for p in polygons]
-    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes),
-            max(b[2] for b in boxes), max(b[3] for b in boxes))  # fmt: skip
+    bbox = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
     label = tuple(item["label"]) if item.get("label") else None
     return Shape(item["name"], country, item.get("iso"), polygons, bbox, label)  # type: ignore[arg-type]
 

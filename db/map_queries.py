@@ -55,8 +55,10 @@ class MapCounts:
 
     @property
     def total(self) -> int:
-        return sum(self.dots.values()) + sum(r.incidents for r in self.region_only) + (
-            self.unplaced + self.outside + sum(self.proposed.values())
+        return (
+            sum(self.dots.values())
+            + sum(r.incidents for r in self.region_only)
+            + (self.unplaced + self.outside + sum(self.proposed.values()))
         )
 
     def proposed_cells(self) -> dict[tuple[int, int], int]:
@@ -107,8 +109,19 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         f"{', n' if weight != 'count(*)' else ''} FROM {table} {cond}) "
         "WHERE dx BETWEEN 0 AND ? AND dy BETWEEN 0 AND ? GROUP BY ALL"
     )
-    args = [west, dl, north, dt_, *params, west - dl, east + dl, south - dt_, north + dt_,
-            w - 1, h - 1]  # fmt: skip
+    args = [
+        west,
+        dl,
+        north,
+        dt_,
+        *params,
+        west - dl,
+        east + dl,
+        south - dt_,
+        north + dt_,
+        w - 1,
+        h - 1,
+    ]
     dots: dict[tuple[int, int], int] = {}
     proposed: dict[tuple[int, int], int] = {}
     for dx, dy, is_proposed, n in con.execute(sql, args).fetchall():
@@ -125,8 +138,10 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
         f"SELECT round(longitude, 2), round(latitude, 2), {weight} FROM {table} "
         f"{clause + ' AND ' if clause else 'WHERE '}{only} GROUP BY ALL"
     )
-    region_only = [RegionOnly(int(n), float(lon), float(lat))
-                   for lon, lat, n in con.execute(rest, params).fetchall()]  # fmt: skip
+    region_only = [
+        RegionOnly(int(n), float(lon), float(lat))
+        for lon, lat, n in con.execute(rest, params).fetchall()
+    ]
     region_only.sort(key=lambda r: (-r.incidents, r.lon, r.lat))
     outside = placed_total - sum(dots.values()) - sum(proposed.values())
     return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
@@ -147,8 +162,7 @@ def filter_extent(con: duckdb.DuckDBPyConnection, f: Filter) -> BBox | None:
     cond = "latitude IS NOT NULL AND longitude IS NOT NULL"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     row = con.execute(
-        "SELECT min(longitude), min(latitude), max(longitude), max(latitude) "
-        f"FROM {table} {cond}",
+        f"SELECT min(longitude), min(latitude), max(longitude), max(latitude) FROM {table} {cond}",
         params,
     ).fetchone()
     if row is None or row[0] is None:

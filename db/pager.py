@@ -77,9 +77,9 @@ class IncidentPager:
         """Count matches per block: one scan of the table, or of the region index for places."""
         clause, params = self._where()
         if not self.ordered:
-            self.total = scalar(self.con.execute(
-                f"SELECT count(*) FROM incidents {clause}", params
-            ))
+            self.total = scalar(
+                self.con.execute(f"SELECT count(*) FROM incidents {clause}", params)
+            )
             return self.total
         rows = None
         if clause and is_region_only(self.filter):

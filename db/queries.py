@@ -541,9 +541,11 @@ def resolve_event_types(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str,
 def summary(con: duckdb.DuckDBPyConnection, f: Filter | None = None) -> Summary:
     """Totals of the incidents `f` selects (default: the coded ones)."""
     clause, params = where(settle_statuses(con, f or Filter(statuses=("coded",))))
-    total, first, last = one_row(con.execute(
-        f"SELECT count(*), min(event_date), max(event_date) FROM incidents {clause}", params
-    ))
+    total, first, last = one_row(
+        con.execute(
+            f"SELECT count(*), min(event_date), max(event_date) FROM incidents {clause}", params
+        )
+    )
     rows = con.execute(
         f"SELECT country, admin1, count(*), coalesce(sum(fatalities), 0) FROM incidents {clause} "
         "GROUP BY country, admin1",
@@ -606,16 +608,15 @@ def incident_position(
         return None
     clause, params = where(settle_statuses(con, f))
     match = "event_id = ?" if not clause else f"{clause.removeprefix('WHERE ')} AND event_id = ?"
-    if scalar(con.execute(
-        f"SELECT count(*) FROM incidents WHERE {match}", [*params, event_id]
-    )) == 0:
+    if (
+        scalar(con.execute(f"SELECT count(*) FROM incidents WHERE {match}", [*params, event_id]))
+        == 0
+    ):
         return None
     sign = ">" if order == "desc" else "<"
     ahead = f"(event_date, event_id) {sign} (?, ?)"
     cond = f"{clause} AND {ahead}" if clause else f"WHERE {ahead}"
-    return scalar(con.execute(
-        f"SELECT count(*) FROM incidents {cond}", [*params, row[0], row[1]]
-    ))
+    return scalar(con.execute(f"SELECT count(*) FROM incidents {cond}", [*params, row[0], row[1]]))
 
 
 def admin1_regions(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str]]:

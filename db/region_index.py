@@ -65,4 +65,3 @@ def block_counts(
         params,
     ).fetchall()
     return [(b, int(n)) for b, n in rows]
-

@@ -296,11 +296,12 @@ def cleanup_if_killed(directory: Path, lock: Path | None = None) -> Iterator[Non
     """
     try:
         watcher = subprocess.Popen(
-            ["sh", "-c", _WATCH, "rasd-cleanup", str(directory), str(os.getpid()),
-             str(lock or "")],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            ["sh", "-c", _WATCH, "rasd-cleanup", str(directory), str(os.getpid()), str(lock or "")],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
-        )  # fmt: skip
+        )
     except OSError:
         watcher = None
     try:

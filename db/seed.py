@@ -57,9 +57,18 @@ def load_seed(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(
             "INSERT INTO sources (source_id, title, outlet, dateline_place, published, language, "
             "text, sha256, format, file_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'seed', ?)",
-            [src["source_id"], src["title"], src["outlet"], src["dateline_place"],
-             _date(src["published"]), src["language"], text, digest, src["file"]],
-        )  # fmt: skip
+            [
+                src["source_id"],
+                src["title"],
+                src["outlet"],
+                src["dateline_place"],
+                _date(src["published"]),
+                src["language"],
+                text,
+                digest,
+                src["file"],
+            ],
+        )
     rows = []
     for inc in doc["incidents"]:
         row = {c: inc.get(c) for c in INCIDENT_COLUMNS}

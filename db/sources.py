@@ -18,11 +18,21 @@ if TYPE_CHECKING:
     import duckdb
 
 SOURCE_TYPES: dict[str, str] = {
-    "source_id": "VARCHAR", "title": "VARCHAR", "outlet": "VARCHAR", "dateline_place": "VARCHAR",
-    "published": "DATE", "language": "VARCHAR", "text": "VARCHAR", "sha256": "VARCHAR",
-    "url": "VARCHAR", "format": "VARCHAR", "forwarded_from": "VARCHAR",
-    "encoding_note": "VARCHAR", "file_name": "VARCHAR", "imported_at": "TIMESTAMP",
-}  # fmt: skip
+    "source_id": "VARCHAR",
+    "title": "VARCHAR",
+    "outlet": "VARCHAR",
+    "dateline_place": "VARCHAR",
+    "published": "DATE",
+    "language": "VARCHAR",
+    "text": "VARCHAR",
+    "sha256": "VARCHAR",
+    "url": "VARCHAR",
+    "format": "VARCHAR",
+    "forwarded_from": "VARCHAR",
+    "encoding_note": "VARCHAR",
+    "file_name": "VARCHAR",
+    "imported_at": "TIMESTAMP",
+}
 """`sources`' columns and types, as export bundles carry them."""
 assert tuple(SOURCE_TYPES) == SOURCE_COLUMNS
 

@@ -50,9 +50,14 @@ def _to_version_2(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE incidents ALTER COLUMN status SET NOT NULL")
     con.execute("ALTER TABLE incidents ADD COLUMN confidence DOUBLE")
     con.execute("ALTER TABLE incidents ADD COLUMN evidence VARCHAR")
-    for column, kind in (("url", "VARCHAR"), ("format", "VARCHAR"), ("forwarded_from", "VARCHAR"),
-                         ("encoding_note", "VARCHAR"), ("file_name", "VARCHAR"),
-                         ("imported_at", "TIMESTAMP")):  # fmt: skip
+    for column, kind in (
+        ("url", "VARCHAR"),
+        ("format", "VARCHAR"),
+        ("forwarded_from", "VARCHAR"),
+        ("encoding_note", "VARCHAR"),
+        ("file_name", "VARCHAR"),
+        ("imported_at", "TIMESTAMP"),
+    ):
         con.execute(f"ALTER TABLE sources ADD COLUMN {column} {kind}")
     from db.region_index import build_region_index, region_index_is_current
 
@@ -111,11 +116,14 @@ def check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
             raise StoreError(f"{path}: not a rasd database (no table {table})") from None
         for name, kind in columns.items():
             if name not in found:
-                raise StoreError(f"{path}: not a rasd database (table {table} has no "
-                                 f"column {name})")  # fmt: skip
+                raise StoreError(
+                    f"{path}: not a rasd database (table {table} has no column {name})"
+                )
             if found[name] != kind:
-                raise StoreError(f"{path}: not a rasd database ({table}.{name} is "
-                                 f"{found[name]}, rasd needs {kind})")  # fmt: skip
+                raise StoreError(
+                    f"{path}: not a rasd database ({table}.{name} is "
+                    f"{found[name]}, rasd needs {kind})"
+                )
 
 
 def configure(con: duckdb.DuckDBPyConnection, memory_limit: str = MEMORY_LIMIT) -> None:
@@ -140,8 +148,7 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
                     "try again when it has finished"
                 ) from exc
             raise StoreError(
-                f"{path}: open in another process{holder} (an explorer?); "
-                "close it and try again"
+                f"{path}: open in another process{holder} (an explorer?); close it and try again"
             ) from exc
         raise StoreError(f"{path}: cannot open ({message})") from exc
     except duckdb.Error as exc:

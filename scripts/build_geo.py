@@ -138,12 +138,14 @@ def read_admin1(path: Path) -> list[dict[str, Any]]:
             polygons = geometry["coordinates"]
         rings = [[[(x, y) for x, y in r] for r in polygon] for polygon in polygons]
         name = ADMIN1_NAMES.get(props["name"], props["name"])
-        regions.append({
-            "name": name,
-            "country": "Mali",
-            "label": [props["longitude"], props["latitude"]],
-            "polygons": encode_polygons(rings, ADMIN1_TOLERANCE),
-        })  # fmt: skip
+        regions.append(
+            {
+                "name": name,
+                "country": "Mali",
+                "label": [props["longitude"], props["latitude"]],
+                "polygons": encode_polygons(rings, ADMIN1_TOLERANCE),
+            }
+        )
     return regions
 
 

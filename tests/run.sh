@@ -23,5 +23,6 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/mypy  # default mode over tui/ db/ tests/ ([tool.mypy] in pyproject.toml)
 exec .venv/bin/python -m pytest -n 2 "$@"

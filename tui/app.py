@@ -57,10 +57,13 @@ from tui.widgets.rtl_view import RtlView
 from tui.widgets.source import SourcePane
 from tui.widgets.timeline import Timeline
 
-MAP_NOTE = ("Map: borders are Natural Earth 4.1's (2018) view, drawn for orientation; they are not "
-            "a statement on disputed borders. ◇ marks incidents located only to their region.")
-PROMPT_BINDINGS = frozenset({"app.search", "app.filter_type", "app.filter_actor",
-                             "app.filter_dates"})  # fmt: skip
+MAP_NOTE = (
+    "Map: borders are Natural Earth 4.1's (2018) view, drawn for orientation; they are not "
+    "a statement on disputed borders. ◇ marks incidents located only to their region."
+)
+PROMPT_BINDINGS = frozenset(
+    {"app.search", "app.filter_type", "app.filter_actor", "app.filter_dates"}
+)
 TYPEAHEAD_LIMIT = 1.5
 """Seconds keys are held for a prompt that does not open (a failed query): then they run."""
 WIDE = 100
@@ -81,10 +84,15 @@ class RasdApp(App[int]):
         Binding("1", "focus_pane('regions-pane')", "Regions", id="app.regions"),
         # priority: the focus chain holds only the shown pane when narrow, so Textual's own
         # Tab (focus_next) did nothing at 80x24
-        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True,
-                id="app.next_pane"),  # fmt: skip
-        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, priority=True,
-                id="app.previous_pane"),  # fmt: skip
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, priority=True, id="app.next_pane"),
+        Binding(
+            "shift+tab",
+            "cycle_pane(-1)",
+            "Previous pane",
+            show=False,
+            priority=True,
+            id="app.previous_pane",
+        ),
         Binding("2", "focus_pane('chronology-pane')", "Chronology", id="app.chronology"),
         Binding("3", "focus_pane('source-pane')", "Source", id="app.source"),
         Binding("4", "focus_pane('map-pane')", "Map", show=False, id="app.map"),
@@ -98,8 +106,7 @@ class RasdApp(App[int]):
         Binding("z", "zoom", "Zoom pane", id="app.zoom"),
         Binding("b", "toggle_bidi", "Bidi mode", show=False, id="app.toggle_bidi"),
         Binding("ctrl+r,f5", "reload", "Reload data", show=False, id="app.reload"),
-        Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False,
-                id="app.suspend"),  # fmt: skip
+        Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="app.suspend"),
     ]
 
     filter: reactive[Filter] = reactive(Filter, init=False)
@@ -278,8 +285,13 @@ class RasdApp(App[int]):
         # half the screen, with padding and a border)
         room = max(min(60, self.size.width // 2) - 4, 10)
         mode: BidiMode = "terminal" if self.bidi_mode == "terminal" else "app"
-        super().notify(display_block(message, room, mode), title=display_inline(title, mode),
-                       severity=severity, timeout=timeout, markup=False)  # fmt: skip
+        super().notify(
+            display_block(message, room, mode),
+            title=display_inline(title, mode),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def _write_terminal(self, sequence: str) -> None:
         """Raw mode switches for the real terminal (nothing in headless tests)."""
@@ -298,8 +310,13 @@ class RasdApp(App[int]):
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if self.last_error != message:
             self.last_error = message
-            self.notify(f"{message} — Ctrl+R retries", title="cannot read the database",
-                        severity="error", timeout=15, markup=False)  # fmt: skip
+            self.notify(
+                f"{message} — Ctrl+R retries",
+                title="cannot read the database",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
         self._chronology_status("database error")
 
     def on_regions_tree_chosen(self, message: RegionsTree.Chosen) -> None:
@@ -438,8 +455,12 @@ class RasdApp(App[int]):
             self._push_kind("search", bool(text))
             self.filter = replace(self.filter, search=text or None)
 
-        self._ask("Search (Arabic or Latin; every word must match):",
-                  self.filter.search or "", "e.g. نيورو or Nioro", done)  # fmt: skip
+        self._ask(
+            "Search (Arabic or Latin; every word must match):",
+            self.filter.search or "",
+            "e.g. نيورو or Nioro",
+            done,
+        )
 
     def action_filter_actor(self) -> None:
         def done(text: str | None) -> None:
@@ -467,8 +488,12 @@ class RasdApp(App[int]):
             self._push_kind("dates", True)
             self.filter = replace(self.filter, date_from=lo, date_to=hi)
 
-        self._ask("Dates FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD; either side may be empty):",
-                  "", "e.g. 2026-01-01..2026-01-20 or 2026-01", done)  # fmt: skip
+        self._ask(
+            "Dates FROM..TO (YYYY, YYYY-MM or YYYY-MM-DD; either side may be empty):",
+            "",
+            "e.g. 2026-01-01..2026-01-20 or 2026-01",
+            done,
+        )
 
     def action_filter_type(self) -> None:
         self.hold_keys()  # the prompt opens once the type names are read
@@ -503,8 +528,12 @@ class RasdApp(App[int]):
         from tui.screens.prompt import PromptScreen  # on first use: not on the first paint's path
 
         self.hold_keys()
-        self.push_screen(PromptScreen(title, value, placeholder, suggestions=suggestions,
-                                      on_focus=self.release_keys), done)  # fmt: skip
+        self.push_screen(
+            PromptScreen(
+                title, value, placeholder, suggestions=suggestions, on_focus=self.release_keys
+            ),
+            done,
+        )
 
     @work(thread=True, exclusive=True, group="type-filter", exit_on_error=False)
     def filter_by_type(self, text: str) -> None:
@@ -546,9 +575,7 @@ class RasdApp(App[int]):
 
     def action_focus_pane(self, pane_id: str) -> None:
         pane = self.query_one(f"#{pane_id}")
-        target = pane if pane.focusable else next(
-            (w for w in pane.query("*") if w.focusable), None
-        )
+        target = pane if pane.focusable else next((w for w in pane.query("*") if w.focusable), None)
         if target is not None:
             self._focus_now(target)
 
@@ -559,11 +586,28 @@ class RasdApp(App[int]):
 
     def action_help(self) -> None:
         sections = [
-            ("Everywhere", [*RasdApp.BINDINGS,
-                            Binding("ctrl+p", "command_palette", "Command palette: every action, "
-                                    "jump to a region")]),  # fmt: skip
-            ("Regions [1]", [Binding("enter", "select_cursor", "Filter to the node",
-                                     ), *RegionsTree.BINDINGS]),  # fmt: skip
+            (
+                "Everywhere",
+                [
+                    *RasdApp.BINDINGS,
+                    Binding(
+                        "ctrl+p",
+                        "command_palette",
+                        "Command palette: every action, jump to a region",
+                    ),
+                ],
+            ),
+            (
+                "Regions [1]",
+                [
+                    Binding(
+                        "enter",
+                        "select_cursor",
+                        "Filter to the node",
+                    ),
+                    *RegionsTree.BINDINGS,
+                ],
+            ),
             ("Chronology [2]", list(ChronologyView.BINDINGS)),
             ("Source [3]", [*SourcePane.BINDINGS, *RtlView.BINDINGS]),
             ("Map [4]", list(MapView.BINDINGS)),
@@ -579,8 +623,7 @@ class RasdApp(App[int]):
             return
         line = citation_line(shown.incident)
         self.copy_to_clipboard(line)
-        self.notify(f"Copied: {line[:80]}{'…' if len(line) > 80 else ''}", timeout=3,
-                    markup=False)  # fmt: skip
+        self.notify(f"Copied: {line[:80]}{'…' if len(line) > 80 else ''}", timeout=3, markup=False)
 
     def action_zoom(self) -> None:
         screen = self.main_screen
@@ -624,21 +667,35 @@ class RasdApp(App[int]):
         yield SystemCommand("Filter by type", "Event type or sub-type", self.action_filter_type)
         yield SystemCommand("Filter by actor", "Actor name contains…", self.action_filter_actor)
         yield SystemCommand("Filter by dates", "FROM..TO", self.action_filter_dates)
-        yield SystemCommand("Clear last filter", "Undo the newest filter",
-                            self.action_clear_last_filter)  # fmt: skip
-        yield SystemCommand("Toggle bidi mode",
-                            "app: rasd orders Arabic; terminal: the terminal does",
-                            self.action_toggle_bidi)  # fmt: skip
-        yield SystemCommand("Copy citation", "Copy the current incident as a citation line",
-                            self.action_copy_citation)  # fmt: skip
-        yield SystemCommand("Zoom pane", "Show the focused pane alone (again to restore)",
-                            self.action_zoom)  # fmt: skip
-        yield SystemCommand("Reverse chronology", "Newest first / oldest first",
-                            self.query_one(ChronologyView).action_reverse)  # fmt: skip
-        yield SystemCommand("Reload data", "Re-open the database (after an import)",
-                            self.action_reload)  # fmt: skip
-        yield SystemCommand("Map", "Where the incidents are (braille map, key 4)",
-                            partial(self.action_focus_pane, "map-pane"))  # fmt: skip
+        yield SystemCommand(
+            "Clear last filter", "Undo the newest filter", self.action_clear_last_filter
+        )
+        yield SystemCommand(
+            "Toggle bidi mode",
+            "app: rasd orders Arabic; terminal: the terminal does",
+            self.action_toggle_bidi,
+        )
+        yield SystemCommand(
+            "Copy citation",
+            "Copy the current incident as a citation line",
+            self.action_copy_citation,
+        )
+        yield SystemCommand(
+            "Zoom pane", "Show the focused pane alone (again to restore)", self.action_zoom
+        )
+        yield SystemCommand(
+            "Reverse chronology",
+            "Newest first / oldest first",
+            self.query_one(ChronologyView).action_reverse,
+        )
+        yield SystemCommand(
+            "Reload data", "Re-open the database (after an import)", self.action_reload
+        )
+        yield SystemCommand(
+            "Map",
+            "Where the incidents are (braille map, key 4)",
+            partial(self.action_focus_pane, "map-pane"),
+        )
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def action_command_palette(self) -> None:

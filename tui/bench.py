@@ -54,8 +54,10 @@ class Figure:
     def row(self) -> str:
         ui, raw = self.p95(self.ui_ms), statistics.median(self.raw_ms)
         ratio = ui / raw if raw > 0 else float("inf")
-        return (f"  {self.name:<22} {ui:8.1f} ms p95  {statistics.median(self.ui_ms):8.1f} ms med"
-                f"   raw {raw:8.1f} ms   x{ratio:5.1f}   {self.raw_query}")  # fmt: skip
+        return (
+            f"  {self.name:<22} {ui:8.1f} ms p95  {statistics.median(self.ui_ms):8.1f} ms med"
+            f"   raw {raw:8.1f} ms   x{ratio:5.1f}   {self.raw_query}"
+        )
 
 
 def build(size: str, workdir: Path) -> Path:
@@ -69,8 +71,19 @@ def build(size: str, workdir: Path) -> Path:
     parquet = workdir / f"events-{size}.parquet"
     if not parquet.exists():
         print(f"generating {rows:,} events…", flush=True)
-        subprocess.run([sys.executable, str(MAKE_EVENTS), "--rows", str(rows), "--out",
-                        str(parquet), "--format", "parquet"], check=True)  # fmt: skip
+        subprocess.run(
+            [
+                sys.executable,
+                str(MAKE_EVENTS),
+                "--rows",
+                str(rows),
+                "--out",
+                str(parquet),
+                "--format",
+                "parquet",
+            ],
+            check=True,
+        )
     print(f"building {db.name}…", flush=True)
     started = time.perf_counter()
     build_from_events(parquet, db)
@@ -165,14 +178,15 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
     out = {
         "page down": (timed(page), "pager.window(offset, 128)"),
         "jump to end": (timed(lambda: pager.window(total - 128, 128)), "pager.window(last 128)"),
-        "expand a region": (timed(lambda: region_children(con, Filter(), mali)),
-                            "region_children(country)"),
+        "expand a region": (
+            timed(lambda: region_children(con, Filter(), mali)),
+            "region_children(country)",
+        ),
         "apply a region filter": (timed(filtered), "prepare() + window(0, 128)"),
         "search: first page": (timed(search_head, 5), "pager.head(128) with search"),
         **map_floors(con, region),
         "search: full count": (timed(search_count, 3), "pager.prepare() with search"),
-        "search: every pane": (timed(search_panes, 2),
-                               "the same + counts over time + by region"),
+        "search: every pane": (timed(search_panes, 2), "the same + counts over time + by region"),
     }
     con.close()
     return out
@@ -213,8 +227,9 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
         def idle() -> bool:
             return not any(w.is_running for w in app.workers)
 
-        async def until(done: Callable[[], bool], timeout: float = 120.0,
-                        wait_idle: bool = True) -> float:  # fmt: skip
+        async def until(
+            done: Callable[[], bool], timeout: float = 120.0, wait_idle: bool = True
+        ) -> float:
             """When the screen showed the result: the paint after `done()` (and no query) held.
 
             A paint may land between the state change and this poll noticing it; then the
@@ -240,8 +255,9 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             app.post_message(events.Key(name, None))
             return (await until(done) - start) * 1000
 
-        async def act(action: Callable[[], object], done: Callable[[], bool],
-                      wait_idle: bool = True) -> float:  # fmt: skip
+        async def act(
+            action: Callable[[], object], done: Callable[[], bool], wait_idle: bool = True
+        ) -> float:
             start = time.perf_counter()
             action()
             return (await until(done, wait_idle=wait_idle) - start) * 1000
@@ -320,6 +336,7 @@ async def map_latencies(app, until, regions, counted) -> dict[str, list[float]]:
         start = time.perf_counter()
         app.post_message(RegionsTree.Chosen(path))
         await asyncio.sleep(0)
+
         def shown(p: tuple[str, ...] = path) -> bool:
             f = view.counted_filter
             return drawn() and f is not None and f.admin1 == p[1]
@@ -335,10 +352,14 @@ def run_size(size: str, workdir: Path, paint_runs: int) -> None:
     print(f"\n== {size}: {SIZES[size]:,} incidents ({gigabytes:.2f} GB) ==", flush=True)
     ours, floor, rss, floor_rss = first_paint(db, paint_runs)
     ratio = statistics.median(ours) / statistics.median(floor)
-    print(f"  first paint            rasd {statistics.median(ours):6.0f} ms   minimal Textual app "
-          f"{statistics.median(floor):6.0f} ms   x{ratio:4.2f} (target <= 1.30)")  # fmt: skip
-    print(f"  peak RSS               rasd {rss / 1024:6.0f} MB   minimal Textual app "
-          f"{floor_rss / 1024:6.0f} MB   (target < 500 MB)")  # fmt: skip
+    print(
+        f"  first paint            rasd {statistics.median(ours):6.0f} ms   minimal Textual app "
+        f"{statistics.median(floor):6.0f} ms   x{ratio:4.2f} (target <= 1.30)"
+    )
+    print(
+        f"  peak RSS               rasd {rss / 1024:6.0f} MB   minimal Textual app "
+        f"{floor_rss / 1024:6.0f} MB   (target < 500 MB)"
+    )
     floors = raw_floors(db)
     ui = asyncio.run(ui_latencies(db))
     print("  key to repaint (targets: < 100 ms p95; search first page < 500 ms):")
@@ -349,8 +370,9 @@ def run_size(size: str, workdir: Path, paint_runs: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui.bench", description=__doc__)
-    parser.add_argument("--sizes", default="15k,1m,10m",
-                        help=f"comma-separated, from {', '.join(SIZES)}")  # fmt: skip
+    parser.add_argument(
+        "--sizes", default="15k,1m,10m", help=f"comma-separated, from {', '.join(SIZES)}"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/rasd-bench"))
     parser.add_argument("--paint-runs", type=int, default=9)
     args = parser.parse_args(argv)

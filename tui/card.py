@@ -38,9 +38,7 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
     admin = " › ".join(iso(x) for x in (f["country"], f["admin1"], f["admin2"]) if x)
     near = GEO_PRECISION.get(f["geo_precision"] or 0, "?")
     coords = (
-        f"{f['latitude']:.4f}, {f['longitude']:.4f} ({near})"
-        if f["latitude"] is not None
-        else "–"
+        f"{f['latitude']:.4f}, {f['longitude']:.4f} ({near})" if f["latitude"] is not None else "–"
     )
     deaths = fatalities_text(f["fatalities"])
     lines = [
@@ -49,11 +47,14 @@ def card_fields(incident: Incident) -> list[tuple[str, str]]:
             "date",
             f"{f['event_date'].isoformat()} (precision: "
             f"{TIME_PRECISION.get(f['time_precision'] or 0, '?')})",
-        ),  # fmt: skip
+        ),
         ("type", " / ".join(iso(x) for x in (f["event_type"], f["sub_event_type"]) if x) or "–"),
         ("actors", " vs ".join(iso(x) for x in (f["actor1"], f["actor2"]) if x) or "–"),
-        *(("with " + side, str(f.get(col))) for side, col in
-          (("actor 1", "assoc_actor_1"), ("actor 2", "assoc_actor_2")) if f.get(col)),
+        *(
+            ("with " + side, str(f.get(col)))
+            for side, col in (("actor 1", "assoc_actor_1"), ("actor 2", "assoc_actor_2"))
+            if f.get(col)
+        ),
         ("fatalities", "not reported" if deaths == "–" else deaths),
         ("claimed by", v(f["claimed_by"])),
         ("place", (place or "unknown place") + (f"  ({admin})" if admin else "")),

@@ -12,9 +12,10 @@ def citation_line(incident: Incident) -> str:
     f = incident.fields
     precision = TIME_PRECISION.get(f["time_precision"] or 1, "day")
     date = f["event_date"].isoformat() + ("" if precision == "day" else f" ({precision})")
-    place = ", ".join(
-        str(p) for p in (f["location"], f["admin2"], f["admin1"], f["country"]) if p
-    ) or "unknown place"
+    place = (
+        ", ".join(str(p) for p in (f["location"], f["admin2"], f["admin1"], f["country"]) if p)
+        or "unknown place"
+    )
     if f["location_ar"]:
         place += f" ({f['location_ar']})"
     kind = " / ".join(str(t) for t in (f["event_type"], f["sub_event_type"]) if t)

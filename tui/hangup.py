@@ -42,10 +42,20 @@ HANGUP_DEADLINE = 0.6
 """Seconds the orderly exit may take after the terminal went away (the goal is one second)."""
 SIGNAL_DEADLINE = 3.0
 """Seconds it may take after SIGTERM/SIGINT: the terminal is still there, restoring it matters."""
-EXIT_CODES = {signal.SIGHUP: 128 + signal.SIGHUP, signal.SIGTERM: 128 + signal.SIGTERM,
-              signal.SIGINT: 0}  # fmt: skip
-RESTORE = (IMPLICIT_BIDI + "\x1b[<u" "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
-           "\x1b[?2004l" "\x1b[?1004l" "\x1b[?7h" "\x1b[?1049l" "\x1b[?25h")  # fmt: skip
+EXIT_CODES = {
+    signal.SIGHUP: 128 + signal.SIGHUP,
+    signal.SIGTERM: 128 + signal.SIGTERM,
+    signal.SIGINT: 0,
+}
+RESTORE = (
+    IMPLICIT_BIDI + "\x1b[<u"
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+    "\x1b[?2004l"
+    "\x1b[?1004l"
+    "\x1b[?7h"
+    "\x1b[?1049l"
+    "\x1b[?25h"
+)
 """What Textual undoes leaving: kitty keys, mouse, paste, focus events, line wrap, alternate
 screen, cursor; and what rasd switched (`tui.terminal_modes`). Written only as a last resort."""
 
@@ -132,8 +142,9 @@ class ExitGuard:
         """Handle the signals (main thread only) and watch the terminal for a hangup."""
         for number in EXIT_CODES:
             signal.signal(number, self._on_signal)
-        threading.Thread(target=self._watch, args=(terminal_fd,), name="rasd-exit-guard",
-                         daemon=True).start()  # fmt: skip
+        threading.Thread(
+            target=self._watch, args=(terminal_fd,), name="rasd-exit-guard", daemon=True
+        ).start()
 
     def _on_signal(self, number: int, _frame: object) -> None:
         deadline = HANGUP_DEADLINE if number == signal.SIGHUP else SIGNAL_DEADLINE
@@ -179,4 +190,3 @@ def restore_terminal(attrs: list | None) -> None:
         os.write(sys.__stderr__.fileno(), RESTORE.encode())  # type: ignore[union-attr]
     except (OSError, termios.error, AttributeError, ValueError):
         pass
-

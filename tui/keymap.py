@@ -1,9 +1,9 @@
 """User key remapping: `keymap.toml` in rasd's config dir maps binding ids to keys.
 
-    # ~/.config/rasd/keymap.toml
-    [keys]
-    "chronology.reverse" = "R"
-    "app.copy_citation" = "c,y"
+# ~/.config/rasd/keymap.toml
+[keys]
+"chronology.reverse" = "R"
+"app.copy_citation" = "c,y"
 """
 
 from __future__ import annotations
@@ -37,7 +37,10 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], str | None]:
     keys = data.get("keys", {})
     if not isinstance(keys, dict):
         return {}, f"{path}: [keys] must be a table"
-    good = {str(k): v for k, v in keys.items()
-            if isinstance(v, str) and v.strip() and not has_controls(v)}  # fmt: skip
+    good = {
+        str(k): v
+        for k, v in keys.items()
+        if isinstance(v, str) and v.strip() and not has_controls(v)
+    }
     bad = sorted(set(keys) - set(good))  # a key with controls would reach the footer raw
     return good, (f"{path}: ignored entries {', '.join(bad)}" if bad else None)

@@ -48,9 +48,13 @@ def region_entries(pairs: list[tuple[str | None, str]]) -> list[RegionEntry]:
         known = lookup_admin1(admin1)
         names = (admin1, known.name_ar, *known.aliases) if known else (admin1,)
         out.append(
-            RegionEntry(country, admin1, known.name_ar if known else None,
-                        tuple(dict.fromkeys(fold(n) for n in names)))
-        )  # fmt: skip
+            RegionEntry(
+                country,
+                admin1,
+                known.name_ar if known else None,
+                tuple(dict.fromkeys(fold(n) for n in names)),
+            )
+        )
     return out
 
 
@@ -107,15 +111,20 @@ class RegionCommands(Provider):
         for entry in self.rasd.regions:
             title = self._title(entry)
             yield DiscoveryHit(
-                Text(title), partial(self.rasd.jump_to_region, entry), text=title,
+                Text(title),
+                partial(self.rasd.jump_to_region, entry),
+                text=title,
                 help=self._help(entry),
-            )  # fmt: skip
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for entry, score in ranked_regions(self.rasd.regions, query, matcher.match):
             title = self._title(entry)
             yield Hit(
-                score, plain_highlight(matcher, title), partial(self.rasd.jump_to_region, entry),
-                text=title, help=self._help(entry),
-            )  # fmt: skip
+                score,
+                plain_highlight(matcher, title),
+                partial(self.rasd.jump_to_region, entry),
+                text=title,
+                help=self._help(entry),
+            )

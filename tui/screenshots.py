@@ -37,8 +37,12 @@ SHOTS = (
     Shot("regions-120x40", (120, 40), ("1", "down", "down", "down", "enter")),
     Shot("map-mali-120x40", (120, 40), ("4", "z", "minus", "minus")),
 )
-ACLED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "acled" / (
-    "world-2022h1-sample.acled.csv"
+ACLED_SAMPLE = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "data"
+    / "acled"
+    / ("world-2022h1-sample.acled.csv")
 )
 """The ACLED sample the map's second screenshot shows (../shared, not shipped)."""
 ACLED_SHOTS = (Shot("map-acled-120x40", (120, 40), ("4", "z")),)

@@ -23,10 +23,16 @@ from db.importers.common import (
 from db.rows import scalar
 
 INTER_LABELS = {
-    "0": "No other actor", "1": "State forces", "2": "Rebel groups", "3": "Political militias",
-    "4": "Identity militias", "5": "Rioters", "6": "Protesters", "7": "Civilians",
+    "0": "No other actor",
+    "1": "State forces",
+    "2": "Rebel groups",
+    "3": "Political militias",
+    "4": "Identity militias",
+    "5": "Rioters",
+    "6": "Protesters",
+    "7": "Civilians",
     "8": "External/Other forces",
-}  # fmt: skip
+}
 """ACLED's actor-type codes (inter1, inter2; interaction = two codes)."""
 
 SOURCES: dict[str, tuple[str, ...]] = {
@@ -97,12 +103,13 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     present = {c.strip().lower().lstrip("\ufeff"): c for c in columns}
     missing = [c for c in REQUIRED if c not in present]
     if missing:
-        raise ImportFailed(path, f"not an ACLED export: missing column(s) {', '.join(missing)}",
-                           line=1)  # fmt: skip
+        raise ImportFailed(
+            path, f"not an ACLED export: missing column(s) {', '.join(missing)}", line=1
+        )
     e = column_exprs(present)
-    hxl = scalar(con.execute(
-        f"SELECT count(*) FROM raw r WHERE rn = 1 AND {e['event_id']} LIKE '#%'"
-    ))
+    hxl = scalar(
+        con.execute(f"SELECT count(*) FROM raw r WHERE rn = 1 AND {e['event_id']} LIKE '#%'")
+    )
     inter_table(con)
     v = e
     date = DATE_SQL.format(v=v["event_date"])
@@ -112,53 +119,53 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     lat, lon = num.format(x=v["latitude"]), num.format(x=v["longitude"])
     tp, gp = integer.format(x=v["time_precision"]), integer.format(x=v["geo_precision"])
     reason = f"""CASE
-        WHEN {v['event_id']} IS NULL THEN 'missing event_id_cnty'
-        WHEN {date} IS NULL THEN 'invalid event_date: ' || coalesce({v['event_date']}, '(empty)')
-        WHEN {v['event_type']} IS NULL THEN 'missing event_type'
-        WHEN {v['latitude']} IS NOT NULL AND ({lat} IS NULL OR NOT {lat} BETWEEN -90 AND 90)
-            THEN 'latitude out of range or not a number: ' || {v['latitude']}
-        WHEN {v['longitude']} IS NOT NULL AND ({lon} IS NULL OR NOT {lon} BETWEEN -180 AND 180)
-            THEN 'longitude out of range or not a number: ' || {v['longitude']}
-        WHEN {v['fatalities']} IS NOT NULL AND ({fat} IS NULL OR {fat} < 0 OR {fat} > 1000000)
-            THEN 'invalid fatalities: ' || {v['fatalities']}
-        WHEN {v['time_precision']} IS NOT NULL AND coalesce({tp} NOT IN (1, 2, 3), true)
-            THEN 'invalid time_precision: ' || {v['time_precision']}
-        WHEN {v['geo_precision']} IS NOT NULL AND coalesce({gp} NOT IN (1, 2, 3), true)
-            THEN 'invalid geo_precision: ' || {v['geo_precision']}
+        WHEN {v["event_id"]} IS NULL THEN 'missing event_id_cnty'
+        WHEN {date} IS NULL THEN 'invalid event_date: ' || coalesce({v["event_date"]}, '(empty)')
+        WHEN {v["event_type"]} IS NULL THEN 'missing event_type'
+        WHEN {v["latitude"]} IS NOT NULL AND ({lat} IS NULL OR NOT {lat} BETWEEN -90 AND 90)
+            THEN 'latitude out of range or not a number: ' || {v["latitude"]}
+        WHEN {v["longitude"]} IS NOT NULL AND ({lon} IS NULL OR NOT {lon} BETWEEN -180 AND 180)
+            THEN 'longitude out of range or not a number: ' || {v["longitude"]}
+        WHEN {v["fatalities"]} IS NOT NULL AND ({fat} IS NULL OR {fat} < 0 OR {fat} > 1000000)
+            THEN 'invalid fatalities: ' || {v["fatalities"]}
+        WHEN {v["time_precision"]} IS NOT NULL AND coalesce({tp} NOT IN (1, 2, 3), true)
+            THEN 'invalid time_precision: ' || {v["time_precision"]}
+        WHEN {v["geo_precision"]} IS NOT NULL AND coalesce({gp} NOT IN (1, 2, 3), true)
+            THEN 'invalid geo_precision: ' || {v["geo_precision"]}
         END"""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staged AS SELECT
             r.rn - {hxl} AS rn,
-            {v['event_id']} AS event_id,
+            {v["event_id"]} AS event_id,
             {date} AS event_date,
             {tp}::TINYINT AS time_precision,
-            {v['disorder_type']} AS disorder_type,
-            {v['event_type']} AS event_type,
-            {v['sub_event_type']} AS sub_event_type,
-            {v['actor1']} AS actor1,
-            {v['assoc_actor_1']} AS assoc_actor_1,
-            coalesce(i1.label, {v['inter1']}) AS inter1,
-            {v['actor2']} AS actor2,
-            {v['assoc_actor_2']} AS assoc_actor_2,
-            coalesce(i2.label, {v['inter2']}) AS inter2,
-            coalesce(ia.label, {v['interaction']}) AS interaction,
-            {v['civilian_targeting']} AS civilian_targeting,
-            try_cast({v['iso']} AS INTEGER) AS iso,
-            {v['region']} AS region,
-            {v['country']} AS country,
-            {v['admin1']} AS admin1,
-            {v['admin2']} AS admin2,
-            {v['admin3']} AS admin3,
-            {v['location']} AS location,
+            {v["disorder_type"]} AS disorder_type,
+            {v["event_type"]} AS event_type,
+            {v["sub_event_type"]} AS sub_event_type,
+            {v["actor1"]} AS actor1,
+            {v["assoc_actor_1"]} AS assoc_actor_1,
+            coalesce(i1.label, {v["inter1"]}) AS inter1,
+            {v["actor2"]} AS actor2,
+            {v["assoc_actor_2"]} AS assoc_actor_2,
+            coalesce(i2.label, {v["inter2"]}) AS inter2,
+            coalesce(ia.label, {v["interaction"]}) AS interaction,
+            {v["civilian_targeting"]} AS civilian_targeting,
+            try_cast({v["iso"]} AS INTEGER) AS iso,
+            {v["region"]} AS region,
+            {v["country"]} AS country,
+            {v["admin1"]} AS admin1,
+            {v["admin2"]} AS admin2,
+            {v["admin3"]} AS admin3,
+            {v["location"]} AS location,
             {lat} AS latitude,
             {lon} AS longitude,
             {gp}::TINYINT AS geo_precision,
-            {v['source']} AS source,
-            {v['source_scale']} AS source_scale,
-            {v['notes']} AS notes,
+            {v["source"]} AS source,
+            {v["source_scale"]} AS source_scale,
+            {v["notes"]} AS notes,
             {fat}::INTEGER AS fatalities,
-            {v['tags']} AS tags,
-            {integer.format(x=v['timestamp'])} AS timestamp,
+            {v["tags"]} AS tags,
+            {integer.format(x=v["timestamp"])} AS timestamp,
             'acled' AS dataset,
             NULL::VARCHAR AS source_id,
             NULL::INTEGER AS span_start,
@@ -171,9 +178,9 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
             NULL::VARCHAR AS evidence,
             {reason} AS reason
         FROM raw r
-        LEFT JOIN inter_codes i1 ON i1.code = {v['inter1']}
-        LEFT JOIN inter_codes i2 ON i2.code = {v['inter2']}
-        LEFT JOIN inter_codes ia ON ia.code = {v['interaction']}
+        LEFT JOIN inter_codes i1 ON i1.code = {v["inter1"]}
+        LEFT JOIN inter_codes i2 ON i2.code = {v["inter2"]}
+        LEFT JOIN inter_codes ia ON ia.code = {v["interaction"]}
         WHERE NOT (r.rn = 1 AND {hxl} = 1)
     """)  # noqa: S608 - identifiers come from the fixed SOURCES table
     return 1 + hxl

@@ -233,8 +233,9 @@ def decode_text(data: bytes, path: Path) -> tuple[str, str | None]:
     if any("\u0621" <= ch <= "\u064a" for ch in text[:CHUNK]):
         return _not_binary(text, path), "converted from Windows-1256 (Arabic)"
     line = data[: bad.start].count(b"\n") + 1
-    raise ImportFailed(path, f"not UTF-8 text (invalid byte {data[bad.start:bad.start + 2]!r})",
-                       line=line)  # fmt: skip
+    raise ImportFailed(
+        path, f"not UTF-8 text (invalid byte {data[bad.start : bad.start + 2]!r})", line=line
+    )
 
 
 def _not_binary(text: str, path: Path) -> str:
@@ -266,8 +267,9 @@ def check_quotes(source: CsvInput, original: Path) -> None:
                 if inside:
                     opened_at = line
             line += 1
-    raise ImportFailed(original, "unclosed quote: a quoted field starts here and never ends",
-                       line=opened_at)  # fmt: skip
+    raise ImportFailed(
+        original, "unclosed quote: a quoted field starts here and never ends", line=opened_at
+    )
 
 
 def _line_of(data: bytes, needle: bytes) -> int:
@@ -471,8 +473,9 @@ def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnec
     real = Path(os.path.realpath(db_path))
     spill: Path | None = None
     try:
-        with atomic_path(real, suffix=".import", create=False, make_parents=True,
-                         sidecars=(".wal",)) as tmp:  # fmt: skip
+        with atomic_path(
+            real, suffix=".import", create=False, make_parents=True, sidecars=(".wal",)
+        ) as tmp:
             spill = tmp.with_name(tmp.name.removesuffix(".import") + ".spill")
             if real.exists():
                 shutil.copyfile(real, tmp)
@@ -496,15 +499,18 @@ def writable_copy(db_path: Path, create: bool) -> Iterator[duckdb.DuckDBPyConnec
     except UnsafeTarget:
         raise
     except OSError as exc:
-        raise StoreError(f"{db_path}: could not write the database ({exc.strerror}); "
-                         "it is unchanged") from exc  # fmt: skip
+        raise StoreError(
+            f"{db_path}: could not write the database ({exc.strerror}); it is unchanged"
+        ) from exc
     except duckdb.Error as exc:
         message = str(exc).splitlines()[0]
         if "space" in message.lower() or "disk" in message.lower():
-            raise StoreError(f"{db_path}: disk full during import; the database is unchanged"
-                             ) from exc  # fmt: skip
-        raise StoreError(f"{db_path}: import failed ({message}); the database is unchanged"
-                         ) from exc  # fmt: skip
+            raise StoreError(
+                f"{db_path}: disk full during import; the database is unchanged"
+            ) from exc
+        raise StoreError(
+            f"{db_path}: import failed ({message}); the database is unchanged"
+        ) from exc
     finally:
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)
@@ -521,8 +527,9 @@ def region_terms_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
     for name in names:
         canonical = canonical_admin1(name)
         rows.append((name, canonical, " | ".join(region_search_terms(canonical))))
-    con.execute("CREATE OR REPLACE TEMP TABLE region_terms (name VARCHAR, canonical VARCHAR, "
-                "terms VARCHAR)")  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE region_terms (name VARCHAR, canonical VARCHAR, terms VARCHAR)"
+    )
     if rows:
         con.executemany("INSERT INTO region_terms VALUES (?, ?, ?)", rows)
 
@@ -546,10 +553,12 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     hash collision.
     """
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
-    types = dict(con.execute(
-        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'incidents' "
-        "AND schema_name = 'main' AND database_name = current_database()"
-    ).fetchall())  # fmt: skip
+    types = dict(
+        con.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'incidents' "
+            "AND schema_name = 'main' AND database_name = current_database()"
+        ).fetchall()
+    )
     row_hash = "hash(" + ", ".join(f"{{t}}.{c}::{types[c]}" for c in INCIDENT_COLUMNS) + ")"
     con.execute(
         "CREATE OR REPLACE TEMP TABLE fresh AS SELECT n.event_id, i.event_id IS NULL AS is_new "
@@ -557,9 +566,9 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
         f"LEFT JOIN (SELECT event_id, {row_hash.format(t='i')} AS h FROM incidents i) i "
         "ON i.event_id = n.event_id WHERE i.event_id IS NULL OR i.h <> n.h"
     )
-    summary.inserted, summary.updated = one_row(con.execute(
-        "SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM fresh"
-    ))
+    summary.inserted, summary.updated = one_row(
+        con.execute("SELECT count(*) FILTER (is_new), count(*) FILTER (NOT is_new) FROM fresh")
+    )
     summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
     if summary.inserted or summary.updated:
         summary.phase("order")
@@ -568,8 +577,10 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
             con.execute("DROP TABLE fresh")
             return
         if summary.updated:
-            con.execute("DELETE FROM incidents WHERE event_id IN "
-                        "(SELECT event_id FROM fresh WHERE NOT is_new)")  # fmt: skip
+            con.execute(
+                "DELETE FROM incidents WHERE event_id IN "
+                "(SELECT event_id FROM fresh WHERE NOT is_new)"
+            )
         con.execute(
             f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming n "
             "SEMI JOIN fresh f ON f.event_id = n.event_id"
@@ -578,8 +589,9 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     con.execute("DROP TABLE fresh")
 
 
-def _order_within_limits(con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents"
-                         ) -> None:  # fmt: skip
+def _order_within_limits(
+    con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents"
+) -> None:
     """order_incidents under the import limit; should the sort not fit, once more under the
     build limit (WRITE_MEMORY_LIMIT, what building the 10M benchmark database needs)."""
     try:
@@ -626,8 +638,10 @@ def merge_staged(
     bad = con.execute(
         "SELECT rn, why FROM checked WHERE why IS NOT NULL ORDER BY rn LIMIT 100000"
     ).fetchall()
-    rejects = [*csv_rejects, *(Reject(file_line(rn, header_lines, csv_rejects), why)
-                               for rn, why in bad)]  # fmt: skip
+    rejects = [
+        *csv_rejects,
+        *(Reject(file_line(rn, header_lines, csv_rejects), why) for rn, why in bad),
+    ]
     if rejects and source is not None:
         try:
             to_line = record_lines(source)
@@ -638,8 +652,9 @@ def merge_staged(
     if summary.rejects and not skip_invalid:
         raise rejects_failure(path, summary.rejects)
     region_terms_table(con, "checked")
-    columns = ", ".join(f"c.{c}" if c != "admin1" else "rt.canonical AS admin1"
-                        for c in INCIDENT_COLUMNS)  # fmt: skip
+    columns = ", ".join(
+        f"c.{c}" if c != "admin1" else "rt.canonical AS admin1" for c in INCIDENT_COLUMNS
+    )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {columns}, "
         f"{search_text_sql('c')} AS search_text FROM checked c "
@@ -652,7 +667,9 @@ def rejects_failure(path: Path, rejects: list[Reject]) -> ImportFailed:
     first = min(rejects, key=lambda r: (r.line is None, r.line or 0))
     more = len(rejects) - 1
     tail = f" (and {more} more rejected row{'s' if more != 1 else ''}" if more else ""
-    tail += "; nothing imported; --skip-invalid imports the good rows)" if more else (
-        " (nothing imported; --skip-invalid imports the good rows)"
+    tail += (
+        "; nothing imported; --skip-invalid imports the good rows)"
+        if more
+        else (" (nothing imported; --skip-invalid imports the good rows)")
     )
     return ImportFailed(path, first.reason + tail, line=first.line)

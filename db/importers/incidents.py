@@ -70,12 +70,18 @@ def import_incidents(
             source, csv_rejects = read_csv_file(con, path, workdir, summary)
         elif fmt == "json":
             columns = _struct(types)[:-1] + f", 'report': '{SOURCE_STRUCT}'}}"
-            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
-                        f"FROM read_json(?, format = 'auto', columns = {columns}, "
-                        f"maximum_object_size = {MAX_JSON_OBJECT})", [str(path)])  # fmt: skip
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
+                f"FROM read_json(?, format = 'auto', columns = {columns}, "
+                f"maximum_object_size = {MAX_JSON_OBJECT})",
+                [str(path)],
+            )
         else:
-            con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
-                        "FROM read_parquet(?)", [str(path)])  # fmt: skip
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE raw AS SELECT row_number() OVER () AS rn, * "
+                "FROM read_parquet(?)",
+                [str(path)],
+            )
     except duckdb.Error as exc:
         raise ImportFailed(path, f"cannot read as {fmt} ({str(exc).splitlines()[0]})") from exc
     present = {r[0] for r in con.execute("DESCRIBE raw").fetchall()}
@@ -84,10 +90,11 @@ def import_incidents(
         raise ImportFailed(path, f"not a rasd incident file: missing {', '.join(missing)}", line=1)
     if "report" in present and fmt != "csv":
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE incoming_sources AS SELECT "
-                        + ", ".join(f"try_cast(report.{c} AS {t}) AS {c}"
-                                    for c, t in SOURCE_TYPES.items())
-                        + " FROM raw WHERE report IS NOT NULL")  # fmt: skip
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE incoming_sources AS SELECT "
+                + ", ".join(f"try_cast(report.{c} AS {t}) AS {c}" for c, t in SOURCE_TYPES.items())
+                + " FROM raw WHERE report IS NOT NULL"
+            )
         except duckdb.Error as exc:
             message = str(exc).splitlines()[0]
             raise ImportFailed(path, f"the reports in this file are malformed ({message})") from exc
@@ -106,34 +113,42 @@ def import_incidents(
     checks = " ".join(
         f"WHEN r.{c} IS NOT NULL AND try_cast(r.{c} AS {types[c]}) IS NULL "
         f"THEN 'invalid {c}: ' || r.{c}::VARCHAR"
-        for c in INCIDENT_COLUMNS if c in present and types[c] != "VARCHAR"
-    )  # fmt: skip
+        for c in INCIDENT_COLUMNS
+        if c in present and types[c] != "VARCHAR"
+    )
     summary.phase("stage")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE staged AS SELECT r.rn AS rn, {', '.join(select)}, "
         "CASE WHEN r.event_id IS NULL THEN 'missing event_id' "
         "WHEN r.event_type IS NULL THEN 'missing event_type' "
         "WHEN r.dataset IS NULL THEN 'missing dataset' "
-        + ("WHEN r.evidence IS NOT NULL AND NOT json_valid(r.evidence::VARCHAR) "
-           "THEN 'invalid evidence (not JSON)' " if "evidence" in present else "")
-        + ("WHEN r.status IS NULL OR r.status::VARCHAR NOT IN ('coded', 'proposed', 'rejected') "
-           "THEN 'invalid status: ' || coalesce(r.status::VARCHAR, '(empty)') "
-           if "status" in present else "")
-        +
-        f"{checks} "
+        + (
+            "WHEN r.evidence IS NOT NULL AND NOT json_valid(r.evidence::VARCHAR) "
+            "THEN 'invalid evidence (not JSON)' "
+            if "evidence" in present
+            else ""
+        )
+        + (
+            "WHEN r.status IS NULL OR r.status::VARCHAR NOT IN ('coded', 'proposed', 'rejected') "
+            "THEN 'invalid status: ' || coalesce(r.status::VARCHAR, '(empty)') "
+            if "status" in present
+            else ""
+        )
+        + f"{checks} "
         "WHEN try_cast(r.event_date AS DATE) IS NULL THEN 'missing event_date' END AS reason "
         "FROM raw r"
     )
-    merge_staged(con, summary, path, 1 if fmt == "csv" else 0, csv_rejects, skip_invalid,
-                 source)  # fmt: skip
+    merge_staged(con, summary, path, 1 if fmt == "csv" else 0, csv_rejects, skip_invalid, source)
     return summary
 
 
 def _is_sources_file(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> bool:
     """A file of reports alone: their columns, no incident's."""
-    reader = "read_parquet(?)" if fmt == "parquet" else (
-        f"read_json(?, format = 'auto', maximum_object_size = {MAX_JSON_OBJECT})"
-    )  # fmt: skip
+    reader = (
+        "read_parquet(?)"
+        if fmt == "parquet"
+        else (f"read_json(?, format = 'auto', maximum_object_size = {MAX_JSON_OBJECT})")
+    )
     names = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {reader}", [str(path)]).fetchall()}
     return "event_id" not in names and {"source_id", "text", "sha256"} <= names
 
@@ -145,8 +160,10 @@ def _import_sources(
         reader = "read_parquet(?)"
     else:
         columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in SOURCE_TYPES.items()) + "}"
-        reader = (f"read_json(?, format = 'auto', columns = {columns}, "
-                  f"maximum_object_size = {MAX_JSON_OBJECT})")  # fmt: skip
+        reader = (
+            f"read_json(?, format = 'auto', columns = {columns}, "
+            f"maximum_object_size = {MAX_JSON_OBJECT})"
+        )
     described = con.execute(f"DESCRIBE SELECT * FROM {reader}", [str(path)]).fetchall()
     present = {r[0] for r in described}
     select = ", ".join(

@@ -112,11 +112,16 @@ def prepare_reports(files: Sequence[Path], options: Options) -> list[PreparedRep
     for path in files:
         docs = read_report_file(path)
         if (options.title or options.url) and (len(files) > 1 or len(docs) > 1):
-            raise ImportFailed(path, "--title and --url name a single report; "
-                                     f"this command has {max(len(files), len(docs))}")  # fmt: skip
+            raise ImportFailed(
+                path,
+                "--title and --url name a single report; "
+                f"this command has {max(len(files), len(docs))}",
+            )
         if given is not None and docs and docs[0].format == "telegram":
-            raise ImportFailed(path, "--published does not apply to a Telegram export: each "
-                                     "message has its own date")  # fmt: skip
+            raise ImportFailed(
+                path,
+                "--published does not apply to a Telegram export: each message has its own date",
+            )
         for doc in docs:
             dateline = find_dateline(doc.text)
             published, basis = given, "--published"
@@ -126,13 +131,19 @@ def prepare_reports(files: Sequence[Path], options: Options) -> list[PreparedRep
                 published, basis = dateline.published, "the dateline"
             where = f"{doc.where}: " if doc.where else ""
             if published is None:
-                raise ImportFailed(path, f"{where}no publication date found (no dateline with a "
-                                         "date, no page date); give it with --published "
-                                         "YYYY-MM-DD")  # fmt: skip
+                raise ImportFailed(
+                    path,
+                    f"{where}no publication date found (no dateline with a "
+                    "date, no page date); give it with --published "
+                    "YYYY-MM-DD",
+                )
             if published > options.today + FUTURE_SLACK:
-                raise ImportFailed(path, f"{where}the publication date {published.isoformat()} "
-                                         f"(from {basis}) is in the future; give the right one "
-                                         "with --published")  # fmt: skip
+                raise ImportFailed(
+                    path,
+                    f"{where}the publication date {published.isoformat()} "
+                    f"(from {basis}) is in the future; give the right one "
+                    "with --published",
+                )
             digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
             out.append(
                 PreparedReport(
@@ -166,9 +177,7 @@ def stored_hashes(con: duckdb.DuckDBPyConnection, reports: list[PreparedReport])
     return {r[0] for r in rows.fetchall()}
 
 
-def propose_for(
-    reports: list[PreparedReport], tick: Callable[[int], None] | None = None
-) -> None:
+def propose_for(reports: list[PreparedReport], tick: Callable[[int], None] | None = None) -> None:
     """Run the extractor on every report not stored yet (the slow step: no database held).
 
     Many reports (a Telegram export) are shared among processes, one per core: the extractor
@@ -315,8 +324,9 @@ def store_reports(
         for proposal in report.proposals:
             row = incident_row(report, proposal, made + 1, outlet)
             if row is None:
-                result.notes.append(f"{report.source_id}: a proposal without an event type was "
-                                    "left out")  # fmt: skip
+                result.notes.append(
+                    f"{report.source_id}: a proposal without an event type was left out"
+                )
                 continue
             made += 1
             span = report.doc.text[proposal.span_start : proposal.span_end]
@@ -332,8 +342,9 @@ def store_reports(
 
 def _write(con: duckdb.DuckDBPyConnection, sources: list[list[Any]], rows: list[list[Any]]) -> None:
     columns = ", ".join(SOURCE_COLUMNS)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE incoming_sources AS SELECT {columns} FROM sources "
-                "LIMIT 0")  # fmt: skip
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE incoming_sources AS SELECT {columns} FROM sources LIMIT 0"
+    )
     marks = ", ".join("?" for _ in SOURCE_COLUMNS)
     con.executemany(f"INSERT INTO incoming_sources VALUES ({marks})", sources)
     merge_sources(con, "incoming_sources", Path("(reports)"))

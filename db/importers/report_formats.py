@@ -74,8 +74,11 @@ def read_report_file(path: Path) -> list[ReportDoc]:
     fmt = detect_format(path, head)
     limit = MAX_TELEGRAM_BYTES if fmt == "telegram" else MAX_FILE_BYTES
     if size > limit:
-        raise ImportFailed(path, f"{size / (1 << 20):,.0f} MB is too large for a {fmt} report "
-                                 f"(at most {limit >> 20:,} MB)")  # fmt: skip
+        raise ImportFailed(
+            path,
+            f"{size / (1 << 20):,.0f} MB is too large for a {fmt} report "
+            f"(at most {limit >> 20:,} MB)",
+        )
     data = path.read_bytes()
     text, note = decode_text(data, path)
     if not text.strip():
@@ -91,8 +94,11 @@ def read_report_file(path: Path) -> list[ReportDoc]:
 def check_report_text(text: str, path: Path | str, where: str = "") -> None:
     """Refuse what cannot be a report: too long, or one enormous line (a dump, not prose)."""
     if len(text) > MAX_REPORT_CHARS:
-        raise ImportFailed(path, f"{where}{len(text):,} characters is too long for one report "
-                                 f"(at most {MAX_REPORT_CHARS:,})")  # fmt: skip
+        raise ImportFailed(
+            path,
+            f"{where}{len(text):,} characters is too long for one report "
+            f"(at most {MAX_REPORT_CHARS:,})",
+        )
     if not re.search(r"[^\W\d_]", text):
         raise ImportFailed(path, f"{where}no words in it: not a report")
 
@@ -114,14 +120,21 @@ def html_report(page: str, path: Path, note: str | None) -> ReportDoc:
     if not re.search(r"<\s*(html|body|p|div|article|head|title)\b", page[:200_000], re.I):
         raise ImportFailed(path, "not a web page (no HTML elements)")
     if not re.search(r"</\s*(html|body)\s*>", page[-4096:], re.I):
-        raise ImportFailed(path, "truncated web page (it does not end with </body> or </html>); "
-                                 "save the whole page again")  # fmt: skip
+        raise ImportFailed(
+            path,
+            "truncated web page (it does not end with </body> or </html>); "
+            "save the whole page again",
+        )
     import trafilatura  # late: ~1 s to import, and only web pages need it
 
     doc = trafilatura.bare_extraction(
-        page, with_metadata=True, include_comments=False, include_tables=False,
-        favor_recall=True, deduplicate=False,
-    )  # fmt: skip
+        page,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise ImportFailed(path, "no main text found in the web page")
@@ -164,8 +177,9 @@ def telegram_reports(raw: str, path: Path, note: str | None) -> list[ReportDoc]:
     except ValueError as exc:
         raise ImportFailed(path, f"not valid JSON ({exc})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("messages"), list):
-        raise ImportFailed(path, "not a Telegram Desktop channel export (result.json with a "
-                                 "\"messages\" list)")  # fmt: skip
+        raise ImportFailed(
+            path, 'not a Telegram Desktop channel export (result.json with a "messages" list)'
+        )
     channel = _clean(doc.get("name"))
     out: list[ReportDoc] = []
     for i, message in enumerate(doc["messages"]):
@@ -206,8 +220,9 @@ def message_text(value: Any, path: Path, where: str = "") -> str:
             elif isinstance(part, dict) and isinstance(part.get("text"), str):
                 parts.append(part["text"])
             else:
-                raise ImportFailed(path, f"{where}text entity of unknown shape: not a Telegram "
-                                         "export")  # fmt: skip
+                raise ImportFailed(
+                    path, f"{where}text entity of unknown shape: not a Telegram export"
+                )
         return "".join(parts)
     raise ImportFailed(path, f"{where}text is neither a string nor a list: not a Telegram export")
 

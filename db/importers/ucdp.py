@@ -22,8 +22,11 @@ from db.importers.common import (
 
 REQUIRED = ("id", "date_start", "type_of_violence", "side_a", "country")
 EVENT_TYPES = {"1": "Battles", "2": "Battles", "3": "Violence against civilians"}
-SUB_EVENT_TYPES = {"1": "State-based armed conflict", "2": "Non-state conflict",
-                   "3": "One-sided violence"}  # fmt: skip
+SUB_EVENT_TYPES = {
+    "1": "State-based armed conflict",
+    "2": "Non-state conflict",
+    "3": "One-sided violence",
+}
 
 
 def import_ucdp(
@@ -39,8 +42,9 @@ def import_ucdp(
     present = {c.strip().lower().lstrip("\ufeff"): c for c in raw_columns(con)}
     missing = [c for c in REQUIRED if c not in present]
     if missing:
-        raise ImportFailed(path, f"not a UCDP GED file: missing column(s) {', '.join(missing)}",
-                           line=1)  # fmt: skip
+        raise ImportFailed(
+            path, f"not a UCDP GED file: missing column(s) {', '.join(missing)}", line=1
+        )
 
     def v(name: str) -> str:
         if name not in present:
@@ -53,57 +57,59 @@ def import_ucdp(
     dp, wp = f"try_cast({v('date_prec')} AS INTEGER)", f"try_cast({v('where_prec')} AS INTEGER)"
     summary.phase("stage")
     con.execute("CREATE OR REPLACE TEMP TABLE ucdp_types (code VARCHAR, t VARCHAR, s VARCHAR)")
-    con.executemany("INSERT INTO ucdp_types VALUES (?, ?, ?)",
-                    [(k, EVENT_TYPES[k], SUB_EVENT_TYPES[k]) for k in EVENT_TYPES])  # fmt: skip
+    con.executemany(
+        "INSERT INTO ucdp_types VALUES (?, ?, ?)",
+        [(k, EVENT_TYPES[k], SUB_EVENT_TYPES[k]) for k in EVENT_TYPES],
+    )
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE staged AS SELECT
             r.rn AS rn,
-            'UCDP-' || {v('id')} AS event_id,
+            'UCDP-' || {v("id")} AS event_id,
             {date} AS event_date,
             CASE WHEN {dp} = 1 THEN 1 WHEN {dp} = 2 THEN 2 WHEN {dp} IS NULL THEN NULL ELSE 3
                 END::TINYINT AS time_precision,
             'Political violence' AS disorder_type,
             ut.t AS event_type,
             ut.s AS sub_event_type,
-            {v('side_a')} AS actor1, NULL::VARCHAR AS assoc_actor_1, NULL::VARCHAR AS inter1,
-            {v('side_b')} AS actor2, NULL::VARCHAR AS assoc_actor_2, NULL::VARCHAR AS inter2,
+            {v("side_a")} AS actor1, NULL::VARCHAR AS assoc_actor_1, NULL::VARCHAR AS inter1,
+            {v("side_b")} AS actor2, NULL::VARCHAR AS assoc_actor_2, NULL::VARCHAR AS inter2,
             NULL::VARCHAR AS interaction,
-            CASE WHEN {v('type_of_violence')} = '3' THEN 'Civilian targeting' END
+            CASE WHEN {v("type_of_violence")} = '3' THEN 'Civilian targeting' END
                 AS civilian_targeting,
             NULL::INTEGER AS iso,
-            {v('region')} AS region,
-            {v('country')} AS country,
-            regexp_replace({v('adm_1')}, '\\s+(province|region|state|district)$', '', 'i') AS admin1,
-            regexp_replace({v('adm_2')}, '\\s+(district|cercle|county)$', '', 'i') AS admin2,
+            {v("region")} AS region,
+            {v("country")} AS country,
+            regexp_replace({v("adm_1")}, '\\s+(province|region|state|district)$', '', 'i') AS admin1,
+            regexp_replace({v("adm_2")}, '\\s+(district|cercle|county)$', '', 'i') AS admin2,
             NULL::VARCHAR AS admin3,
-            split_part({v('where_coordinates')}, ';', 1) AS location,
+            split_part({v("where_coordinates")}, ';', 1) AS location,
             {lat} AS latitude, {lon} AS longitude,
             CASE WHEN {wp} = 1 THEN 1 WHEN {wp} = 2 THEN 2 WHEN {wp} IS NULL THEN NULL ELSE 3
                 END::TINYINT AS geo_precision,
-            {v('source_article')} AS source,
+            {v("source_article")} AS source,
             NULL::VARCHAR AS source_scale,
-            {v('source_headline')} AS notes,
+            {v("source_headline")} AS notes,
             {best}::INTEGER AS fatalities,
             NULL::VARCHAR AS tags,
             NULL::BIGINT AS timestamp,
             'ucdp' AS dataset,
             NULL::VARCHAR AS source_id, NULL::INTEGER AS span_start, NULL::INTEGER AS span_end,
             NULL::VARCHAR AS location_ar,
-            try_cast({v('date_end')} AS DATE) AS reported_date,
+            try_cast({v("date_end")} AS DATE) AS reported_date,
             NULL::VARCHAR AS claimed_by,
             'coded' AS status, NULL::DOUBLE AS confidence, NULL::VARCHAR AS evidence,
             CASE
-                WHEN {v('id')} IS NULL THEN 'missing id'
-                WHEN {date} IS NULL THEN 'invalid date_start: ' || coalesce({v('date_start')}, '(empty)')
-                WHEN ut.t IS NULL THEN 'invalid type_of_violence: ' || coalesce({v('type_of_violence')}, '(empty)')
-                WHEN {v('latitude')} IS NOT NULL AND coalesce(NOT {lat} BETWEEN -90 AND 90, true)
-                    THEN 'latitude out of range or not a number: ' || {v('latitude')}
-                WHEN {v('longitude')} IS NOT NULL AND coalesce(NOT {lon} BETWEEN -180 AND 180, true)
-                    THEN 'longitude out of range or not a number: ' || {v('longitude')}
-                WHEN {v('best')} IS NOT NULL AND coalesce({best} < 0, true)
-                    THEN 'invalid best (fatalities): ' || {v('best')}
+                WHEN {v("id")} IS NULL THEN 'missing id'
+                WHEN {date} IS NULL THEN 'invalid date_start: ' || coalesce({v("date_start")}, '(empty)')
+                WHEN ut.t IS NULL THEN 'invalid type_of_violence: ' || coalesce({v("type_of_violence")}, '(empty)')
+                WHEN {v("latitude")} IS NOT NULL AND coalesce(NOT {lat} BETWEEN -90 AND 90, true)
+                    THEN 'latitude out of range or not a number: ' || {v("latitude")}
+                WHEN {v("longitude")} IS NOT NULL AND coalesce(NOT {lon} BETWEEN -180 AND 180, true)
+                    THEN 'longitude out of range or not a number: ' || {v("longitude")}
+                WHEN {v("best")} IS NOT NULL AND coalesce({best} < 0, true)
+                    THEN 'invalid best (fatalities): ' || {v("best")}
             END AS reason
-        FROM raw r LEFT JOIN ucdp_types ut ON ut.code = {v('type_of_violence')}
+        FROM raw r LEFT JOIN ucdp_types ut ON ut.code = {v("type_of_violence")}
     """)  # noqa: E501
     merge_staged(con, summary, path, 1, csv_rejects, skip_invalid, source)
     return summary

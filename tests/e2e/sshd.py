@@ -35,11 +35,26 @@ class SshServer:
     def command(self, remote: str) -> str:
         """The local command line that runs `remote` on the server in a real pty."""
         opts = [
-            "-tt", "-F", "/dev/null", "-i", str(self.key), "-p", str(self.port),
-            "-o", "StrictHostKeyChecking=yes", "-o", f"UserKnownHostsFile={self.known_hosts}",
-            "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-            "-o", "SendEnv=LANG COLORTERM NO_COLOR", "-o", "SetEnv=TERM=xterm-256color",
-        ]  # fmt: skip
+            "-tt",
+            "-F",
+            "/dev/null",
+            "-i",
+            str(self.key),
+            "-p",
+            str(self.port),
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            f"UserKnownHostsFile={self.known_hosts}",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "SendEnv=LANG COLORTERM NO_COLOR",
+            "-o",
+            "SetEnv=TERM=xterm-256color",
+        ]
         return shlex.join(["ssh", *opts, f"{self.user}@127.0.0.1", remote])
 
 

@@ -26,7 +26,11 @@ RASD = Path(sys.executable).parent / "rasd"
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "TMUX", "TMUX_PANE", "COLUMNS", "LINES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("LC_ALL", "TMUX", "TMUX_PANE", "COLUMNS", "LINES")
+    }
     env.update(TERM="xterm-256color", LANG="C.UTF-8", COLORTERM="truecolor")
     env.update(extra)
     return env
@@ -42,8 +46,11 @@ class Tmux:
     def cmd(self, *args: str, check: bool = True) -> str:
         proc = subprocess.run(
             ["tmux", "-L", self.socket, "-f", "/dev/null", *args],
-            capture_output=True, text=True, env=self.env, timeout=30,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=30,
+        )
         if check and proc.returncode != 0:
             raise RuntimeError(f"tmux {args[0]}: {proc.stderr.strip()}")
         return proc.stdout

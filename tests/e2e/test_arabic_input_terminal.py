@@ -17,8 +17,13 @@ TYPED = "سيكاسو Sikasso 12"
 
 
 def fribidi(text: str) -> str:
-    out = subprocess.run([FRIBIDI or "fribidi", "--nopad", "--nobreak"], input=text + "\n",
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [FRIBIDI or "fribidi", "--nopad", "--nobreak"],
+        input=text + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return unicodedata.normalize("NFKC", out.rstrip("\n").replace("\ufeff", "")).strip()
 
 
@@ -35,7 +40,9 @@ def field_row(screen: str, marker: str) -> str:
 
 
 @pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")
-def test_search_prompt_and_palette_show_typed_arabic_as_fribidi(seed_db: Path, tmp_path: Path) -> None:  # noqa: E501
+def test_search_prompt_and_palette_show_typed_arabic_as_fribidi(
+    seed_db: Path, tmp_path: Path
+) -> None:  # noqa: E501
     db = tmp_path / "rasd.duckdb"
     shutil.copy(seed_db, db)
     expected = fribidi(TYPED)
@@ -54,7 +61,10 @@ def test_search_prompt_and_palette_show_typed_arabic_as_fribidi(seed_db: Path, t
         term.keys("C-p")
         term.wait_text("Search for commands")
         term.keys("سيكاسو", literal=True)
-        screen = term.wait_for(lambda s: any("\ufe70" <= c <= "\ufeff" for c in s.splitlines()[2]
-                                             + "".join(s.splitlines()[:6])))
+        screen = term.wait_for(
+            lambda s: any(
+                "\ufe70" <= c <= "\ufeff" for c in s.splitlines()[2] + "".join(s.splitlines()[:6])
+            )
+        )
         shown = [unicodedata.normalize("NFKC", r) for r in screen.splitlines()[:6]]
         assert any(fribidi("سيكاسو") in r for r in shown), screen

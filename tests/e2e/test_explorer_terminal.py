@@ -73,9 +73,13 @@ def test_explorer_in_tmux(db: Path) -> None:
 
 def test_explorer_over_ssh(db: Path, tmp_path: Path) -> None:
     with sshd(tmp_path / "ssh") as server:
-        remote = rasd_command("--db", str(db), HOME=str(tmp_path / "home"),
-                              XDG_DATA_HOME=str(tmp_path / "data"),
-                              XDG_CONFIG_HOME=str(tmp_path / "config"))  # fmt: skip
+        remote = rasd_command(
+            "--db",
+            str(db),
+            HOME=str(tmp_path / "home"),
+            XDG_DATA_HOME=str(tmp_path / "data"),
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+        )
         with tmux(server.command(remote), 120, 40) as term:
             explore_session(term, db)
 
@@ -88,7 +92,13 @@ def fribidi_rows(text: str, width: int) -> list[str]:
         rows = [i for i, (_, r) in enumerate(lines) if r == rtl]
         if not rows:
             continue
-        args = [FRIBIDI or "fribidi", "--nopad", "--nobreak", "--reordernsm", "--rtl" if rtl else "--ltr"]
+        args = [
+            FRIBIDI or "fribidi",
+            "--nopad",
+            "--nobreak",
+            "--reordernsm",
+            "--rtl" if rtl else "--ltr",
+        ]
         given = "\n".join(lines[i][0] for i in rows) + "\n"
         result = subprocess.run(args, input=given, capture_output=True, text=True, check=True)
         for i, visual in zip(rows, result.stdout.split("\n"), strict=False):
@@ -110,7 +120,9 @@ def cells(line: str, start: int, width: int) -> str:
     out: list[str] = []
     x = 0
     for ch in line:
-        if start <= x < start + width or (get_character_cell_size(ch) == 0 and out and x <= start + width):
+        if start <= x < start + width or (
+            get_character_cell_size(ch) == 0 and out and x <= start + width
+        ):
             out.append(ch)
         x += get_character_cell_size(ch)
     return "".join(out)

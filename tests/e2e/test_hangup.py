@@ -54,8 +54,10 @@ def explorers(db: Path) -> list[int]:
             argv = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if any(a.endswith(b"/rasd") for a in argv) and str(db).encode() in argv and alive(
-            int(entry.name)
+        if (
+            any(a.endswith(b"/rasd") for a in argv)
+            and str(db).encode() in argv
+            and alive(int(entry.name))
         ):
             found.append(int(entry.name))
     return found
@@ -85,10 +87,14 @@ def test_pty_hangup_ends_rasd(db: Path) -> None:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     proc = subprocess.Popen(
-        [str(RASD), "--db", str(db)], stdin=slave, stdout=slave, stderr=slave,
-        env=child_env(), start_new_session=True,
+        [str(RASD), "--db", str(db)],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=child_env(),
+        start_new_session=True,
         preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # the pty as its terminal
-    )  # fmt: skip
+    )
     os.close(slave)
     try:
         seen = b""
@@ -108,9 +114,13 @@ def test_pty_hangup_ends_rasd(db: Path) -> None:
 
 def test_killing_the_ssh_client_leaves_no_rasd(db: Path, tmp_path: Path) -> None:
     with sshd(tmp_path / "ssh") as server:
-        remote = rasd_command("--db", str(db), HOME=str(tmp_path / "home"),
-                              XDG_DATA_HOME=str(tmp_path / "data"),
-                              XDG_CONFIG_HOME=str(tmp_path / "config"))  # fmt: skip
+        remote = rasd_command(
+            "--db",
+            str(db),
+            HOME=str(tmp_path / "home"),
+            XDG_DATA_HOME=str(tmp_path / "data"),
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+        )
         for _ in range(2):
             with tmux(server.command(remote), 100, 30) as term:
                 term.wait_text("9 incidents", timeout=40)

@@ -26,9 +26,14 @@ def test_map_over_ssh_at_80x24_without_colour(seed_db: Path, tmp_path: Path) -> 
     total = count_incidents(con, Filter())
     con.close()
     with sshd(tmp_path / "ssh") as server:
-        remote = rasd_command("--db", str(db), HOME=str(tmp_path / "home"), NO_COLOR="1",
-                              XDG_DATA_HOME=str(tmp_path / "data"),
-                              XDG_CONFIG_HOME=str(tmp_path / "config"))  # fmt: skip
+        remote = rasd_command(
+            "--db",
+            str(db),
+            HOME=str(tmp_path / "home"),
+            NO_COLOR="1",
+            XDG_DATA_HOME=str(tmp_path / "data"),
+            XDG_CONFIG_HOME=str(tmp_path / "config"),
+        )
         with tmux(server.command(remote), 80, 24) as term:
             term.wait_text(f"{total} incidents")
             term.keys("4")
@@ -43,8 +48,12 @@ def test_map_over_ssh_at_80x24_without_colour(seed_db: Path, tmp_path: Path) -> 
             scale = re.search(r"cell ≈ ([\d,]+) km", screen)
             assert scale is not None
             term.keys("+")
-            zoomed = term.wait_for(lambda s: (m := re.search(r"cell ≈ ([\d,]+) km", s)) is not None
-                                   and m.group(1) != scale.group(1))  # fmt: skip
+            zoomed = term.wait_for(
+                lambda s: (
+                    (m := re.search(r"cell ≈ ([\d,]+) km", s)) is not None
+                    and m.group(1) != scale.group(1)
+                )
+            )
             assert "without coordinates" in zoomed
             term.keys("q")
             assert term.dead_status() == 0

@@ -26,8 +26,11 @@ def test_pipx_install_then_version_and_list(tmp_path: Path) -> None:
     )
     install = subprocess.run(
         [sys.executable, "-m", "pipx", "install", "--python", sys.executable, str(REPO)],
-        capture_output=True, text=True, env=env, timeout=600,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert install.returncode == 0, install.stderr[-2000:]
     rasd = tmp_path / "bin" / "rasd"
     version = subprocess.run([str(rasd), "--version"], capture_output=True, text=True, env=env)

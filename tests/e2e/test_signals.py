@@ -19,11 +19,17 @@ from tests.e2e.terminal import rasd_command, tmux
 pytestmark = pytest.mark.e2e
 
 
-@pytest.mark.parametrize(("number", "code"), [
-    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 0),  # INT: a quit request, like q
-])  # fmt: skip
-def test_signal_ends_rasd_and_restores_the_terminal(seed_db: Path, tmp_path: Path, number: int,
-                                                    code: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        (signal.SIGTERM, 143),
+        (signal.SIGHUP, 129),
+        (signal.SIGINT, 0),  # INT: a quit request, like q
+    ],
+)
+def test_signal_ends_rasd_and_restores_the_terminal(
+    seed_db: Path, tmp_path: Path, number: int, code: int
+) -> None:
     db = tmp_path / "rasd.duckdb"
     shutil.copy(seed_db, db)
     with tmux(rasd_command("--db", str(db)), 100, 30) as term:
@@ -59,18 +65,34 @@ def db_300k(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> Path:
 
     work = tmp_path_factory.mktemp("k300")
     parquet = work / "events.parquet"
-    subprocess.run([sys.executable, str(shared / "bench" / "make_events.py"), "--rows", "300000",
-                    "--out", str(parquet), "--format", "parquet"], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            str(shared / "bench" / "make_events.py"),
+            "--rows",
+            "300000",
+            "--out",
+            str(parquet),
+            "--format",
+            "parquet",
+        ],
+        check=True,
+        capture_output=True,
+    )
     path = work / "events.duckdb"
     build_from_events(parquet, path)
     parquet.unlink()
     return path
 
 
-@pytest.mark.parametrize(("number", "code"), [
-    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 0),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        (signal.SIGTERM, 143),
+        (signal.SIGHUP, 129),
+        (signal.SIGINT, 0),
+    ],
+)
 def test_signal_during_a_search_exits_cleanly(db_300k: Path, number: int, code: int) -> None:
     """It printed `connection is busy` (a traceback from closing under the query) and exit 1."""
     with tmux(rasd_command("--db", str(db_300k)), 120, 35) as term:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_prompt_keys_typed_in_one_burst(seed_db: Path, tmp_path: Path, size: tuple[int, int]) -> None:
+def test_prompt_keys_typed_in_one_burst(
+    seed_db: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
     db = tmp_path / "rasd.duckdb"
     shutil.copy(seed_db, db)
     with tmux(rasd_command("--db", str(db)), *size) as term:

@@ -145,7 +145,10 @@ async def test_next_and_previous_incident_of_the_report(db_copy: Path) -> None:
         assert shown(app).incident["event_id"] == target
         assert current(app).event_id == target
         report = app.query_one("#report", RtlView)
-        assert report.highlight == (shown(app).incident["span_start"], shown(app).incident["span_end"])
+        assert report.highlight == (
+            shown(app).incident["span_start"],
+            shown(app).incident["span_end"],
+        )
 
 
 async def test_copy_citation_sends_logical_text(db_copy: Path, monkeypatch) -> None:
@@ -235,8 +238,10 @@ async def test_narrow_terminal_shows_the_focused_pane_and_switches(db_copy: Path
         await pilot.pause()
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
-        assert all(app.query_one(f"#{p}").region.width > 0 for p in
-                   ("regions-pane", "chronology-pane", "source-pane"))  # fmt: skip
+        assert all(
+            app.query_one(f"#{p}").region.width > 0
+            for p in ("regions-pane", "chronology-pane", "source-pane")
+        )
 
 
 async def test_tiny_terminal_says_too_small(db_copy: Path) -> None:
@@ -451,10 +456,12 @@ async def test_a_search_counts_before_the_other_panes_scan(db_copy: Path, monkey
         return call
 
     monkeypatch.setattr(pager_module.IncidentPager, "prepare", prepare)
-    monkeypatch.setattr(timeline_module, "counts_over_time",
-                        spy("timeline", timeline_module.counts_over_time))  # fmt: skip
-    monkeypatch.setattr(regions_module, "region_children",
-                        spy("regions", regions_module.region_children))  # fmt: skip
+    monkeypatch.setattr(
+        timeline_module, "counts_over_time", spy("timeline", timeline_module.counts_over_time)
+    )
+    monkeypatch.setattr(
+        regions_module, "region_children", spy("regions", regions_module.region_children)
+    )
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)

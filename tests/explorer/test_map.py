@@ -83,10 +83,12 @@ async def test_the_map_follows_every_filter(db_copy: Path) -> None:
 
 async def test_cursor_names_the_region_and_enter_filters_to_it(db_copy: Path) -> None:
     con = open_db(db_copy, read_only=True)
-    lon, lat = one_row(con.execute(
-        "SELECT longitude, latitude FROM incidents WHERE admin1 = 'Kayes' AND latitude IS NOT NULL "
-        "LIMIT 1"
-    ))
+    lon, lat = one_row(
+        con.execute(
+            "SELECT longitude, latitude FROM incidents WHERE admin1 = 'Kayes' AND latitude IS NOT NULL "
+            "LIMIT 1"
+        )
+    )
     con.close()
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -167,8 +169,9 @@ async def test_space_plays_the_range_week_by_week(db_copy: Path) -> None:
             return Filter(date_from=frame[0], date_to=frame[1])
 
         # under load a frame may pass before its counts arrive: check whichever frame settles
-        await wait_until(pilot, lambda: view.frame is not None
-                         and view.counted_filter == week(view.frame))  # fmt: skip
+        await wait_until(
+            pilot, lambda: view.frame is not None and view.counted_filter == week(view.frame)
+        )
         shown, counts = view.counted_filter, view.counts
         assert shown is not None and counts is not None
         assert counts.total == seed_count(db_copy, shown)

@@ -28,8 +28,9 @@ def with_proposals(db_copy: Path, tmp_path: Path, capsys) -> Path:
     bundle = tmp_path / "one.json"
     assert main(["export", str(bundle), "--db", str(db_copy), "--region", "Kayes"]) == 0
     rows = json.loads(bundle.read_text(encoding="utf-8"))[:1]
-    rows[0].update(event_id="REJECTED-1", status="rejected", report=None, admin1="Tombouctou",
-                   fatalities=1000)  # fmt: skip
+    rows[0].update(
+        event_id="REJECTED-1", status="rejected", report=None, admin1="Tombouctou", fatalities=1000
+    )
     bundle.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     assert main(["import", "incidents", str(bundle), "--db", str(db_copy)]) == 0
     capsys.readouterr()

@@ -30,7 +30,9 @@ def acled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-def info_totals(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[tuple[str, ...], tuple[int, int]]:
+def info_totals(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> dict[tuple[str, ...], tuple[int, int]]:
     """`rasd info`'s country › region lines, keyed as the tree's paths."""
     capsys.readouterr()
     assert rasd_main(["info", "--db", str(db)]) == 0
@@ -139,8 +141,9 @@ def test_a_label_in_little_room_keeps_its_counts() -> None:
         assert Text(plain).cell_len <= room or plain.startswith("…  "), (room, plain)
         m = COUNTS.search(plain)
         assert m and shown_number(m[1], 938) and shown_number(m[2], 2445), (room, plain)
-    long = RegionCount(("Democratic Republic of Congo",), "Democratic Republic of Congo", None,
-                       1234, 56789)  # fmt: skip
+    long = RegionCount(
+        ("Democratic Republic of Congo",), "Democratic Republic of Congo", None, 1234, 56789
+    )
     plain = region_label(long, "app", 24).plain
     assert "…" in plain and plain.endswith("  1.2k · 56k†"), plain
 

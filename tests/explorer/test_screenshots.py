@@ -18,10 +18,11 @@ def test_screenshots_are_fresh(seed_db: Path, tmp_path: Path) -> None:
     shutil.copy(seed_db, db)
     current = render_all(db)
     stale = [
-        name for name, svg in current.items()
+        name
+        for name, svg in current.items()
         if not (OUT / f"{name}.svg").exists()
         or (OUT / f"{name}.svg").read_text(encoding="utf-8") != svg
-    ]  # fmt: skip
+    ]
     assert not stale, f"stale screenshots {stale}: run `python -m tui.screenshots`"
     for shot in SHOTS:
         assert (OUT / f"{shot.name}.png").exists()

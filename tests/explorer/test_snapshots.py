@@ -31,8 +31,9 @@ def test_source_pane(snap_compare, db_copy: Path, size: tuple[int, int]) -> None
 
 
 def test_help_screen(snap_compare, db_copy: Path) -> None:
-    assert snap_compare(RasdApp(db_copy), terminal_size=(100, 30),
-                        run_before=run_before("question_mark"))  # fmt: skip
+    assert snap_compare(
+        RasdApp(db_copy), terminal_size=(100, 30), run_before=run_before("question_mark")
+    )
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

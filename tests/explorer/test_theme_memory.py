@@ -14,8 +14,11 @@ async def test_the_theme_is_remembered(db_copy: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         default = app.theme
-        chosen = next(t for t in ("nord", "gruvbox", "ansi-light") if t in app.available_themes
-                      and t != default)  # fmt: skip
+        chosen = next(
+            t
+            for t in ("nord", "gruvbox", "ansi-light")
+            if t in app.available_themes and t != default
+        )
         app.theme = chosen
         await settle(pilot, app, rounds=3)
     assert theme_path().read_text().strip() == chosen

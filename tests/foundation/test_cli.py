@@ -45,15 +45,34 @@ def test_accented_and_english_region_names(seed_db: Path, capsys) -> None:
 
 def test_filters_combine(seed_db: Path, capsys) -> None:
     rows = run_json(
-        capsys, "list", "--db", str(seed_db), "--format", "json",
-        "--type", "battles", "--from", "2026-01-18", "--to", "2026-01-21",
-    )  # fmt: skip
+        capsys,
+        "list",
+        "--db",
+        str(seed_db),
+        "--format",
+        "json",
+        "--type",
+        "battles",
+        "--from",
+        "2026-01-18",
+        "--to",
+        "2026-01-21",
+    )
     assert [r["event_id"] for r in rows] == ["RASD-ML-20260124-05", "RASD-ML-20260124-03"]
-    rows = run_json(capsys, "list", "--db", str(seed_db), "--format", "json",
-                    "--type", "remote explosive/landmine/ied")  # fmt: skip
+    rows = run_json(
+        capsys,
+        "list",
+        "--db",
+        str(seed_db),
+        "--format",
+        "json",
+        "--type",
+        "remote explosive/landmine/ied",
+    )
     assert len(rows) == 2
-    rows = run_json(capsys, "list", "--db", str(seed_db), "--format", "json",
-                    "--actor", "africa corps")  # fmt: skip
+    rows = run_json(
+        capsys, "list", "--db", str(seed_db), "--format", "json", "--actor", "africa corps"
+    )
     assert [r["event_id"] for r in rows] == ["RASD-ML-20260124-08"]
     rows = run_json(capsys, "list", "--db", str(seed_db), "--format", "json", "--limit", "3")
     assert len(rows) == 3
@@ -158,8 +177,10 @@ def test_bad_db_gives_one_line_and_exit_2(tmp_path: Path, kind: str) -> None:
     for cmd in (["list"], ["info"], ["show", "X"]):
         proc = subprocess.run(
             [sys.executable, "-m", "tui.cli", *cmd, "--db", str(path)],
-            capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 2, proc.stderr
         assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("rasd: "), proc.stderr
         assert "Traceback" not in proc.stderr
@@ -169,8 +190,11 @@ def test_bad_db_gives_one_line_and_exit_2(tmp_path: Path, kind: str) -> None:
 def test_explorer_refuses_without_a_terminal(seed_db: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "tui.cli", "--db", str(seed_db)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert proc.returncode == 2
     assert "interactive terminal" in proc.stderr
 
@@ -184,8 +208,17 @@ def test_help_documents_every_command(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["list", "--help"])
     text = capsys.readouterr().out
-    for option in ("--region", "--from", "--to", "--type", "--actor", "--search", "--limit",
-                   "--format", "--db"):  # fmt: skip
+    for option in (
+        "--region",
+        "--from",
+        "--to",
+        "--type",
+        "--actor",
+        "--search",
+        "--limit",
+        "--format",
+        "--db",
+    ):
         assert option in text
 
 

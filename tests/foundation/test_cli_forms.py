@@ -22,8 +22,9 @@ MALI = "mali-1997-2020.acled.csv"
 @pytest.fixture(scope="module")
 def mali_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("mali") / "mali.duckdb"
-    assert main(["import", "acled", str(shared_dir() / "data" / "acled" / MALI),
-                 "--db", str(db)]) == 0  # fmt: skip
+    assert (
+        main(["import", "acled", str(shared_dir() / "data" / "acled" / MALI), "--db", str(db)]) == 0
+    )
     return db
 
 
@@ -52,9 +53,12 @@ def sql_count(db: Path, lo: dt.date | None, hi: dt.date | None) -> int:
     ],
 )
 def test_dates_take_the_prompts_forms(
-    mali_db: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
-    lo: dt.date | None, hi: dt.date | None,
-) -> None:  # fmt: skip
+    mali_db: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    lo: dt.date | None,
+    hi: dt.date | None,
+) -> None:
     code, out = listed(capsys, mali_db, "--limit", "100000", *argv)
     assert code == 0
     rows = json.loads(out)
@@ -63,7 +67,9 @@ def test_dates_take_the_prompts_forms(
     assert (lo is None or min(dates) >= lo) and (hi is None or max(dates) <= hi)
 
 
-def test_a_bad_date_is_refused_with_exit_2(mali_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_bad_date_is_refused_with_exit_2(
+    mali_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     for argv in (["--from", "2019-13"], ["--from", "..2019"], ["--dates", "2020..2019"]):
         with pytest.raises(SystemExit) as exc:
             main(["list", "--db", str(mali_db), *argv])
@@ -88,7 +94,9 @@ def test_show_keeps_acleds_source(mali_db: Path, capsys: pytest.CaptureFixture[s
     assert any(line.split() == ["source", *source.split()] for line in lines), lines
 
 
-def test_show_of_a_missing_incident_exits_2(seed_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_of_a_missing_incident_exits_2(
+    seed_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["show", "NOPE", "--db", str(seed_db)]) == 2
 
 
@@ -109,14 +117,19 @@ def test_country_is_a_level_and_a_region_may_name_it(mali_db: Path, capsys) -> N
         mali = con.execute("SELECT count(*) FROM incidents WHERE country = 'Mali'").fetchone()[0]  # type: ignore[index]
     finally:
         con.close()
-    for argv in (["--country", "Mali"], ["--country", "MALI"], ["--country", "466"],
-                 ["--region", "Mali"]):  # fmt: skip
+    for argv in (
+        ["--country", "Mali"],
+        ["--country", "MALI"],
+        ["--country", "466"],
+        ["--region", "Mali"],
+    ):
         code, out = listed(capsys, mali_db, "--limit", "100000", *argv)
         assert code == 0 and len(json.loads(out)) == mali, argv
 
 
-@pytest.mark.parametrize(("argv", "hint"), [(["--region", "Sikaso"], "Sikasso"),
-                                             (["--country", "Mlai"], "Mali")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("argv", "hint"), [(["--region", "Sikaso"], "Sikasso"), (["--country", "Mlai"], "Mali")]
+)
 def test_a_value_that_matches_nothing_is_an_error(
     mali_db: Path, capsys, argv: list[str], hint: str
 ) -> None:

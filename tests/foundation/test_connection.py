@@ -14,7 +14,9 @@ import pytest
 from tui.connection import StoreConnection, Superseded, unless_superseded
 
 ENDLESS = "SELECT count(*) FROM range(1000000000000) a"
-SIGNALLING = "SELECT count(*) FROM (SELECT 1 FROM range(1) WHERE {started}()) s, range(1000000000000) a"
+SIGNALLING = (
+    "SELECT count(*) FROM (SELECT 1 FROM range(1) WHERE {started}()) s, range(1000000000000) a"
+)
 """ENDLESS that calls {started}() once it is executing (an interrupt before that would be lost,
 and the query would then never end)."""
 
@@ -84,7 +86,6 @@ def test_a_cursor_asked_for_late_by_an_older_generation_is_interrupted(seed_db: 
     store.close()
 
 
-
 def wait_until_busy(cursor: duckdb.DuckDBPyConnection, timeout: float = 30) -> None:
     """Until the cursor is inside a call (DuckDB refuses any other call on it meanwhile)."""
     deadline = time.monotonic() + timeout
@@ -140,8 +141,10 @@ def test_close_while_queries_run_interrupts_them(seed_db: Path) -> None:
     """A signal during a search: the exit closes the database at once, without a traceback."""
     store = StoreConnection(seed_db)
     with ExitStack() as stack:
-        runs = [stack.enter_context(endless(store.cursor(task)))
-                for task in (None, "timeline", "chronology-count")]  # fmt: skip
+        runs = [
+            stack.enter_context(endless(store.cursor(task)))
+            for task in (None, "timeline", "chronology-count")
+        ]
         started = time.perf_counter()
         store.close()
         assert time.perf_counter() - started < 2

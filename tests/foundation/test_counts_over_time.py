@@ -33,7 +33,9 @@ def dated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     start=st.integers(0, 11000),
     span=st.integers(0, 11000),
@@ -45,9 +47,9 @@ def test_buckets_equal_date_trunc(dated_db: Path, start: int, span: int, bucket)
     f = Filter(date_from=lo, date_to=lo + dt.timedelta(days=span))
     chosen, series = counts_over_time(con, f, bucket)
     clause, params = where(f)
-    first, last = one_row(con.execute(
-        f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params
-    ))
+    first, last = one_row(
+        con.execute(f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params)
+    )
     assert chosen == (bucket or choose_bucket(first, last))
     expected = dict(
         con.execute(

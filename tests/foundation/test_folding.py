@@ -38,7 +38,13 @@ def test_distinct_words_stay_distinct() -> None:
 
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
-TEXT = st.text(st.one_of(ARABIC, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))), max_size=40)
+# Unassigned (Cn) code points are left out: Python 3.11's unicodedata is Unicode 14 and DuckDB's
+# tables are newer, so a character added since (U+13447, a combining hieroglyph modifier) is a
+# mark that DuckDB strips and Python does not know.
+TEXT = st.text(
+    st.one_of(ARABIC, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn"))),
+    max_size=40,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -47,8 +53,11 @@ def test_python_and_sql_fold_alike(text: str) -> None:
     con = _con()
     sql = scalar(con.execute(f"SELECT {fold_sql('t')} FROM (SELECT ?::VARCHAR AS t)", [text]))
     assert " ".join(sql.split()) == " ".join(fold(text).split())
-    kept = scalar(con.execute(f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)",
-                       [text]))  # fmt: skip
+    kept = scalar(
+        con.execute(
+            f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)", [text]
+        )
+    )
     assert " ".join(kept.split()) == " ".join(fold(text).split())
 
 

@@ -58,7 +58,9 @@ def rasd_imports(path: Path) -> set[str]:
     `if TYPE_CHECKING:` are for annotations only and do not.
     """
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    package = (
+        module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    )
 
     def visit(node: ast.AST) -> list[ast.AST]:
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
@@ -85,9 +87,7 @@ def rasd_imports(path: Path) -> set[str]:
 
 def import_graph() -> dict[str, set[str]]:
     return {
-        module_name(p): rasd_imports(p)
-        for d in ("tui", "db")
-        for p in (REPO / d).rglob("*.py")
+        module_name(p): rasd_imports(p) for d in ("tui", "db") for p in (REPO / d).rglob("*.py")
     }
 
 
@@ -110,7 +110,9 @@ def test_no_import_cycle_in_tui_or_db() -> None:
 
     def walk(module: str, path: list[str]) -> None:
         if module in path:
-            raise AssertionError("import cycle: " + " -> ".join([*path[path.index(module):], module]))
+            raise AssertionError(
+                "import cycle: " + " -> ".join([*path[path.index(module) :], module])
+            )
         if module in done:
             return
         for dep in sorted(graph[module]):

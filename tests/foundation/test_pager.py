@@ -50,7 +50,9 @@ FILTERS = [
 ]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     f=st.sampled_from(FILTERS),
     order=st.sampled_from(["desc", "asc"]),
@@ -74,8 +76,10 @@ def test_seed_db_is_physically_ordered(seed_db: Path) -> None:
     p = IncidentPager(con, Filter())
     assert p.prepare() == 9
     assert [r.event_id for r in p.window(0, 3)] == [
-        "RASD-ML-20260124-01", "RASD-ML-20260124-07", "RASD-ML-20260124-08",
-    ]  # fmt: skip
+        "RASD-ML-20260124-01",
+        "RASD-ML-20260124-07",
+        "RASD-ML-20260124-08",
+    ]
     assert [r.event_date.isoformat() for r in IncidentPager(con, Filter(), "asc").window(0, 1)] == [
         "2025-12-27"
     ]

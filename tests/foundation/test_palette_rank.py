@@ -6,8 +6,21 @@ from textual.fuzzy import Matcher
 
 from tui.palette import REGION_SCORE, ranked_regions, region_entries
 
-MALI: list[tuple[str | None, str]] = [("Mali", name) for name in ("Kayes", "Koulikoro", "Sikasso", "Segou", "Mopti",
-                                    "Tombouctou", "Gao", "Kidal", "Bamako", "Menaka")]  # fmt: skip
+MALI: list[tuple[str | None, str]] = [
+    ("Mali", name)
+    for name in (
+        "Kayes",
+        "Koulikoro",
+        "Sikasso",
+        "Segou",
+        "Mopti",
+        "Tombouctou",
+        "Gao",
+        "Kidal",
+        "Bamako",
+        "Menaka",
+    )
+]
 
 
 def offered(query: str) -> list[str]:

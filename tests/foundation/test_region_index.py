@@ -52,7 +52,11 @@ def places_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 f"FROM range(?) r(i) JOIN (VALUES {places}) "
                 "p(k, country, admin1, admin2, location, location_ar) "
                 "ON p.k = least(floor(-ln((hash(i, 'place') % 1000000 + 1) / 1000001) / 0.6), ?)",
-                [ROWS, *(x for k, place in enumerate(PLACES) for x in (k, *place)), len(PLACES) - 1],
+                [
+                    ROWS,
+                    *(x for k, place in enumerate(PLACES) for x in (k, *place)),
+                    len(PLACES) - 1,
+                ],
             )
             order_incidents(con)
     return path
@@ -71,7 +75,9 @@ REGION_FILTERS = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     f=st.sampled_from(REGION_FILTERS),
     order=st.sampled_from(["desc", "asc"]),
@@ -99,8 +105,16 @@ def _where(f: Filter) -> tuple[str, list]:
     return where(f)
 
 
-PATHS = [(), ("Mali",), ("Mali", "Mopti"), ("Mali", "Mopti", "Djenne"), ("Mali", UNKNOWN),
-         ("Mali", "Gao", UNKNOWN), (UNKNOWN,), ("Chad",)]  # fmt: skip
+PATHS = [
+    (),
+    ("Mali",),
+    ("Mali", "Mopti"),
+    ("Mali", "Mopti", "Djenne"),
+    ("Mali", UNKNOWN),
+    ("Mali", "Gao", UNKNOWN),
+    (UNKNOWN,),
+    ("Chad",),
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -113,10 +127,12 @@ def test_region_counts_from_the_index_equal_a_scan(places_db, monkeypatch, path)
     assert sum(r.incidents for r in scanned) == len(list_incidents(con, Filter(**_levels(path))))
     if path == ("Mali", "Mopti", "Djenne"):  # the spelling most incidents use
         (djenne,) = [r for r in indexed if r.name == "Djenne"]
-        n_first = one_row(con.execute(
-            "SELECT count(*) FILTER (location_ar = 'جني'), count(*) FILTER (location_ar = 'جنى') "
-            "FROM incidents WHERE location = 'Djenne'"
-        ))
+        n_first = one_row(
+            con.execute(
+                "SELECT count(*) FILTER (location_ar = 'جني'), count(*) FILTER (location_ar = 'جنى') "
+                "FROM incidents WHERE location = 'Djenne'"
+            )
+        )
         assert djenne.name_ar == ("جني" if n_first[0] > n_first[1] else "جنى")
 
 

@@ -14,23 +14,46 @@ from db.seed import seed_document, source_text
 from db.store import open_db
 
 WEEKDAYS_AR = {
-    "الاثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4, "السبت": 5, "الأحد": 6,
-}  # fmt: skip
+    "الاثنين": 0,
+    "الثلاثاء": 1,
+    "الأربعاء": 2,
+    "الخميس": 3,
+    "الجمعة": 4,
+    "السبت": 5,
+    "الأحد": 6,
+}
 ACLED_EVENT_TYPES = {
-    "Battles": {"Armed clash", "Government regains territory", "Non-state actor overtakes territory"},
+    "Battles": {
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    },
     "Explosions/Remote violence": {
-        "Chemical weapon", "Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED", "Grenade",
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
     },
     "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {"Peaceful protest", "Protest with intervention", "Excessive force against protesters"},
+    "Protests": {
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    },
     "Riots": {"Violent demonstration", "Mob violence"},
     "Strategic developments": {
-        "Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-        "Headquarters or base established", "Looting/property destruction",
-        "Non-violent transfer of territory", "Other",
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
     },
-}  # fmt: skip
+}
 
 
 @pytest.fixture(scope="module")

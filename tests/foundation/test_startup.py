@@ -19,8 +19,14 @@ def _max_fps(env: dict[str, str]) -> int:
         "import sys, textual.constants as c, textual.screen as sc; "
         "print(c.MAX_FPS, round(1 / sc.UPDATE_PERIOD), sys.getswitchinterval())"
     )
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     fps, period, switch = out.stdout.split()
     assert fps == period  # the screen's update timer follows it
     assert float(switch) == startup.SWITCH_INTERVAL
@@ -77,7 +83,11 @@ def test_commands_other_than_the_explorer_run_with_the_collector_on(seed_db: Pat
         "sys.argv = ['rasd', 'info', '--db', sys.argv[1]]\n"
         "sys.exit(s.main())\n"
     )
-    out = subprocess.run([sys.executable, "-c", code, str(seed_db)], capture_output=True,
-                         text=True, cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(seed_db)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert out.returncode == 0, out.stderr
     assert "collector True" in out.stdout

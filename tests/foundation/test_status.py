@@ -54,8 +54,9 @@ def mixed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         words = fold(" ".join(rng.sample(WORDS, 2)))  # stored folded, as importers do
         if rng.random() < 0.02:
             words += " " + RARE
-        rows.append((f"E{i:05d}", f"E{i:05d}", *rng.choice(PLACES), rng.choice([None, 2]), status,
-                     words))  # fmt: skip
+        rows.append(
+            (f"E{i:05d}", f"E{i:05d}", *rng.choice(PLACES), rng.choice([None, 2]), status, words)
+        )
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(region_index, "ROW_BLOCK", INDEX_BLOCK)
         mp.setattr(search_index, "ROW_BLOCK", INDEX_BLOCK)
@@ -78,11 +79,18 @@ def _scan(con: duckdb.DuckDBPyConnection, f: Filter) -> list[str]:
 
 
 STATUS_SETS = [("coded",), ("proposed",), ("coded", "proposed")]
-REGION_FILTERS = [{}, {"country": "Mali"}, {"country": "Mali", "admin1": "Mopti"},
-                  {"country": "Mali", "admin1": UNKNOWN}, {"region": "ansongo"}]  # fmt: skip
+REGION_FILTERS = [
+    {},
+    {"country": "Mali"},
+    {"country": "Mali", "admin1": "Mopti"},
+    {"country": "Mali", "admin1": UNKNOWN},
+    {"region": "ansongo"},
+]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     statuses=st.sampled_from(STATUS_SETS),
     places=st.sampled_from(REGION_FILTERS),
@@ -133,9 +141,7 @@ def test_rejected_are_never_counted(mixed_db) -> None:
     con.close()
 
 
-def test_a_status_condition_is_dropped_only_when_every_incident_meets_it(
-    mixed_db, seed_db
-) -> None:
+def test_a_status_condition_is_dropped_only_when_every_incident_meets_it(mixed_db, seed_db) -> None:
     con = open_db(mixed_db)
     assert settle_statuses(con, Filter(statuses=("coded", "proposed"))).statuses is not None
     con.close()
@@ -219,8 +225,13 @@ spans = st.lists(st.tuples(st.integers(0, 10_000), st.integers(0, 500)), max_siz
 )
 
 
-@given(st.dictionaries(st.sampled_from(["event_date", "admin1", "fatalities", "actor1"]),
-                       st.tuples(st.one_of(st.none(), st.floats(0, 1)), spans), max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(["event_date", "admin1", "fatalities", "actor1"]),
+        st.tuples(st.one_of(st.none(), st.floats(0, 1)), spans),
+        max_size=4,
+    )
+)
 def test_evidence_round_trips(fields) -> None:
     evidence = {k: FieldEvidence(c, s) for k, (c, s) in fields.items()}
     decoded = decode_evidence(encode_evidence(evidence))
@@ -240,7 +251,9 @@ def test_malformed_evidence_is_left_out_not_raised() -> None:
     }
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     statuses=st.sampled_from(STATUS_SETS),
     word=st.sampled_from([*WORDS, RARE]),

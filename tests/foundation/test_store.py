@@ -182,7 +182,9 @@ def test_expected_columns_are_what_duckdb_builds_from_schema_sql() -> None:
 
     con = duckdb.connect()
     con.execute(schema_sql())
-    built = {t: {r[0]: r[1] for r in con.execute(f"DESCRIBE {t}").fetchall()}
-             for (t,) in con.execute("SHOW TABLES").fetchall()}  # fmt: skip
+    built = {
+        t: {r[0]: r[1] for r in con.execute(f"DESCRIBE {t}").fetchall()}
+        for (t,) in con.execute("SHOW TABLES").fetchall()
+    }
     assert expected_columns() == built
     assert expected_columns()["incidents"]["event_date"] == "DATE"

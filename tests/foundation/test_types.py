@@ -19,7 +19,9 @@ def test_the_incident_record_has_every_column_with_the_schemas_nullability(seed_
     hints = typing.get_type_hints(IncidentFields)
     assert tuple(hints) == INCIDENT_COLUMNS
     con = open_db(seed_db)
-    nullable = {name: null == "YES" for name, _, null, *_ in con.execute("DESCRIBE incidents").fetchall()}
+    nullable = {
+        name: null == "YES" for name, _, null, *_ in con.execute("DESCRIBE incidents").fetchall()
+    }
     for name, hint in hints.items():
         optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
         assert optional == nullable[name], name

@@ -17,8 +17,9 @@ REAL = ["mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv"]
 
 
 @pytest.mark.parametrize("name", REAL)
-def test_real_file_imports_whole_and_idempotently(acled_dir: Path, tmp_path: Path, capsys,
-                                                   name: str) -> None:  # fmt: skip
+def test_real_file_imports_whole_and_idempotently(
+    acled_dir: Path, tmp_path: Path, capsys, name: str
+) -> None:
     source = acled_dir / name
     db = tmp_path / "new.duckdb"
     code, out, err = rasd(capsys, "import", "acled", str(source), "--db", str(db))
@@ -33,15 +34,20 @@ def test_real_file_imports_whole_and_idempotently(acled_dir: Path, tmp_path: Pat
     assert table(db) == before
 
 
-def test_tampered_copy_updates_exactly_the_edited_rows(acled_dir: Path, tmp_path: Path,
-                                                       capsys) -> None:  # fmt: skip
+def test_tampered_copy_updates_exactly_the_edited_rows(
+    acled_dir: Path, tmp_path: Path, capsys
+) -> None:
     source = acled_dir / "mali-1997-2020.acled.csv"
     db = tmp_path / "t.duckdb"
     assert rasd(capsys, "import", "acled", str(source), "--db", str(db))[0] == 0
     with source.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     header = rows[0]
-    fat, notes, key = header.index("fatalities"), header.index("notes"), header.index("event_id_cnty")
+    fat, notes, key = (
+        header.index("fatalities"),
+        header.index("notes"),
+        header.index("event_id_cnty"),
+    )
     edited = {}
     for i in (5, 500, 4000):
         rows[i][fat] = str(int(rows[i][fat]) + 7)
@@ -58,23 +64,34 @@ def test_tampered_copy_updates_exactly_the_edited_rows(acled_dir: Path, tmp_path
     changed = {k for k in after if after[k] != before[k]}
     assert changed == set(edited)
     con = open_db(db)
-    got = dict(con.execute("SELECT event_id, fatalities FROM incidents WHERE event_id IN (?, ?, ?)",
-                           list(edited)).fetchall())  # fmt: skip
+    got = dict(
+        con.execute(
+            "SELECT event_id, fatalities FROM incidents WHERE event_id IN (?, ?, ?)", list(edited)
+        ).fetchall()
+    )
     assert got == edited
 
 
 def test_mali_regions_meet_the_seed_in_one_tree(acled_dir: Path, seed_copy: Path, capsys) -> None:
-    code, _, err = rasd(capsys, "import", "acled", str(acled_dir / "mali-1997-2020.acled.csv"),
-                        "--db", str(seed_copy))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(acled_dir / "mali-1997-2020.acled.csv"),
+        "--db",
+        str(seed_copy),
+    )
     assert code == 0, err
     con = open_db(seed_copy)
     nodes = region_children(con, Filter(), ("Mali",))
     names = [n.name for n in nodes]
     assert len(names) == len(set(names))
     assert "Tombouctou" in names and "Timbuktu" not in names and "تمبكتو" not in names
-    by_dataset = dict(con.execute(
-        "SELECT dataset, count(*) FROM incidents WHERE admin1 = 'Sikasso' GROUP BY dataset"
-    ).fetchall())  # fmt: skip
+    by_dataset = dict(
+        con.execute(
+            "SELECT dataset, count(*) FROM incidents WHERE admin1 = 'Sikasso' GROUP BY dataset"
+        ).fetchall()
+    )
     assert by_dataset["rasd"] == 2 and by_dataset["acled"] > 0
     sikasso = next(n for n in nodes if n.name == "Sikasso")
     assert sikasso.incidents == sum(by_dataset.values())
@@ -82,36 +99,52 @@ def test_mali_regions_meet_the_seed_in_one_tree(acled_dir: Path, seed_copy: Path
     assert scalar(con.execute("SELECT count(*) FROM sources")) == 1
 
 
-HEADER_OLD = (",data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,"
-              "event_type,sub_event_type,actor1,ally_actor_1,inter1,actor2,ally_actor_2,inter2,"
-              "interaction,region,country,admin1,admin2,admin3,location,latitude,longitude,"
-              "geo_precision,source,source_scale,notes,fatalities,timestamp,iso3")  # fmt: skip
-HXL = ("#x,#x,#country+code,#event+code,#x,#date+occurred,#date+year,#x,#event+type,#event+type,"
-       "#group+name+first,#x,#x,#group+name+second,#x,#x,#x,#region+name,#country+name,"
-       "#adm1+name,#adm2+name,#adm3+name,#loc+name,#geo+lat,#geo+lon,#x,#meta+source,#x,"
-       "#description,#affected+killed,#date+updated,#country+code")  # fmt: skip
+HEADER_OLD = (
+    ",data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,"
+    "event_type,sub_event_type,actor1,ally_actor_1,inter1,actor2,ally_actor_2,inter2,"
+    "interaction,region,country,admin1,admin2,admin3,location,latitude,longitude,"
+    "geo_precision,source,source_scale,notes,fatalities,timestamp,iso3"
+)
+HXL = (
+    "#x,#x,#country+code,#event+code,#x,#date+occurred,#date+year,#x,#event+type,#event+type,"
+    "#group+name+first,#x,#x,#group+name+second,#x,#x,#x,#region+name,#country+name,"
+    "#adm1+name,#adm2+name,#adm3+name,#loc+name,#geo+lat,#geo+lon,#x,#meta+source,#x,"
+    "#description,#affected+killed,#date+updated,#country+code"
+)
 
 
 def old_row(idx: int, key: str, date: str, inter: str = "1", interaction: str = "12") -> str:
-    return (f"{idx},{idx + 100},466,{key},{idx},{date},2020,1,Battles,Armed clash,"
-            f"Military Forces of Mali (2012-2021),,{inter},JNIM: Group for Support of Islam and "
-            f"Muslims,Ansar Dine,2,{interaction},Western Africa,Mali,Timbuktu,Goundam,Tonka,"
-            f"Tonka,16.0,-3.5,1,RFI; AFP,International,\"Clash, with \"\"quotes\"\"\",3,1600000000,MLI")  # fmt: skip
+    return (
+        f"{idx},{idx + 100},466,{key},{idx},{date},2020,1,Battles,Armed clash,"
+        f"Military Forces of Mali (2012-2021),,{inter},JNIM: Group for Support of Islam and "
+        f"Muslims,Ansar Dine,2,{interaction},Western Africa,Mali,Timbuktu,Goundam,Tonka,"
+        f'Tonka,16.0,-3.5,1,RFI; AFP,International,"Clash, with ""quotes""",3,1600000000,MLI'
+    )
 
 
 def test_every_layout_variant(tmp_path: Path, capsys) -> None:
-    lines = [HEADER_OLD, HXL,
-             old_row(0, "MLI1", "2020-10-31"),
-             old_row(1, "MLI2", "31 October 2020", inter="State forces",
-                     interaction="State forces-Rebel groups")]  # fmt: skip
+    lines = [
+        HEADER_OLD,
+        HXL,
+        old_row(0, "MLI1", "2020-10-31"),
+        old_row(
+            1,
+            "MLI2",
+            "31 October 2020",
+            inter="State forces",
+            interaction="State forces-Rebel groups",
+        ),
+    ]
     plain = tmp_path / "old.csv"
     plain.write_text("\n".join(lines) + "\n", encoding="utf-8")
     gz = tmp_path / "old2.csv.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as fh:
         fh.write("\n".join([HEADER_OLD, old_row(2, "MLI3", "1 November 2020")]) + "\n")
     bom = tmp_path / "bom.csv"
-    bom.write_bytes(b"\xef\xbb\xbf" + ("\n".join([HEADER_OLD, old_row(3, "MLI4", "2020-11-02")])
-                                       + "\n").encode())  # fmt: skip
+    bom.write_bytes(
+        b"\xef\xbb\xbf"
+        + ("\n".join([HEADER_OLD, old_row(3, "MLI4", "2020-11-02")]) + "\n").encode()
+    )
     db = tmp_path / "v.duckdb"
     code, out, err = rasd(capsys, "import", "acled", str(plain), str(gz), str(bom), "--db", str(db))
     assert code == 0, err
@@ -131,8 +164,9 @@ def test_every_layout_variant(tmp_path: Path, capsys) -> None:
     assert scalar(found) == 4  # Arabic alias of the region is searchable
 
 
-def test_import_keeps_the_schema_constraints_and_the_physical_order(acled_dir: Path,
-                                                                    tmp_path: Path, capsys) -> None:  # fmt: skip
+def test_import_keeps_the_schema_constraints_and_the_physical_order(
+    acled_dir: Path, tmp_path: Path, capsys
+) -> None:
     db = tmp_path / "c.duckdb"
     assert rasd(capsys, "import", "acled", str(acled_dir / REAL[0]), "--db", str(db))[0] == 0
     con = open_db(db)

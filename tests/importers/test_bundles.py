@@ -81,9 +81,10 @@ def test_sources_only_round_trip(seed_db: Path, tmp_path: Path, capsys) -> None:
     con = open_db(fresh)
     seed = open_db(seed_db)
     try:
-        assert con.execute("SELECT * FROM sources").fetchall() == seed.execute(
-            "SELECT * FROM sources"
-        ).fetchall()
+        assert (
+            con.execute("SELECT * FROM sources").fetchall()
+            == seed.execute("SELECT * FROM sources").fetchall()
+        )
         assert one_row(con.execute("SELECT count(*) FROM incidents"))[0] == 0
     finally:
         con.close()

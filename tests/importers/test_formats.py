@@ -24,20 +24,36 @@ def test_ucdp_maps_onto_the_incident_table(tmp_path: Path, capsys) -> None:
     code, out, err = rasd(capsys, "import", "ucdp", str(path), "--db", str(db))
     assert code == 0, err
     assert "read 2, inserted 2" in out
-    rows = open_db(db).execute(
-        "SELECT event_id, event_date::VARCHAR, time_precision, geo_precision, event_type, actor1, "
-        "actor2, fatalities, admin1, admin2, dataset FROM incidents ORDER BY event_id"
-    ).fetchall()
-    assert rows[0] == ("UCDP-431213", "2022-03-04", 1, 1, "Battles", "Government of Mali", "JNIM",
-                       27, "Mopti", "Douentza", "ucdp")  # fmt: skip
+    rows = (
+        open_db(db)
+        .execute(
+            "SELECT event_id, event_date::VARCHAR, time_precision, geo_precision, event_type, actor1, "
+            "actor2, fatalities, admin1, admin2, dataset FROM incidents ORDER BY event_id"
+        )
+        .fetchall()
+    )
+    assert rows[0] == (
+        "UCDP-431213",
+        "2022-03-04",
+        1,
+        1,
+        "Battles",
+        "Government of Mali",
+        "JNIM",
+        27,
+        "Mopti",
+        "Douentza",
+        "ucdp",
+    )
     assert rows[1][2] == 3 and rows[1][3] == 3  # a month, a region
     assert rows[1][4] == "Violence against civilians" and rows[1][7] == 12
     assert rows[1][8] == "Menaka"
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "parquet"])
-def test_export_then_import_round_trips(seed_copy: Path, acled_dir: Path, tmp_path: Path,
-                                        capsys, fmt: str) -> None:  # fmt: skip
+def test_export_then_import_round_trips(
+    seed_copy: Path, acled_dir: Path, tmp_path: Path, capsys, fmt: str
+) -> None:
     sample = acled_dir / "world-2022h1-sample.acled.csv"
     assert rasd(capsys, "import", "acled", str(sample), "--db", str(seed_copy))[0] == 0
     out = tmp_path / f"all.{fmt}"

@@ -16,8 +16,12 @@ from tui.commands.import_progress import ImportProgress
 def test_importer_reports_every_phase_in_order(acled_dir: Path, tmp_path: Path) -> None:
     steps: list[tuple[str, float]] = []
     with writable_copy(tmp_path / "p.duckdb", create=True) as con:
-        import_acled(con, acled_dir / "world-2022h1-sample.acled.csv", tmp_path,
-                     step=lambda label, done: steps.append((label, done)))  # fmt: skip
+        import_acled(
+            con,
+            acled_dir / "world-2022h1-sample.acled.csv",
+            tmp_path,
+            step=lambda label, done: steps.append((label, done)),
+        )
     assert [label for label, _ in steps] == [label for label, _ in PHASES.values()]
     shares = [done for _, done in steps]
     assert shares == sorted(shares) and shares[0] == 0.0 and shares[-1] < 1.0
@@ -27,8 +31,11 @@ def test_progress_bar_per_file_on_a_terminal(acled_dir: Path, tmp_path: Path) ->
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=120, color_system=None)
     files = ["mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv"]
-    with writable_copy(tmp_path / "p.duckdb", create=True) as con, \
-            tempfile.TemporaryDirectory() as work, ImportProgress(console, con) as progress:  # fmt: skip
+    with (
+        writable_copy(tmp_path / "p.duckdb", create=True) as con,
+        tempfile.TemporaryDirectory() as work,
+        ImportProgress(console, con) as progress,
+    ):
         for name in files:
             progress.start_file(name)
             import_acled(con, acled_dir / name, Path(work), step=progress.step)

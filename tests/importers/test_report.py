@@ -109,9 +109,22 @@ def test_no_date_anywhere_requires_published(empty_db: Path, tmp_path: Path, cap
     code, _, err = rasd(capsys, "import", "report", str(report), "--db", str(empty_db))
     assert code == 1 and str(report) in err and "--published" in err
     assert digest(empty_db) == before
-    code, out, _ = rasd(capsys, "import", "report", str(report), "--db", str(empty_db),
-                        "--published", "2026-02-03", "--outlet", "Sahel Post",
-                        "--title", "Mopti attack", "--url", "https://example.org/a")  # fmt: skip
+    code, out, _ = rasd(
+        capsys,
+        "import",
+        "report",
+        str(report),
+        "--db",
+        str(empty_db),
+        "--published",
+        "2026-02-03",
+        "--outlet",
+        "Sahel Post",
+        "--title",
+        "Mopti attack",
+        "--url",
+        "https://example.org/a",
+    )
     assert code == 0 and "published 2026-02-03 (from --published)" in out
     assert _rows(empty_db, "SELECT title, outlet, url, published FROM sources") == [
         ("Mopti attack", "Sahel Post", "https://example.org/a", dt.date(2026, 2, 3))
@@ -120,8 +133,11 @@ def test_no_date_anywhere_requires_published(empty_db: Path, tmp_path: Path, cap
 
 @pytest.mark.parametrize(
     ("encoding", "note"),
-    [("cp1256", "converted from Windows-1256"), ("utf-16", "converted from UTF-16"),
-     ("utf-8-sig", "byte order mark removed")],  # fmt: skip
+    [
+        ("cp1256", "converted from Windows-1256"),
+        ("utf-16", "converted from UTF-16"),
+        ("utf-8-sig", "byte order mark removed"),
+    ],
 )
 def test_encodings_are_converted_and_said(empty_db, tmp_path, capsys, encoding, note) -> None:
     report = tmp_path / "r.txt"
@@ -147,16 +163,22 @@ PAGE = """<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
 def test_a_saved_web_page(empty_db: Path, tmp_path: Path, capsys) -> None:
     paragraphs = [line for line in source_text(SEED_FILE).splitlines() if line.strip()][1:6]
     page = tmp_path / "page.html"
-    page.write_text(PAGE.replace("{body}", "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)),
-                    encoding="utf-8")  # fmt: skip
+    page.write_text(
+        PAGE.replace("{body}", "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)),
+        encoding="utf-8",
+    )
     code, out, err = rasd(capsys, "import", "report", str(page), "--db", str(empty_db))
     assert code == 0, err
     assert "published 2026-02-03 (from the page's metadata)" in out
     ((text, title, outlet, url, fmt),) = _rows(
         empty_db, "SELECT text, title, outlet, url, format FROM sources"
     )
-    assert (title, outlet, url, fmt) == ("هجوم قرب موبتي", "صحيفة الساحل",
-                                         "https://example.org/ar/mopti", "html")  # fmt: skip
+    assert (title, outlet, url, fmt) == (
+        "هجوم قرب موبتي",
+        "صحيفة الساحل",
+        "https://example.org/ar/mopti",
+        "html",
+    )
     assert all(p.strip() in text for p in paragraphs)
     for boilerplate in ("الرئيسية", "الأكثر قراءة", "جميع الحقوق", "نص برمجي"):
         assert boilerplate not in text
@@ -169,31 +191,68 @@ def telegram_export(messages: list[dict]) -> dict:
 def test_a_telegram_export_gives_one_source_per_message(empty_db, tmp_path, capsys) -> None:
     messages = [
         {"id": 1, "type": "service", "date": "2026-02-01T08:00:00", "action": "create_channel"},
-        {"id": 2, "type": "message", "date": "2026-02-03T10:15:00", "from": "قناة الساحل",
-         "text": REPORT},
-        {"id": 3, "type": "message", "date": "2026-02-04T11:00:00", "forwarded_from": "وكالة نواكشوط",
-         "text": ["عاجل: ", {"type": "bold", "text": "قتل خمسة جنود"},
-                  " يوم الثلاثاء في كمين قرب تمبكتو."]},
-        {"id": 4, "type": "message", "date": "2026-02-04T12:00:00", "photo": "photos/1.jpg",
-         "text": ""},
-    ]  # fmt: skip
+        {
+            "id": 2,
+            "type": "message",
+            "date": "2026-02-03T10:15:00",
+            "from": "قناة الساحل",
+            "text": REPORT,
+        },
+        {
+            "id": 3,
+            "type": "message",
+            "date": "2026-02-04T11:00:00",
+            "forwarded_from": "وكالة نواكشوط",
+            "text": [
+                "عاجل: ",
+                {"type": "bold", "text": "قتل خمسة جنود"},
+                " يوم الثلاثاء في كمين قرب تمبكتو.",
+            ],
+        },
+        {
+            "id": 4,
+            "type": "message",
+            "date": "2026-02-04T12:00:00",
+            "photo": "photos/1.jpg",
+            "text": "",
+        },
+    ]
     export = tmp_path / "result.json"
     export.write_text(json.dumps(telegram_export(messages), ensure_ascii=False), encoding="utf-8")
     code, out, err = rasd(capsys, "import", "report", str(export), "--db", str(empty_db))
     assert code == 0, err
     assert "2 reports, 2 added" in out
-    rows = _rows(empty_db, "SELECT text, outlet, forwarded_from, published, format FROM sources "
-                           "ORDER BY published")  # fmt: skip
+    rows = _rows(
+        empty_db,
+        "SELECT text, outlet, forwarded_from, published, format FROM sources ORDER BY published",
+    )
     assert rows == [
         (REPORT, "قناة الساحل", None, dt.date(2026, 2, 3), "telegram"),
-        ("عاجل: قتل خمسة جنود يوم الثلاثاء في كمين قرب تمبكتو.", "قناة الساحل", "وكالة نواكشوط",
-         dt.date(2026, 2, 4), "telegram"),
-    ]  # fmt: skip
+        (
+            "عاجل: قتل خمسة جنود يوم الثلاثاء في كمين قرب تمبكتو.",
+            "قناة الساحل",
+            "وكالة نواكشوط",
+            dt.date(2026, 2, 4),
+            "telegram",
+        ),
+    ]
 
 
 TWENTY_MB = 20 << 20
-MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
-          "أكتوبر", "نوفمبر", "ديسمبر"]  # fmt: skip
+MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "مايو",
+    "يونيو",
+    "يوليو",
+    "أغسطس",
+    "سبتمبر",
+    "أكتوبر",
+    "نوفمبر",
+    "ديسمبر",
+]
 
 
 def _dateline(day: dt.date) -> str:
@@ -214,27 +273,57 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path, list[str], str]]:
     return {
         "empty": (write("empty.txt", b""), [], "empty"),
         "blank": (write("blank.txt", "  \n\n"), [], "empty"),
-        "binary": (write("img.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
-                   [], "binary"),  # fmt: skip
+        "binary": (
+            write("img.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
+            [],
+            "binary",
+        ),
         "20 MB single line": (write("huge.txt", "قتل " * (TWENTY_MB // 8)), [], "too"),
         "truncated HTML": (write("cut.html", truncated[: len(truncated) // 2]), [], "truncated"),
-        "telegram wrong shape": (write("result.json", '{"name": "x", "messages": {"id": 1}}'),
-                                 [], "not a Telegram"),  # fmt: skip
-        "telegram bad text": (write("t2.json", json.dumps(telegram_export(
-            [{"id": 9, "type": "message", "date": "2026-02-03T10:00:00", "text": 42}]))),
-            [], "message 9"),  # fmt: skip
+        "telegram wrong shape": (
+            write("result.json", '{"name": "x", "messages": {"id": 1}}'),
+            [],
+            "not a Telegram",
+        ),
+        "telegram bad text": (
+            write(
+                "t2.json",
+                json.dumps(
+                    telegram_export(
+                        [{"id": 9, "type": "message", "date": "2026-02-03T10:00:00", "text": 42}]
+                    )
+                ),
+            ),
+            [],
+            "message 9",
+        ),
         "json array": (write("t3.json", "[1, 2]"), [], "not a Telegram"),
         "published in the future": (good, ["--published", "2999-01-01"], "in the future"),
         "published unparseable": (good, ["--published", "24/01/2026"], "is not a date"),
-        "dateline in the future": (write("future.txt", _dateline(dt.date.today()
-                                   + dt.timedelta(days=40)) + REPORT.split("\n", 1)[1]), [],
-                                   "in the future"),  # fmt: skip
+        "dateline in the future": (
+            write(
+                "future.txt",
+                _dateline(dt.date.today() + dt.timedelta(days=40)) + REPORT.split("\n", 1)[1],
+            ),
+            [],
+            "in the future",
+        ),
     }
 
 
-BAD_CASES = ["empty", "blank", "binary", "20 MB single line", "truncated HTML",
-             "telegram wrong shape", "telegram bad text", "json array", "published in the future",
-             "published unparseable", "dateline in the future"]  # fmt: skip
+BAD_CASES = [
+    "empty",
+    "blank",
+    "binary",
+    "20 MB single line",
+    "truncated HTML",
+    "telegram wrong shape",
+    "telegram bad text",
+    "json array",
+    "published in the future",
+    "published unparseable",
+    "dateline in the future",
+]
 
 
 @pytest.mark.parametrize("case", BAD_CASES)
@@ -269,15 +358,17 @@ def test_proposals_are_listed_only_when_asked(db_copy: Path, tmp_path: Path, cap
     assert rasd(capsys, "import", "report", str(report), "--db", str(db_copy))[0] == 0
     code, out, _ = rasd(capsys, "list", "--db", str(db_copy), "--format", "json")
     assert code == 0 and {r["status"] for r in json.loads(out)} == {"coded"}
-    code, out, _ = rasd(capsys, "list", "--db", str(db_copy), "--format", "json",
-                        "--status", "proposed")  # fmt: skip
+    code, out, _ = rasd(
+        capsys, "list", "--db", str(db_copy), "--format", "json", "--status", "proposed"
+    )
     proposed = json.loads(out)
     assert proposed and {r["status"] for r in proposed} == {"proposed"}
     assert all(r["evidence"] and 0 < r["confidence"] <= 1 for r in proposed)
     code, out, _ = rasd(capsys, "show", proposed[0]["event_id"], "--db", str(db_copy))
     assert code == 0 and "status  ? proposed, not confirmed (confidence" in out
-    code, out, _ = rasd(capsys, "show", proposed[0]["event_id"], "--db", str(db_copy),
-                        "--format", "json")  # fmt: skip
+    code, out, _ = rasd(
+        capsys, "show", proposed[0]["event_id"], "--db", str(db_copy), "--format", "json"
+    )
     shown = json.loads(out)
     assert shown["status"] == "proposed" and shown["evidence"]["event_type"]["spans"]
     assert shown["report"]["sha256"] and shown["span_text"] in REPORT
@@ -296,8 +387,10 @@ def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, m
     parallel = prepare_reports([export], Options())
     used = []
     real_pool = __import__("concurrent.futures").futures.ProcessPoolExecutor
-    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor",
-                        lambda *a, **k: used.append(a) or real_pool(*a, **k))  # fmt: skip
+    monkeypatch.setattr(
+        "concurrent.futures.ProcessPoolExecutor",
+        lambda *a, **k: used.append(a) or real_pool(*a, **k),
+    )
     propose_for(parallel)
     assert used and used[0][0] == 2  # two processes did the work
     one_by_one = prepare_reports([export], Options())
@@ -307,17 +400,27 @@ def test_many_reports_are_proposed_in_parallel_exactly_as_one_by_one(tmp_path, m
     assert sum(len(r.proposals) for r in parallel) > len(parallel) // 2
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     data=st.one_of(
         st.binary(max_size=600),
         st.text(max_size=400).map(lambda t: t.encode("utf-8")),
-        st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                     lambda kids: st.lists(kids, max_size=4)
-                     | st.dictionaries(st.sampled_from(["name", "messages", "text", "date", "id",
-                                                        "type", "forwarded_from"]), kids,
-                                       max_size=5),
-                     max_leaves=20).map(lambda v: json.dumps(v).encode("utf-8")),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda kids: (
+                st.lists(kids, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(
+                        ["name", "messages", "text", "date", "id", "type", "forwarded_from"]
+                    ),
+                    kids,
+                    max_size=5,
+                )
+            ),
+            max_leaves=20,
+        ).map(lambda v: json.dumps(v).encode("utf-8")),
     ),
     suffix=st.sampled_from([".txt", ".md", ".html", ".json"]),
 )

@@ -54,8 +54,10 @@ def test_markers_and_a_legend_that_counts_what_is_not_a_dot() -> None:
 PRINTABLE = st.characters(categories=["L", "N", "P", "S"])
 
 
-@given(st.lists(st.text(PRINTABLE, min_size=1, max_size=30), min_size=1, max_size=12),
-       st.integers(8, 90))  # fmt: skip
+@given(
+    st.lists(st.text(PRINTABLE, min_size=1, max_size=30), min_size=1, max_size=12),
+    st.integers(8, 90),
+)
 def test_pack_never_exceeds_the_width_and_keeps_every_item(words: list[str], width: int) -> None:
     items = [(Text(w), " · ") for w in words]
     lines = pack(items, width)

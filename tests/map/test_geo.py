@@ -44,11 +44,25 @@ def test_topojson_arcs_are_decoded_with_deltas_transform_and_reversal() -> None:
     topo = {
         "transform": {"scale": [0.5, 0.25], "translate": [10, 20]},
         "arcs": [[[0, 0], [4, 0], [0, 4]], [[4, 4], [-4, 0], [0, -4]]],
-        "objects": {"countries": {"geometries": [
-            {"type": "Polygon", "arcs": [[0, 1]], "id": "466", "properties": {"name": "Square"}},
-            {"type": "Polygon", "arcs": [[~1, ~0]], "id": "-99", "properties": {"name": "Back"}},
-        ]}},
-    }  # fmt: skip
+        "objects": {
+            "countries": {
+                "geometries": [
+                    {
+                        "type": "Polygon",
+                        "arcs": [[0, 1]],
+                        "id": "466",
+                        "properties": {"name": "Square"},
+                    },
+                    {
+                        "type": "Polygon",
+                        "arcs": [[~1, ~0]],
+                        "id": "-99",
+                        "properties": {"name": "Back"},
+                    },
+                ]
+            }
+        },
+    }
     (name, iso, polygons), (name2, iso2, polygons2) = build_script().decode_topology(topo)
     assert (name, iso, name2, iso2) == ("Square", 466, "Back", None)
     assert polygons == [[[(10, 20), (12, 20), (12, 21), (10, 21), (10, 20)]]]
@@ -144,11 +158,13 @@ def shared_dir_module() -> Path:
 
 def direct_cell_count(con, view: Viewport, cx: int, cy: int) -> int:
     west, south, east, north = view.cell_bbox(cx, cy)
-    return scalar(con.execute(
-        "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? "
-        "AND latitude > ? AND latitude <= ? AND geo_precision IS DISTINCT FROM 3",
-        [west, east, south, north],
-    ))
+    return scalar(
+        con.execute(
+            "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? "
+            "AND latitude > ? AND latitude <= ? AND geo_precision IS DISTINCT FROM 3",
+            [west, east, south, north],
+        )
+    )
 
 
 @pytest.mark.parametrize("where", ["world", "mali", "sahel-zoomed"])
@@ -167,19 +183,24 @@ def test_acled_counts_per_cell_equal_a_direct_sql_count(acled_db: Path, where: s
     assert cells, "the view shows incidents"
     for (cx, cy), n in cells.items():
         assert n == direct_cell_count(con, view, cx, cy), (cx, cy)
-    total, region_only, unplaced = one_row(con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE geo_precision = 3 AND latitude IS NOT NULL), "
-        "count(*) FILTER (WHERE latitude IS NULL OR longitude IS NULL) FROM incidents"
-    ))
+    total, region_only, unplaced = one_row(
+        con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE geo_precision = 3 AND latitude IS NOT NULL), "
+            "count(*) FILTER (WHERE latitude IS NULL OR longitude IS NULL) FROM incidents"
+        )
+    )
     # nothing is dropped: dots + region-only + outside + without coordinates = every incident
     assert counts.total == total
     assert sum(r.incidents for r in counts.region_only) == region_only
     assert counts.unplaced == unplaced
     west, south, east, north = view.bbox
-    inside = scalar(con.execute(
-        "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? AND latitude > ? "
-        "AND latitude <= ? AND geo_precision IS DISTINCT FROM 3", [west, east, south, north]
-    ))
+    inside = scalar(
+        con.execute(
+            "SELECT count(*) FROM incidents WHERE longitude >= ? AND longitude < ? AND latitude > ? "
+            "AND latitude <= ? AND geo_precision IS DISTINCT FROM 3",
+            [west, east, south, north],
+        )
+    )
     assert sum(cells.values()) == inside
     con.close()
 
@@ -191,9 +212,11 @@ def test_filters_reach_the_map(acled_db: Path) -> None:
     assert extent is not None
     view = fit(extent, 76, 17)
     counts = map_counts(con, f, view)
-    expected = scalar(con.execute(
-        "SELECT count(*) FROM incidents WHERE country = 'Mali' AND event_type = 'Battles'"
-    ))
+    expected = scalar(
+        con.execute(
+            "SELECT count(*) FROM incidents WHERE country = 'Mali' AND event_type = 'Battles'"
+        )
+    )
     assert counts.total == expected and 0 < expected < 4318
     con.close()
 
@@ -203,14 +226,18 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
 
     script = build_script()
     data = script.build(shared_dir())
-    packaged = json.loads(__import__("gzip").decompress((REPO / "db/data/geo.json.gz").read_bytes()))
+    packaged = json.loads(
+        __import__("gzip").decompress((REPO / "db/data/geo.json.gz").read_bytes())
+    )
     assert data == packaged, "db/data/geo.json.gz is stale: run python scripts/build_geo.py"
 
 
 def test_proposals_are_counted_apart_and_rejected_nowhere(db_copy: Path, tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
-    report.write_text("باماكو – 3 فبراير 2026\nقتل ثلاثة جنود ومدنيان يوم الأحد في هجوم على "
-                      "قرية قرب موبتي.\n", encoding="utf-8")  # fmt: skip
+    report.write_text(
+        "باماكو – 3 فبراير 2026\nقتل ثلاثة جنود ومدنيان يوم الأحد في هجوم على قرية قرب موبتي.\n",
+        encoding="utf-8",
+    )
     assert rasd_main(["import", "report", str(report), "--db", str(db_copy)]) == 0
     bundle = tmp_path / "one.json"  # a rejected incident, imported as rasd's own import does
     assert rasd_main(["export", str(bundle), "--db", str(db_copy), "--region", "Kayes"]) == 0
@@ -219,9 +246,11 @@ def test_proposals_are_counted_apart_and_rejected_nowhere(db_copy: Path, tmp_pat
     bundle.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     assert rasd_main(["import", "incidents", str(bundle), "--db", str(db_copy)]) == 0
     con = open_db(db_copy, read_only=True)
-    by_status = dict(con.execute(
-        "SELECT status, count(*) FROM incidents WHERE latitude IS NOT NULL GROUP BY status"
-    ).fetchall())  # fmt: skip
+    by_status = dict(
+        con.execute(
+            "SELECT status, count(*) FROM incidents WHERE latitude IS NOT NULL GROUP BY status"
+        ).fetchall()
+    )
     assert by_status.get("proposed", 0) >= 1 and by_status["rejected"] == 1
     view = fit((-12.5, 10.0, 4.5, 25.0), 76, 17)
     counts = map_counts(con, Filter(), view)

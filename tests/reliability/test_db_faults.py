@@ -18,8 +18,14 @@ def rasd(*args: str, env: dict[str, str] | None = None, user: str | None = None)
     if user:
         cmd = ["setpriv", f"--reuid={user}", "--regid=65534", "--clear-groups", *cmd]
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run(cmd, capture_output=True, text=True, env=full_env, timeout=120,
-                          cwd=Path(__file__).resolve().parents[2])  # fmt: skip
+    return subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -78,5 +84,7 @@ def test_disk_full_while_building_leaves_nothing(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "small", "300k") as mnt:
         proc = rasd("info", env={"XDG_DATA_HOME": str(mnt)})
         assert_one_line_error(proc)
-        leftovers = [p for p in (mnt / "rasd").rglob("*") if p.is_file()] if (mnt / "rasd").exists() else []
+        leftovers = (
+            [p for p in (mnt / "rasd").rglob("*") if p.is_file()] if (mnt / "rasd").exists() else []
+        )
         assert leftovers == []

@@ -21,8 +21,10 @@ from tui.cli import main
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.rtl_view import RtlView
 
-HOSTILE = ("x\x1b[2J\x1b]52;c;aGVsbG8=\x07\x1b]2;pwned\x1b\\[bold]b[/bold] [/bold] "
-           "[@click=app.quit]q[/] \u202e0052\u202c \x9b31m\x85 قتل")  # fmt: skip
+HOSTILE = (
+    "x\x1b[2J\x1b]52;c;aGVsbG8=\x07\x1b]2;pwned\x1b\\[bold]b[/bold] [/bold] "
+    "[@click=app.quit]q[/] \u202e0052\u202c \x9b31m\x85 قتل"
+)
 ESCAPES = ("\x1b", "\x9b", "\x9d", "\u202e", "52;c;", "pwned")
 
 
@@ -56,8 +58,10 @@ def hostile_db(seed_db: Path, tmp_path: Path) -> Path:
             values.append(None)
     marks = ", ".join("?" for _ in INCIDENT_COLUMNS)
     con.execute(f"INSERT INTO incidents ({', '.join(INCIDENT_COLUMNS)}) VALUES ({marks})", values)
-    con.execute("CREATE OR REPLACE TABLE incidents AS SELECT * FROM incidents "
-                "ORDER BY event_date DESC, event_id DESC")  # fmt: skip
+    con.execute(
+        "CREATE OR REPLACE TABLE incidents AS SELECT * FROM incidents "
+        "ORDER BY event_date DESC, event_id DESC"
+    )
     con.close()
     return path
 
@@ -82,10 +86,15 @@ async def test_hostile_text_is_inert_in_the_explorer(hostile_db: Path) -> None:
         assert app.is_running  # the [@click=app.quit] in data did nothing
 
 
-@pytest.mark.parametrize("argv", [
-    ["list", "--format", "table"], ["show", "EVIL-1", "--bidi", "app"], ["show", "EVIL-1"],
-    ["list", "--format", "table", "--search", "قتل"],
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "--format", "table"],
+        ["show", "EVIL-1", "--bidi", "app"],
+        ["show", "EVIL-1"],
+        ["list", "--format", "table", "--search", "قتل"],
+    ],
+)
 def test_hostile_text_is_inert_in_commands(hostile_db: Path, capsys, argv: list[str]) -> None:
     assert main([*argv, "--db", str(hostile_db)]) == 0
     out = capsys.readouterr().out
@@ -96,10 +105,16 @@ def test_hostile_text_is_inert_in_commands(hostile_db: Path, capsys, argv: list[
 
 def hold_write_lock(path: Path) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('locked', flush=True); time.sleep(60)", str(path)],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('locked', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
     return proc
 
@@ -123,16 +138,21 @@ async def test_writer_holding_the_lock_then_reload(seed_db: Path, tmp_path: Path
         writer.kill()
 
 
-async def test_import_while_the_explorer_is_open(seed_db: Path, tmp_path: Path,
-                                                 shared: Path) -> None:  # fmt: skip
+async def test_import_while_the_explorer_is_open(
+    seed_db: Path, tmp_path: Path, shared: Path
+) -> None:
     path = tmp_path / "open.duckdb"
     shutil.copy(seed_db, path)
     app = RasdApp(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         source = shared / "data" / "acled" / "mali-1997-2020.acled.csv"
-        proc = subprocess.run([sys.executable, "-m", "tui.cli", "import", "acled", str(source),
-                               "--db", str(path)], capture_output=True, text=True, timeout=120)  # fmt: skip
+        proc = subprocess.run(
+            [sys.executable, "-m", "tui.cli", "import", "acled", str(source), "--db", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         await pilot.press("j")
         await settle(pilot, app)
@@ -186,19 +206,63 @@ async def test_reload_while_queries_never_end(db_copy: Path, monkeypatch) -> Non
         assert "Event type or sub-type" in screen_text(app)
 
 
-PANE_KEYS = ["j", "k", "g", "G", "pagedown", "pageup", "tab", "shift+tab", "1", "2", "3",
-             "enter", "backspace", "escape", "r", "n", "p", "z", "b", "l", "h", "down", "up", "y",
-             "space", "home", "end", "x", "ctrl+r"]  # fmt: skip
+PANE_KEYS = [
+    "j",
+    "k",
+    "g",
+    "G",
+    "pagedown",
+    "pageup",
+    "tab",
+    "shift+tab",
+    "1",
+    "2",
+    "3",
+    "enter",
+    "backspace",
+    "escape",
+    "r",
+    "n",
+    "p",
+    "z",
+    "b",
+    "l",
+    "h",
+    "down",
+    "up",
+    "y",
+    "space",
+    "home",
+    "end",
+    "x",
+    "ctrl+r",
+]
 """Keys of the panes: sent as fast as a terminal delivers them, thousands at a time."""
-MODAL_KEYS = [*PANE_KEYS, "question_mark", "escape", "slash", "a", "enter", "escape", "d",
-              "2026", "enter", "t", "escape", "ctrl+p", "escape", "f1"]  # fmt: skip
+MODAL_KEYS = [
+    *PANE_KEYS,
+    "question_mark",
+    "escape",
+    "slash",
+    "a",
+    "enter",
+    "escape",
+    "d",
+    "2026",
+    "enter",
+    "t",
+    "escape",
+    "ctrl+p",
+    "escape",
+    "f1",
+]
 """Plus the keys that open prompts, help and the palette: sent at the Pilot's pace (Textual 8.2
 can deadlock popping a modal screen under a flood of posted keys, a framework issue)."""
 
 
 def key_event(name: str) -> events.Key:
-    character = name if len(name) == 1 else {"space": " ", "slash": "/",
-                                              "question_mark": "?"}.get(name)  # fmt: skip
+    character = (
+        name if len(name) == 1 else {"space": " ", "slash": "/", "question_mark": "?"}.get(name)
+    )
     return events.Key(name, character)
 
 
@@ -209,6 +273,7 @@ async def monkey(db: Path, presses: int, seed: int, modal_presses: int = 150) ->
     # the palette's own commands may come up: quitting, screenshots and the clipboard are
     # legitimate outcomes of random keys, not failures, so they are made inert here
     app.copy_to_clipboard = lambda text: None  # type: ignore[method-assign]
+
     async def stay() -> None:
         return None
 
@@ -247,9 +312,20 @@ def db_100k(tmp_path_factory, shared: Path) -> Path:
 
     work = tmp_path_factory.mktemp("k100")
     parquet = work / "events.parquet"
-    subprocess.run([sys.executable, str(shared / "bench" / "make_events.py"), "--rows", "100000",
-                    "--out", str(parquet), "--format", "parquet"], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            str(shared / "bench" / "make_events.py"),
+            "--rows",
+            "100000",
+            "--out",
+            str(parquet),
+            "--format",
+            "parquet",
+        ],
+        check=True,
+        capture_output=True,
+    )
     path = work / "events.duckdb"
     build_from_events(parquet, path)
     return path

@@ -50,8 +50,17 @@ def mixed(tmp_path: Path) -> Path:
 
 def test_rejects_at_the_database_is_refused(db_copy: Path, mixed: Path, capsys) -> None:
     before = digest(db_copy)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(db_copy))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(db_copy),
+    )
     refused(code, err, "is the database")
     assert digest(db_copy) == before
     only(db_copy.parent, db_copy.name, "in")
@@ -59,8 +68,17 @@ def test_rejects_at_the_database_is_refused(db_copy: Path, mixed: Path, capsys) 
 
 def test_rejects_at_the_input_is_refused(db_copy: Path, mixed: Path, capsys) -> None:
     before = digest(db_copy)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(mixed))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(mixed),
+    )
     refused(code, err, "is an input file")
     assert mixed.read_text(encoding="utf-8") == MIXED
     assert digest(db_copy) == before
@@ -75,12 +93,22 @@ def test_database_as_input_is_refused(db_copy: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize("where", ["missing dir", "a directory"])
-def test_bad_rejects_path_is_refused_before_the_import(db_copy: Path, mixed: Path, capsys,
-                                                       where: str) -> None:  # fmt: skip
+def test_bad_rejects_path_is_refused_before_the_import(
+    db_copy: Path, mixed: Path, capsys, where: str
+) -> None:
     target = db_copy.parent / ("no/such/dir/r.csv" if where == "missing dir" else "in")
     before = digest(db_copy)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(target))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(target),
+    )
     refused(code, err, str(target))
     assert digest(db_copy) == before
     only(db_copy.parent, db_copy.name, "in")
@@ -93,20 +121,31 @@ def test_default_rejects_in_a_read_only_cwd_is_refused_before_the_import(
     with tmpfs(db_copy.parent / "ro", "1m") as mnt:
         remount_read_only(mnt)
         monkeypatch.chdir(mnt)
-        code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                            "--skip-invalid")  # fmt: skip
+        code, _, err = rasd(
+            capsys, "import", "acled", str(mixed), "--db", str(db_copy), "--skip-invalid"
+        )
         monkeypatch.chdir(db_copy.parent)
     refused(code, err, "mixed.csv.rejects.csv", "read-only")
     assert digest(db_copy) == before
 
 
-def test_rejects_are_written_atomically_with_the_umask_mode(db_copy: Path, mixed: Path,
-                                                            capsys) -> None:  # fmt: skip
+def test_rejects_are_written_atomically_with_the_umask_mode(
+    db_copy: Path, mixed: Path, capsys
+) -> None:
     out = db_copy.parent / "r.csv"
     old = os.umask(0o022)
     try:
-        code, stdout, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                                 "--skip-invalid", "--rejects", str(out))  # fmt: skip
+        code, stdout, err = rasd(
+            capsys,
+            "import",
+            "acled",
+            str(mixed),
+            "--db",
+            str(db_copy),
+            "--skip-invalid",
+            "--rejects",
+            str(out),
+        )
     finally:
         os.umask(old)
     assert code == 0, err
@@ -145,8 +184,9 @@ def test_export_to_a_fifo_is_refused(db_copy: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize("name", ["out.csv", "out.geojson", "out.parquet"])
-def test_export_gets_the_umask_mode_and_keeps_an_existing_one(db_copy: Path, capsys,
-                                                              name: str) -> None:  # fmt: skip
+def test_export_gets_the_umask_mode_and_keeps_an_existing_one(
+    db_copy: Path, capsys, name: str
+) -> None:
     out = db_copy.parent / name
     old = os.umask(0o022)
     try:
@@ -162,12 +202,22 @@ def test_export_gets_the_umask_mode_and_keeps_an_existing_one(db_copy: Path, cap
     only(db_copy.parent, db_copy.name, name)
 
 
-def test_import_into_a_symlinked_database_updates_its_target(db_copy: Path, mixed: Path,
-                                                             capsys) -> None:  # fmt: skip
+def test_import_into_a_symlinked_database_updates_its_target(
+    db_copy: Path, mixed: Path, capsys
+) -> None:
     link = db_copy.parent / "in" / "link.duckdb"
     link.symlink_to(db_copy)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(link),
-                        "--skip-invalid", "--rejects", str(db_copy.parent / "r.csv"))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(link),
+        "--skip-invalid",
+        "--rejects",
+        str(db_copy.parent / "r.csv"),
+    )
     assert code == 0, err
     assert link.is_symlink() and os.readlink(link) == str(db_copy)
     assert {"MLI9001", "MLI9003"} <= {r[0] for r in table(db_copy)}
@@ -178,8 +228,17 @@ def test_import_into_a_symlinked_database_updates_its_target(db_copy: Path, mixe
 def test_import_into_a_read_only_database_is_refused(db_copy: Path, mixed: Path, capsys) -> None:
     db_copy.chmod(0o444)
     before = digest(db_copy)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(db_copy.parent / "r.csv"))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(db_copy.parent / "r.csv"),
+    )
     refused(code, err, "read-only")
     assert digest(db_copy) == before and mode(db_copy) == 0o444
     only(db_copy.parent, db_copy.name, "in")  # a refused import leaves no lock file
@@ -189,8 +248,17 @@ def test_import_keeps_the_database_mode_and_owner(db_copy: Path, mixed: Path, ca
     db_copy.chmod(0o644)
     owner = (65534, 65534) if os.geteuid() == 0 else (os.getuid(), os.getgid())
     os.chown(db_copy, *owner)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(db_copy.parent / "r.csv"))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(db_copy.parent / "r.csv"),
+    )
     assert code == 0, err
     st = db_copy.stat()
     assert stat.S_IMODE(st.st_mode) == 0o644
@@ -202,8 +270,17 @@ def test_new_database_gets_the_umask_mode(tmp_path: Path, mixed: Path, capsys) -
     db = tmp_path / "new.duckdb"
     old = os.umask(0o022)
     try:
-        code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db),
-                            "--skip-invalid", "--rejects", str(tmp_path / "r.csv"))  # fmt: skip
+        code, _, err = rasd(
+            capsys,
+            "import",
+            "acled",
+            str(mixed),
+            "--db",
+            str(db),
+            "--skip-invalid",
+            "--rejects",
+            str(tmp_path / "r.csv"),
+        )
     finally:
         os.umask(old)
     assert code == 0, err
@@ -239,17 +316,31 @@ def test_the_next_start_removes_a_dead_imports_lock_but_not_a_held_one(db_copy: 
     only(db_copy.parent, db_copy.name)
 
 
-def test_one_rejects_file_keeps_the_rejects_of_every_file(db_copy: Path, mixed: Path,
-                                                          capsys) -> None:  # fmt: skip
+def test_one_rejects_file_keeps_the_rejects_of_every_file(
+    db_copy: Path, mixed: Path, capsys
+) -> None:
     other = mixed.with_name("other.csv")
     other.write_text(csv_text(row("MLI9101", fatalities="x"), row("MLI9102")), encoding="utf-8")
     out = db_copy.parent / "r.csv"
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), str(other), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(out))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        str(other),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(out),
+    )
     assert code == 0, err
     with out.open(encoding="utf-8", newline="") as fh:
         files = [r["file"] for r in csv.DictReader(fh)]
-    assert files == [str(mixed), str(other)]  # the second file's rejects did not replace the first's
+    assert files == [
+        str(mixed),
+        str(other),
+    ]  # the second file's rejects did not replace the first's
 
 
 def test_an_ordering_that_does_not_fit_is_retried_under_the_build_limit(
@@ -270,8 +361,17 @@ def test_an_ordering_that_does_not_fit_is_retried_under_the_build_limit(
         real_order(con, rows_sql)
 
     monkeypatch.setattr(common, "order_incidents", order)
-    code, _, err = rasd(capsys, "import", "acled", str(mixed), "--db", str(db_copy),
-                        "--skip-invalid", "--rejects", str(db_copy.parent / "r.csv"))  # fmt: skip
+    code, _, err = rasd(
+        capsys,
+        "import",
+        "acled",
+        str(mixed),
+        "--db",
+        str(db_copy),
+        "--skip-invalid",
+        "--rejects",
+        str(db_copy.parent / "r.csv"),
+    )
     assert code == 0, err
     assert limits == ["732.4 MiB", "3.7 GiB"]  # IMPORT_MEMORY_LIMIT, then WRITE_MEMORY_LIMIT
     assert {"MLI9001", "MLI9003"} <= {r[0] for r in table(db_copy)}

@@ -28,13 +28,19 @@ EVIL_NAME = "evil\x1b]2;pwned\x07\x1b[2J\u202eved\n.csv"
 """A file name that retitles the window, clears the screen, reorders the line and breaks it."""
 
 
-def rasd(*args: str | Path, env: dict[str, str] | None = None,
-         stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:  # fmt: skip
+def rasd(
+    *args: str | Path, env: dict[str, str] | None = None, stdin: int | None = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
-        [sys.executable, "-m", "tui.cli", *map(str, args)], capture_output=True, text=True,
-        errors="surrogateescape", env={**os.environ, **(env or {})}, timeout=120, cwd=REPO,
+        [sys.executable, "-m", "tui.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        errors="surrogateescape",
+        env={**os.environ, **(env or {})},
+        timeout=120,
+        cwd=REPO,
         stdin=stdin,
-    )  # fmt: skip
+    )
     assert_clean_stderr(proc.stderr)
     return proc
 
@@ -56,9 +62,13 @@ def run_on_pty(*args: str | Path, env: dict[str, str] | None = None) -> tuple[in
     """Run rasd with stdout on a pty (a terminal) and return its exit code and output bytes."""
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", *map(str, args)], stdin=subprocess.DEVNULL,
-        stdout=slave, stderr=subprocess.PIPE, env={**os.environ, **(env or {})}, cwd=REPO,
-    )  # fmt: skip
+        [sys.executable, "-m", "tui.cli", *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+        cwd=REPO,
+    )
     os.close(slave)
     out = bytearray()
     while True:
@@ -83,12 +93,17 @@ def run_on_pty(*args: str | Path, env: dict[str, str] | None = None) -> tuple[in
 # ---- the terminal is not ours to write to ------------------------------------------------------
 
 
-@pytest.mark.parametrize("content", [
-    GOOD.replace("2024-03-01", "2024-13-45", 1),  # refused: the name is in the error
-    GOOD,  # imported: the name is in the summary
-], ids=["refused", "imported"])  # fmt: skip
-def test_file_name_with_escapes_is_shown_escaped(db_copy: Path, tmp_path: Path,
-                                                 content: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "content",
+    [
+        GOOD.replace("2024-03-01", "2024-13-45", 1),  # refused: the name is in the error
+        GOOD,  # imported: the name is in the summary
+    ],
+    ids=["refused", "imported"],
+)
+def test_file_name_with_escapes_is_shown_escaped(
+    db_copy: Path, tmp_path: Path, content: str
+) -> None:
     path = tmp_path / EVIL_NAME
     path.write_text(content, encoding="utf-8")
     proc = rasd("import", "acled", path, "--db", db_copy)
@@ -101,14 +116,18 @@ def test_file_name_with_escapes_is_shown_escaped(db_copy: Path, tmp_path: Path,
         assert_one_line(proc, 1, "invalid event_date")
 
 
-@pytest.mark.parametrize("field,value,words", [
-    ("event_date", "2024\x1b]2;pwned\x07\n\x1b[2J", "invalid event_date: 2024\\x1b]2;pwned"),
-    ("latitude", "1\x1b[2J\n99", "latitude"),
-    ("fatalities", "3\n\x9b2J\u202e", "invalid fatalities: 3\\n\\x9b2J\\u202e"),
-    ("event_id_cnty", "MLI\x1b]2;x\x07", "duplicate id MLI\\x1b]2;x\\x07"),
-])  # fmt: skip
-def test_field_values_in_errors_are_escaped(db_copy: Path, tmp_path: Path, field: str,
-                                            value: str, words: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "field,value,words",
+    [
+        ("event_date", "2024\x1b]2;pwned\x07\n\x1b[2J", "invalid event_date: 2024\\x1b]2;pwned"),
+        ("latitude", "1\x1b[2J\n99", "latitude"),
+        ("fatalities", "3\n\x9b2J\u202e", "invalid fatalities: 3\\n\\x9b2J\\u202e"),
+        ("event_id_cnty", "MLI\x1b]2;x\x07", "duplicate id MLI\\x1b]2;x\\x07"),
+    ],
+)
+def test_field_values_in_errors_are_escaped(
+    db_copy: Path, tmp_path: Path, field: str, value: str, words: str
+) -> None:
     rows = [row("MLI1"), row("MLI2", **{field: value})]
     if field == "event_id_cnty":
         rows = [row(value), row(value)]
@@ -193,8 +212,13 @@ def test_search_not_utf8_is_refused_by_name(db_copy: Path) -> None:
 
 
 def test_commands_under_an_ascii_locale_replace_what_they_cannot_write(db_copy: Path) -> None:
-    env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
-           "PYTHONIOENCODING": ""}  # fmt: skip
+    env = {
+        "LC_ALL": "C",
+        "LANG": "C",
+        "PYTHONUTF8": "0",
+        "PYTHONCOERCECLOCALE": "0",
+        "PYTHONIOENCODING": "",
+    }
     for args in (["list"], ["show", "RASD-ML-20260124-01"], ["info"]):
         proc = rasd(*args, "--db", db_copy, env=env)
         assert proc.returncode == 0, proc.stderr
@@ -253,16 +277,31 @@ def schema_broken(db: Path, sql: str) -> Path:
     return db
 
 
-@pytest.mark.parametrize("sql,words", [
-    ("CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE (event_date::VARCHAR AS event_date) "
-     "FROM incidents", "incidents.event_date is VARCHAR, rasd needs DATE"),
-    ("ALTER TABLE incidents DROP COLUMN fatalities", "table incidents has no column fatalities"),
-    ("DROP TABLE sources", "no table sources"),
-])  # fmt: skip
-def test_database_with_an_unexpected_schema_is_refused(db_copy: Path, tmp_path: Path, sql: str,
-                                                       words: str) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    "sql,words",
+    [
+        (
+            "CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE (event_date::VARCHAR AS event_date) "
+            "FROM incidents",
+            "incidents.event_date is VARCHAR, rasd needs DATE",
+        ),
+        (
+            "ALTER TABLE incidents DROP COLUMN fatalities",
+            "table incidents has no column fatalities",
+        ),
+        ("DROP TABLE sources", "no table sources"),
+    ],
+)
+def test_database_with_an_unexpected_schema_is_refused(
+    db_copy: Path, tmp_path: Path, sql: str, words: str
+) -> None:
     schema_broken(db_copy, sql)
-    for args in (["list"], ["info"], ["show", "RASD-ML-20260124-01"], ["export", tmp_path / "o.csv"]):
+    for args in (
+        ["list"],
+        ["info"],
+        ["show", "RASD-ML-20260124-01"],
+        ["export", tmp_path / "o.csv"],
+    ):
         assert_one_line(rasd(*args, "--db", db_copy), 2, str(db_copy), words)
     path = tmp_path / "good.csv"
     path.write_text(GOOD, encoding="utf-8")
@@ -302,16 +341,18 @@ async def test_markup_in_a_typed_date_is_shown_not_parsed(db_copy: Path) -> None
         assert app.is_running
 
 
-async def test_markup_in_the_keymap_warning_is_shown_not_parsed(db_copy: Path,
-                                                                monkeypatch) -> None:  # fmt: skip
+async def test_markup_in_the_keymap_warning_is_shown_not_parsed(db_copy: Path, monkeypatch) -> None:
     from tests.explorer.conftest import screen_text, settle
     from tui.app import RasdApp
     from tui.keymap import keymap_path
 
     path = keymap_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('[keys]\n"nonsense[/x]\\u001b]2;pwned\\u0007" = 3\n'
-                    '"chronology.reverse" = "[/x]\\u001b]2;pwned\\u0007,R"\n', encoding="utf-8")
+    path.write_text(
+        '[keys]\n"nonsense[/x]\\u001b]2;pwned\\u0007" = 3\n'
+        '"chronology.reverse" = "[/x]\\u001b]2;pwned\\u0007,R"\n',
+        encoding="utf-8",
+    )
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         shown = await toasts(pilot, app)
@@ -363,8 +404,11 @@ async def test_a_search_beyond_the_bound_is_refused_in_the_explorer(db_copy: Pat
 async def test_explorer_on_a_mistyped_database_says_so(db_copy: Path) -> None:
     from tui.app import RasdApp
 
-    schema_broken(db_copy, "CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE "
-                           "(event_date::VARCHAR AS event_date) FROM incidents")  # fmt: skip
+    schema_broken(
+        db_copy,
+        "CREATE OR REPLACE TABLE incidents AS SELECT * REPLACE "
+        "(event_date::VARCHAR AS event_date) FROM incidents",
+    )
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         for key in ("", "j", "enter", "2", "G", "1", "j", "enter", "ctrl+r"):
@@ -377,16 +421,23 @@ async def test_explorer_on_a_mistyped_database_says_so(db_copy: Path) -> None:
         assert app.is_running
 
 
-@pytest.mark.parametrize("env", [
-    {"LC_ALL": "en_US.ISO-8859-1"},
-    {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"LC_ALL": "en_US.ISO-8859-1"},
+        {"LC_ALL": "C", "PYTHONCOERCECLOCALE": "0"},
+    ],
+)
 def test_explorer_needs_a_utf8_locale(db_copy: Path, env: dict[str, str]) -> None:
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "--db", str(db_copy)], stdin=slave, stdout=slave,
-        stderr=subprocess.PIPE, env={**os.environ, "TERM": "xterm-256color", **env}, cwd=REPO,
-    )  # fmt: skip
+        [sys.executable, "-m", "tui.cli", "--db", str(db_copy)],
+        stdin=slave,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TERM": "xterm-256color", **env},
+        cwd=REPO,
+    )
     os.close(slave)
     try:
         code = proc.wait(60)
@@ -399,8 +450,13 @@ def test_explorer_needs_a_utf8_locale(db_copy: Path, env: dict[str, str]) -> Non
     assert "UTF-8" in err
 
 
-STORM = ("👨\u200d👩\u200d👧\u200d👦" * 3 + "🏳\ufe0f\u200d🌈👍🏽❤\ufe0f\u200d🔥" * 2 + " x\u200dy "
-         + "🧑🏿\u200d🤝\u200d🧑🏻" * 2 + "☺\ufe0f1\ufe0f\u20e3🇲🇱")  # fmt: skip
+STORM = (
+    "👨\u200d👩\u200d👧\u200d👦" * 3
+    + "🏳\ufe0f\u200d🌈👍🏽❤\ufe0f\u200d🔥" * 2
+    + " x\u200dy "
+    + "🧑🏿\u200d🤝\u200d🧑🏻" * 2
+    + "☺\ufe0f1\ufe0f\u20e3🇲🇱"
+)
 """ZWJ families, flags, skin tones, VS16: what tmux draws in other widths than Rich counts."""
 
 
@@ -423,11 +479,21 @@ def test_a_zwj_emoji_storm_takes_the_cells_we_count(db_copy: Path, tmp_path: Pat
     con = duckdb.connect(str(db_copy))
     first = con.execute(f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents LIMIT 1").fetchone()
     values = dict(zip(INCIDENT_COLUMNS, first or (), strict=True))
-    values.update(event_id="ZWJ-1", source_id=None, location=STORM, location_ar=STORM,
-                  actor1=STORM, actor2=STORM, admin1=STORM, sub_event_type=STORM,
-                  notes=f"{STORM} قال {STORM}")  # fmt: skip
-    con.execute(f"INSERT INTO incidents ({', '.join(values)}) VALUES "
-                f"({', '.join('?' for _ in values)})", list(values.values()))  # fmt: skip
+    values.update(
+        event_id="ZWJ-1",
+        source_id=None,
+        location=STORM,
+        location_ar=STORM,
+        actor1=STORM,
+        actor2=STORM,
+        admin1=STORM,
+        sub_event_type=STORM,
+        notes=f"{STORM} قال {STORM}",
+    )
+    con.execute(
+        f"INSERT INTO incidents ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+        list(values.values()),
+    )
     con.close()
     con = duckdb.connect(str(db_copy), read_only=True)
     row = next(r for r in list_incidents(con, Filter()) if r.event_id == "ZWJ-1")
@@ -443,8 +509,11 @@ def test_a_zwj_emoji_storm_takes_the_cells_we_count(db_copy: Path, tmp_path: Pat
     (tmp_path / "probe.py").write_text(PROBE)
     (tmp_path / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
     out = tmp_path / "cols.json"
-    with tmux(f"{sys.executable} {tmp_path / 'probe.py'} {tmp_path / 'rows.json'} {out}",
-              width=500, height=5):  # fmt: skip
+    with tmux(
+        f"{sys.executable} {tmp_path / 'probe.py'} {tmp_path / 'rows.json'} {out}",
+        width=500,
+        height=5,
+    ):
         deadline = time.monotonic() + 30
         while not out.exists() and time.monotonic() < deadline:
             time.sleep(0.05)

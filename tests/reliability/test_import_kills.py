@@ -28,8 +28,10 @@ REPO = Path(__file__).resolve().parents[2]
 def start_import(db: Path, files: list[Path]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "tui.cli", "import", "acled", *map(str, files), "--db", str(db)],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, float]:
@@ -79,8 +81,12 @@ def kill_loop(db: Path, files: list[Path], kills: int, seed: int) -> dict[str, f
             before, before_rows = digest(db), rows
         else:
             assert rows == before_rows
-    return {"kills": hits, "finished": finished, "import_s": duration,
-            "peak_leftover_mb": peak_leftovers / 1e6}  # fmt: skip
+    return {
+        "kills": hits,
+        "finished": finished,
+        "import_s": duration,
+        "peak_leftover_mb": peak_leftovers / 1e6,
+    }
 
 
 def _size(path: Path) -> int:
@@ -94,8 +100,10 @@ def _size(path: Path) -> int:
 
 
 def acled_files(shared: Path) -> list[Path]:
-    return [shared / "data/acled/world-2022h1-sample.acled.csv",
-            shared / "data/acled/mali-1997-2020.acled.csv"]  # fmt: skip
+    return [
+        shared / "data/acled/world-2022h1-sample.acled.csv",
+        shared / "data/acled/mali-1997-2020.acled.csv",
+    ]
 
 
 def test_three_kills_leave_the_database_and_nothing_else(

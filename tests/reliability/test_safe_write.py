@@ -130,8 +130,12 @@ def test_atomic_path_without_create_and_sidecars(tmp_path: Path) -> None:
 
 def test_leftovers_of_dead_writers_are_removed_live_ones_kept(tmp_path: Path) -> None:
     target = tmp_path / "rasd.duckdb"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(dead.stdout)
     mine = temp_name(target, ".import")
     mine.write_text("live")

@@ -21,8 +21,13 @@ TYPED = ["نيورو", "سيكاسو Sikasso 12", "قتل 5 جنود (JNIM) في
 
 
 def fribidi(text: str) -> str:
-    out = subprocess.run([FRIBIDI or "fribidi", "--nopad", "--nobreak"], input=text + "\n",
-                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    out = subprocess.run(
+        [FRIBIDI or "fribidi", "--nopad", "--nobreak"],
+        input=text + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     # FriBidi keeps the string's length: a lam-alef ligature leaves U+FEFF in the alef's place
     return unicodedata.normalize("NFKC", out.rstrip("\n").replace("\ufeff", "")).strip()
 

@@ -40,9 +40,29 @@ def test_every_row_counts_the_same_per_character_and_as_rich_draws_it() -> None:
                 assert sum(get_character_cell_size(c) for c in line.text) == width
 
 
-EMOJI = st.text(st.sampled_from(["😀", "❤", "\ufe0f", "\u200d", "👍", "\U0001f3fd", "🇲", "🇱",
-                                 "\u20e3", "1", " ", "ب", "ا", "x", "中", "\u0301"]),
-                max_size=40)  # fmt: skip
+EMOJI = st.text(
+    st.sampled_from(
+        [
+            "😀",
+            "❤",
+            "\ufe0f",
+            "\u200d",
+            "👍",
+            "\U0001f3fd",
+            "🇲",
+            "🇱",
+            "\u20e3",
+            "1",
+            " ",
+            "ب",
+            "ا",
+            "x",
+            "中",
+            "\u0301",
+        ]
+    ),
+    max_size=40,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,5 +109,6 @@ def test_tmux_draws_each_row_in_exactly_the_cells_we_count(tmp_path: Path) -> No
             time.sleep(0.05)
         assert out.exists(), "the probe did not finish"
     shown = json.loads(out.read_text())
-    assert [c for c in shown] == widths, [(r, c, w) for r, c, w in zip(rows, shown, widths,
-                                                                   strict=True) if c != w]  # fmt: skip
+    assert [c for c in shown] == widths, [
+        (r, c, w) for r, c, w in zip(rows, shown, widths, strict=True) if c != w
+    ]

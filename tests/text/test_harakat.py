@@ -57,8 +57,19 @@ def test_keep_and_strip_wrap_alike_and_marks_sit_on_their_letters(strip_then_res
 
 def test_option_environment_and_config(db_copy: Path, capsys, monkeypatch, tmp_path) -> None:
     def shown(*extra: str) -> str:
-        code = main(["show", "RASD-ML-20260124-01", "--db", str(db_copy), "--bidi", "app",
-                     "--width", "80", *extra])  # fmt: skip
+        code = main(
+            [
+                "show",
+                "RASD-ML-20260124-01",
+                "--db",
+                str(db_copy),
+                "--bidi",
+                "app",
+                "--width",
+                "80",
+                *extra,
+            ]
+        )
         assert code == 0
         return capsys.readouterr().out
 
@@ -117,4 +128,5 @@ def test_tmux_draws_kept_harakat_without_moving_a_cell(tmp_path: Path, strip_the
             # the same base characters in the same columns: each mark stayed in its letter's cell
             assert "".join(c for c in row if not HARAKAT.match(c)).rstrip() == plain.rstrip(), y
             assert unicodedata.normalize("NFC", row.rstrip()) == unicodedata.normalize(
-                "NFC", kept[y].rstrip()), y
+                "NFC", kept[y].rstrip()
+            ), y

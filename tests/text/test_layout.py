@@ -165,8 +165,9 @@ def test_never_raises_and_every_line_is_exactly_the_width(text: str, width: int)
                     assert ch == " "
 
 
-LETTERS = st.text(st.sampled_from(list("abcXYZ 0123456789()") + list("سيكاسولاأمةنصر") + ["ّ"]),
-                  max_size=80)  # fmt: skip
+LETTERS = st.text(
+    st.sampled_from(list("abcXYZ 0123456789()") + list("سيكاسولاأمةنصر") + ["ّ"]), max_size=80
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -41,9 +41,17 @@ def nfkc(text: str) -> str:
 
 
 def fribidi(lines: list[str], rtl: bool) -> list[str]:
-    args = [FRIBIDI or "fribidi", "--nopad", "--nobreak", "--clean", "--reordernsm", "--rtl" if rtl else "--ltr"]
-    out = subprocess.run(args, input="\n".join(lines) + "\n", capture_output=True, text=True,
-                         check=True).stdout  # fmt: skip
+    args = [
+        FRIBIDI or "fribidi",
+        "--nopad",
+        "--nobreak",
+        "--clean",
+        "--reordernsm",
+        "--rtl" if rtl else "--ltr",
+    ]
+    out = subprocess.run(
+        args, input="\n".join(lines) + "\n", capture_output=True, text=True, check=True
+    ).stdout
     return [line.translate(INVISIBLE) for line in out.split("\n")[: len(lines)]]
 
 
@@ -53,8 +61,9 @@ INVISIBLE = {ord(ch): None for ch in BIDI_FORMATTING}
 def fribidi_levels(paragraphs: list[str]) -> list[tuple[int, list[int]]]:
     """FriBidi's paragraph direction and embedding level of every character, per paragraph."""
     args = [FRIBIDI or "fribidi", "--levels", "--novisual", "--nobreak", "--basedir"]
-    out = subprocess.run(args, input="\n".join(paragraphs) + "\n", capture_output=True,
-                         text=True, check=True).stdout.split("\n")  # fmt: skip
+    out = subprocess.run(
+        args, input="\n".join(paragraphs) + "\n", capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     return [
         (1 if out[2 * k].endswith("R") else 0, [int(x) for x in out[2 * k + 1].split()])
         for k in range(len(paragraphs))
@@ -93,8 +102,11 @@ def textbook_line(text: str, levels: list[int], base: int, start: int, end: int)
                 out.append(u)
         out.extend(reversed(run))
         units = out
-    return "".join(MIRRORS.get(text[i], text[i]) if lv[i] & 1 else text[i]  # L4
-                   for u in units for i in u)  # fmt: skip
+    return "".join(
+        MIRRORS.get(text[i], text[i]) if lv[i] & 1 else text[i]  # L4
+        for u in units
+        for i in u
+    )
 
 
 @pytest.mark.referee(FRIBIDI is not None, "GNU FriBidi (Debian libfribidi-bin)")

@@ -25,7 +25,15 @@ KEEP_HARAKAT = arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": "
 ALPHABET = (
     [chr(c) for c in range(0x0621, 0x064B)]  # hamza .. yeh
     + ["\u064b", "\u064e", "\u0650", "\u0651", "\u0652"]  # harakat (stripped by both)
-    + ["\u0640", "\u0671", "\u067e", "\u0686", "\u06a4", "\u06af", "\u06cc"]  # tatweel, extended letters
+    + [
+        "\u0640",
+        "\u0671",
+        "\u067e",
+        "\u0686",
+        "\u06a4",
+        "\u06af",
+        "\u06cc",
+    ]  # tatweel, extended letters
     + [" ", "a", "Z", "1", "٣", ".", "،", "(", ")", "-", "\n"]
 )
 

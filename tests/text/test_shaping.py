@@ -79,8 +79,9 @@ def test_text_that_made_the_reshaper_raise(db_copy: Path, capsys) -> None:
     con = duckdb.connect(str(db_copy))
     con.execute("UPDATE sources SET title = ?", [text])
     con.close()
-    code = main(["show", "RASD-ML-20260124-05", "--db", str(db_copy), "--bidi", "app",
-                 "--width", "60"])  # fmt: skip
+    code = main(
+        ["show", "RASD-ML-20260124-05", "--db", str(db_copy), "--bidi", "app", "--width", "60"]
+    )
     out = capsys.readouterr().out
     assert code == 0
     assert "\ufefb" in out and ZWJ not in out
@@ -118,8 +119,11 @@ ANY = st.text(st.characters(codec="utf-8"), max_size=60)
 
 def _expected_indices(text: str, harakat: str) -> list[int]:
     """Input characters that must appear: all but joiners (and harakat when stripped)."""
-    return [i for i, ch in enumerate(text)
-            if not (harakat == "strip" and HARAKAT.match(ch)) and ch not in (ZWJ, ZWNJ)]  # fmt: skip
+    return [
+        i
+        for i, ch in enumerate(text)
+        if not (harakat == "strip" and HARAKAT.match(ch)) and ch not in (ZWJ, ZWNJ)
+    ]
 
 
 @settings(max_examples=400, deadline=None)

@@ -66,8 +66,12 @@ def _with_title(db: Path, title: str) -> None:
 
 def test_rasd_show_wraps_the_title_in_order_with_a_hanging_indent(db_copy: Path, capsys) -> None:
     _with_title(db_copy, TITLE)
-    assert main(["show", "RASD-ML-20260124-05", "--db", str(db_copy), "--bidi", "app",
-                 "--width", "40"]) == 0  # fmt: skip
+    assert (
+        main(
+            ["show", "RASD-ML-20260124-05", "--db", str(db_copy), "--bidi", "app", "--width", "40"]
+        )
+        == 0
+    )
     lines = capsys.readouterr().out.split("\n")
     first = next(i for i, line in enumerate(lines) if line.startswith("      report  "))
     rows = [lines[first][14:]]

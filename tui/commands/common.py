@@ -95,7 +95,6 @@ def add_common(parser: argparse.ArgumentParser) -> None:
         help="database file (default: $RASD_DB, else rasd.duckdb in the user data dir)",
     )
 
-
     parser.add_argument(
         "--harakat",
         choices=HARAKAT_CHOICES,
@@ -154,29 +153,54 @@ def store_path(args: argparse.Namespace) -> Path:
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
     """The filters of `rasd list`, shared with `rasd export`."""
     parser.add_argument(
-        "--region", metavar="R", type=utf8_text,
+        "--region",
+        metavar="R",
+        type=utf8_text,
         help="admin1 in any spelling (Sikasso, sikasso, سيكاسو), or a district or place name",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--country", metavar="C", type=utf8_text,
+        "--country",
+        metavar="C",
+        type=utf8_text,
         help="a country by its name (any case) or ISO 3166 numeric code; "
         "a name that matches nothing is an error with the nearest names",
-    )  # fmt: skip
-    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date_from,
-                        help="from the start of DATE (YYYY, YYYY-MM or YYYY-MM-DD)")  # fmt: skip
-    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date_to,
-                        help="to the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD)")  # fmt: skip
-    parser.add_argument("--dates", metavar="FROM..TO", type=_date_range,
-                        help="as the explorer's d prompt: 2026-01, 2022..2023, ..2025, "
-                        "2026-01-01..; overrides --from and --to")  # fmt: skip
-    parser.add_argument("--type", metavar="T", type=utf8_text,
-                        help="event type or sub-event type, case and spacing ignored")  # fmt: skip
-    parser.add_argument("--actor", metavar="A", type=utf8_text,
-                        help="text in any actor or claimant name")  # fmt: skip
+    )
     parser.add_argument(
-        "--search", metavar="TEXT", type=utf8_text,
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        type=_date_from,
+        help="from the start of DATE (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        type=_date_to,
+        help="to the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD)",
+    )
+    parser.add_argument(
+        "--dates",
+        metavar="FROM..TO",
+        type=_date_range,
+        help="as the explorer's d prompt: 2026-01, 2022..2023, ..2025, "
+        "2026-01-01..; overrides --from and --to",
+    )
+    parser.add_argument(
+        "--type",
+        metavar="T",
+        type=utf8_text,
+        help="event type or sub-event type, case and spacing ignored",
+    )
+    parser.add_argument(
+        "--actor", metavar="A", type=utf8_text, help="text in any actor or claimant name"
+    )
+    parser.add_argument(
+        "--search",
+        metavar="TEXT",
+        type=utf8_text,
         help="words in the incident or its source (Arabic-aware: hamza, harakat, tatweel ignored)",
-    )  # fmt: skip
+    )
     add_status_option(parser)
 
 
@@ -186,10 +210,12 @@ STATUS_CHOICES = {"coded": ("coded",), "proposed": ("proposed",), "all": ("coded
 
 def add_status_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--status", choices=tuple(STATUS_CHOICES), default="coded",
+        "--status",
+        choices=tuple(STATUS_CHOICES),
+        default="coded",
         help="coded (default): confirmed incidents; proposed: incidents an import read from a "
         "report, not yet confirmed; all: both",
-    )  # fmt: skip
+    )
 
 
 def statuses_from_args(args: argparse.Namespace) -> tuple[str, ...]:

@@ -14,17 +14,21 @@ EXIT_BAD_INPUT = 1
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
-        "gazetteer", parents=[common], help="places known to the report extractor",
+        "gazetteer",
+        parents=[common],
+        help="places known to the report extractor",
         description="The gazetteer `rasd import report` resolves place names with: Mali is "
         "packaged (GeoNames, CC BY 4.0); add other countries from their GeoNames dumps.",
-    )  # fmt: skip
+    )
     actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
     add = actions.add_parser(
-        "add", parents=[common], help="add a country from its GeoNames dump (XX.txt or XX.zip)",
+        "add",
+        parents=[common],
+        help="add a country from its GeoNames dump (XX.txt or XX.zip)",
         description="Add one country's GeoNames dump (download XX.zip from GeoNames' "
         "export/dump page; GeoNames data is CC BY 4.0). Populated places and administrative "
         "units are kept; adding a country again replaces it.",
-    )  # fmt: skip
+    )
     add.add_argument("file", metavar="FILE", type=Path)
     add.set_defaults(handler=run_add)
     show = actions.add_parser("list", parents=[common], help="the packaged and added countries")
@@ -42,11 +46,13 @@ def run_add(args: argparse.Namespace) -> int:
     try:
         out, count, code = add_dump(path, user_gazetteer_dir())
     except (ValueError, UnicodeDecodeError) as exc:
-        raise CommandError(f"{shown}: not a GeoNames country dump ({sanitize(str(exc))})",
-                           EXIT_BAD_INPUT) from exc  # fmt: skip
+        raise CommandError(
+            f"{shown}: not a GeoNames country dump ({sanitize(str(exc))})", EXIT_BAD_INPUT
+        ) from exc
     except OSError as exc:
-        raise CommandError(f"{shown}: {sanitize(exc.strerror or str(exc))}",
-                           EXIT_BAD_INPUT) from exc  # fmt: skip
+        raise CommandError(
+            f"{shown}: {sanitize(exc.strerror or str(exc))}", EXIT_BAD_INPUT
+        ) from exc
     print(f"added {count} places for {sanitize(code)} to {sanitize(str(out))}")
     return 0
 

@@ -31,11 +31,13 @@ KINDS = ("acled", "ucdp", "incidents")
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
-        "import", parents=[common], help="import ACLED, UCDP or rasd incident files",
+        "import",
+        parents=[common],
+        help="import ACLED, UCDP or rasd incident files",
         description="Import incidents. Each command is one transaction: the database changes "
         "only if every file imports (or, with --skip-invalid, every good row). A --db PATH that "
         "does not exist becomes a new database holding only what was imported.",
-    )  # fmt: skip
+    )
     kinds = parser.add_subparsers(title="formats", metavar="FORMAT", required=True)
     helps = {
         "acled": "ACLED export (CSV or .csv.gz; any layout since 1997; updates by event_id_cnty)",
@@ -45,42 +47,59 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     for kind in KINDS:
         p = kinds.add_parser(kind, parents=[common], help=helps[kind], description=helps[kind])
         p.add_argument("files", nargs="+", metavar="FILE", type=Path)
-        p.add_argument("--skip-invalid", action="store_true",
-                       help="import the good rows; write rejected ones, with reasons, to a file",
-                       )  # fmt: skip
-        p.add_argument("--rejects", metavar="PATH", type=Path,
-                       help="where --skip-invalid writes rejected rows "
-                       "(default: FILE-NAME.rejects.csv in the current directory)")  # fmt: skip
+        p.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="import the good rows; write rejected ones, with reasons, to a file",
+        )
+        p.add_argument(
+            "--rejects",
+            metavar="PATH",
+            type=Path,
+            help="where --skip-invalid writes rejected rows "
+            "(default: FILE-NAME.rejects.csv in the current directory)",
+        )
         p.set_defaults(handler=run_import, kind=kind)
     report = kinds.add_parser(
-        "report", parents=[common], help="Arabic reports: text, Markdown, a saved web page or a "
+        "report",
+        parents=[common],
+        help="Arabic reports: text, Markdown, a saved web page or a "
         "Telegram Desktop export (result.json); proposes incidents from each",
         description="Store each report as a source (text exactly as received) and propose the "
         "incidents it reports (status 'proposed': never shown as confirmed). The publication "
         "date comes from --published, the page's metadata, the message's date or the dateline. "
         "Importing the same text again changes nothing.",
-    )  # fmt: skip
+    )
     report.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    report.add_argument("--published", metavar="DATE",
-                        help="publication date YYYY-MM-DD (default: from the report)")  # fmt: skip
+    report.add_argument(
+        "--published", metavar="DATE", help="publication date YYYY-MM-DD (default: from the report)"
+    )
     report.add_argument("--outlet", metavar="NAME", help="the outlet that published it")
     report.add_argument("--title", metavar="T", help="title (one report only)")
     report.add_argument("--url", metavar="U", help="where it was published (one report only)")
     report.set_defaults(handler=run_report_import)
 
     exp = sub.add_parser(
-        "export", parents=[common], help="export incidents (csv, json, parquet, geojson)",
+        "export",
+        parents=[common],
+        help="export incidents (csv, json, parquet, geojson)",
         description="Export the incidents matching the filters of `rasd list`. CSV, JSON and "
         "Parquet carry every column (import them back with `rasd import incidents`); GeoJSON "
         "holds points for QGIS and other GIS tools.",
-    )  # fmt: skip
+    )
     exp.add_argument("out", metavar="OUT", type=Path)
-    exp.add_argument("--format", choices=("csv", "json", "parquet", "geojson"),
-                     help="default: from OUT's extension, else csv")  # fmt: skip
+    exp.add_argument(
+        "--format",
+        choices=("csv", "json", "parquet", "geojson"),
+        help="default: from OUT's extension, else csv",
+    )
     add_filter_options(exp)
-    exp.add_argument("--sources-only", action="store_true",
-                     help="the reports alone (every report; with filters, those of the matching "
-                     "incidents), one row each: import them back with `rasd import incidents`")
+    exp.add_argument(
+        "--sources-only",
+        action="store_true",
+        help="the reports alone (every report; with filters, those of the matching "
+        "incidents), one row each: import them back with `rasd import incidents`",
+    )
     exp.set_defaults(handler=run_export)
 
 
@@ -127,8 +146,9 @@ def run_import(args: argparse.Namespace) -> int:
                 with ImportProgress(err, con) as progress:
                     for file in args.files:
                         progress.start_file(shown(file.name))
-                        summaries.append(importer(con, file, work, args.skip_invalid,
-                                                  step=progress.step))  # fmt: skip
+                        summaries.append(
+                            importer(con, file, work, args.skip_invalid, step=progress.step)
+                        )
             else:
                 for file in args.files:
                     summaries.append(importer(con, file, work, args.skip_invalid))
@@ -214,16 +234,20 @@ def run_report_import(args: argparse.Namespace) -> int:
         for note in result.notes:
             err.print(f"{name}: {sanitize(note)}")
         kept = result.reports - result.added
-        line = (f"{name}: {result.reports:,} report{'' if result.reports == 1 else 's'}, "
-                f"{result.added:,} added, {kept:,} already stored; "
-                f"{result.proposals:,} proposed incident{'' if result.proposals == 1 else 's'}")
+        line = (
+            f"{name}: {result.reports:,} report{'' if result.reports == 1 else 's'}, "
+            f"{result.added:,} added, {kept:,} already stored; "
+            f"{result.proposals:,} proposed incident{'' if result.proposals == 1 else 's'}"
+        )
         if len(result.dated) == 1:
             line += f"; {result.dated[0]}"
         print(line)
         if result.without_incident:
             n = result.without_incident
-            print(f"  {n:,} report{' has' if n == 1 else 's have'} no incident in it: stored as "
-                  "a source with zero proposals")
+            print(
+                f"  {n:,} report{' has' if n == 1 else 's have'} no incident in it: stored as "
+                "a source with zero proposals"
+            )
         if result.reports == 0:
             print("  no message with text in it")
     shown = " (nothing changed)" if not any(r.added for r in results) else ""
@@ -248,8 +272,9 @@ def _rejects_paths(args: argparse.Namespace) -> dict[str, Path]:
     """Where each file's rejected rows go: known, and checked, before the import starts."""
     if not args.skip_invalid:
         return {}
-    return {str(file): args.rejects or Path.cwd() / (file.name + ".rejects.csv")
-            for file in args.files}  # fmt: skip
+    return {
+        str(file): args.rejects or Path.cwd() / (file.name + ".rejects.csv") for file in args.files
+    }
 
 
 def _write_all_rejects(summaries: list, out: dict[str, Path], protect: dict) -> None:
@@ -267,8 +292,7 @@ def _write_all_rejects(summaries: list, out: dict[str, Path], protect: dict) -> 
             raise ImportFailed(target, f"cannot write rejected rows ({exc.strerror})") from exc
 
 
-def write_rejects(path: Path, groups: list[tuple[str, list]],
-                  protect: dict | None = None) -> None:  # fmt: skip
+def write_rejects(path: Path, groups: list[tuple[str, list]], protect: dict | None = None) -> None:
     """One CSV for the rejects of every file sent to `path` (`file` says whose row it was)."""
     from db.safe_write import atomic_writer
 
@@ -277,8 +301,14 @@ def write_rejects(path: Path, groups: list[tuple[str, list]],
         writer.writerow(["line", "reason", "raw", "file"])
         for file, rejects in groups:
             for reject in rejects:
-                writer.writerow([reject.line if reject.line is not None else "", reject.reason,
-                                 reject.raw, file])  # fmt: skip
+                writer.writerow(
+                    [
+                        reject.line if reject.line is not None else "",
+                        reject.reason,
+                        reject.raw,
+                        file,
+                    ]
+                )
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -295,8 +325,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     con = open_store(args)
     try:
-        result = export(con, filter_from_args(con, args), args.out, fmt, args.sources_only,
-                        protect)  # fmt: skip
+        result = export(con, filter_from_args(con, args), args.out, fmt, args.sources_only, protect)
     except (ValueError, UnsafeTarget) as exc:
         raise CommandError(str(exc)) from exc
     except OSError as exc:

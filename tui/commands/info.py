@@ -23,10 +23,12 @@ from tui.display import inline
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
-        "info", parents=[common], help="database path, schema version, counts, date range",
+        "info",
+        parents=[common],
+        help="database path, schema version, counts, date range",
         description="Show the database path, schema version, counts by region and type, "
         "and the date range.",
-    )  # fmt: skip
+    )
     add_status_option(parser)
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
@@ -48,9 +50,13 @@ def run(args: argparse.Namespace) -> int:
     out.print(Text(f"database:   {shown(store_path(args).resolve())}"))
     out.print(Text(f"schema:     version {version}"))
     out.print(Text(f"incidents:  {s.total} ({args.status})   sources: {sources}"))
-    out.print(Text("status:     " + ", ".join(
-        f"{by_status.get(k, 0)} {k}" for k in ("coded", "proposed", "rejected")
-    ) + " (rejected are never counted)"))  # fmt: skip
+    out.print(
+        Text(
+            "status:     "
+            + ", ".join(f"{by_status.get(k, 0)} {k}" for k in ("coded", "proposed", "rejected"))
+            + " (rejected are never counted)"
+        )
+    )
     span = f"{s.first.isoformat()} … {s.last.isoformat()}" if s.first and s.last else "–"
     out.print(Text(f"dates:      {span}"))
     out.print(Text("\nby country › region:   incidents    deaths", style="bold"))

@@ -33,18 +33,28 @@ PROPOSED_MARK = "?"
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
-        "list", parents=[common], help="list incidents matching filters, newest first",
+        "list",
+        parents=[common],
+        help="list incidents matching filters, newest first",
         description="List incidents matching all filters, newest first.",
-    )  # fmt: skip
+    )
     add_filter_options(parser)
-    parser.add_argument("--limit", type=bounded_int(0, MAX_INT), metavar="N",
-                        help="at most N incidents")  # fmt: skip
-    parser.add_argument("--format", choices=("table", "tsv", "csv", "json"), default="table",
-                        help="table: one line per incident, cut with … to the terminal's "
-                        "width (or --width), whole to pipes and files; tsv: tab-separated",
-                        )  # fmt: skip
-    parser.add_argument("--width", type=bounded_int(20, 10_000), metavar="N",
-                        help="fit the table to N cells, whatever COLUMNS says")  # fmt: skip
+    parser.add_argument(
+        "--limit", type=bounded_int(0, MAX_INT), metavar="N", help="at most N incidents"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("table", "tsv", "csv", "json"),
+        default="table",
+        help="table: one line per incident, cut with … to the terminal's "
+        "width (or --width), whole to pipes and files; tsv: tab-separated",
+    )
+    parser.add_argument(
+        "--width",
+        type=bounded_int(20, 10_000),
+        metavar="N",
+        help="fit the table to N cells, whatever COLUMNS says",
+    )
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
 
@@ -69,8 +79,9 @@ def run(args: argparse.Namespace) -> int:
         write_json([incident_json_fields(r) for r in rows], stdout_is_tty())
     elif args.format == "csv":
         if rows:
-            write_csv(list(rows[0]), ([json_value(v) for v in r.values()] for r in rows),
-                      stdout_is_tty())  # fmt: skip
+            write_csv(
+                list(rows[0]), ([json_value(v) for v in r.values()] for r in rows), stdout_is_tty()
+            )
     elif args.format == "tsv":
         headers, cells = table_cells(rows, "logical")
         write_tsv(headers, cells)
@@ -96,9 +107,15 @@ def table_cells(rows: list[dict[str, Any]], mode: BidiMode) -> tuple[list[str], 
     for r in rows:
         place = " ".join(p for p in (r["location"], r["location_ar"]) if p)
         actors = " / ".join(a for a in (r["actor1"], r["actor2"]) if a)
-        cells = [r["event_date"].isoformat(), r["event_id"], r["admin1"] or "?",
-                 place or "unknown", r["event_type"] or "", actors,
-                 fatalities_text(r["fatalities"])]  # fmt: skip
+        cells = [
+            r["event_date"].isoformat(),
+            r["event_id"],
+            r["admin1"] or "?",
+            place or "unknown",
+            r["event_type"] or "",
+            actors,
+            fatalities_text(r["fatalities"]),
+        ]
         if proposals:
             cells.insert(0, PROPOSED_MARK if r.get("status") == "proposed" else "")
         out.append([" ".join(inline(c, mode).split()) for c in cells])
@@ -124,8 +141,9 @@ def print_table(rows: list[dict[str, Any]], mode: BidiMode, width: int | None) -
     """One line per incident: whole (pipes, files) or fitted to `width` with `…` (never wrapped)."""
     headers, cells = table_cells(rows, "logical")
     shown = [[inline(c, mode) for c in row] for row in cells]
-    natural = [max([cell_len(h), *(cell_len(row[i]) for row in shown)])
-               for i, h in enumerate(headers)]  # fmt: skip
+    natural = [
+        max([cell_len(h), *(cell_len(row[i]) for row in shown)]) for i, h in enumerate(headers)
+    ]
     widths = column_widths(headers, natural, width)
     last = len(headers) - 1
 

@@ -30,13 +30,19 @@ from tui.text.sanitize import sanitize
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     parser = sub.add_parser(
-        "show", parents=[common], help="show one incident with its source text",
+        "show",
+        parents=[common],
+        help="show one incident with its source text",
         description="Show one incident: a card and the report paragraph(s) holding its span.",
-    )  # fmt: skip
+    )
     parser.add_argument("event_id", metavar="EVENT_ID", type=utf8_text)
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--width", type=bounded_int(10, 10_000), metavar="N",
-                        help="text width in cells (default: the terminal's, else 80)")  # fmt: skip
+    parser.add_argument(
+        "--width",
+        type=bounded_int(10, 10_000),
+        metavar="N",
+        help="text width in cells (default: the terminal's, else 80)",
+    )
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes and files.")
     parser.set_defaults(handler=run)
 

@@ -88,8 +88,11 @@ class Canvas:
     def line(self, x0: float, y0: float, x1: float, y1: float) -> None:
         """The dots a segment passes through (fractional dot coordinates)."""
         w, h = self.dots
-        if (x0 < 0 and x1 < 0) or (y0 < 0 and y1 < 0) or (x0 >= w and x1 >= w) or (
-            y0 >= h and y1 >= h
+        if (
+            (x0 < 0 and x1 < 0)
+            or (y0 < 0 and y1 < 0)
+            or (x0 >= w and x1 >= w)
+            or (y0 >= h and y1 >= h)
         ):
             return
         steps = int(max(abs(x1 - x0), abs(y1 - y0))) + 1

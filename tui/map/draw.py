@@ -41,8 +41,12 @@ PLAIN = MapStyles(_NONE, _NONE, _NONE, _NONE, _NONE, _NONE, _NONE, Style(reverse
 
 def _visible(shape: Shape, view: Viewport) -> bool:
     west, south, east, north = view.bbox
-    return not (shape.bbox[2] < west or shape.bbox[0] > east or shape.bbox[3] < south
-                or shape.bbox[1] > north)  # fmt: skip
+    return not (
+        shape.bbox[2] < west
+        or shape.bbox[0] > east
+        or shape.bbox[3] < south
+        or shape.bbox[1] > north
+    )
 
 
 def outline_canvas(view: Viewport, shapes: tuple[Shape, ...]) -> Canvas:
@@ -86,8 +90,11 @@ def outlines(view: Viewport) -> Backdrop:
     countries = outline_canvas(view, geo.countries[view.level])
     close = view.level == "fine"
     regions = outline_canvas(view, geo.admin1 if close else ())
-    return Backdrop(countries, regions, place_labels(view, geo.admin1 if close else (),
-                                                     geo.countries[view.level]))  # fmt: skip
+    return Backdrop(
+        countries,
+        regions,
+        place_labels(view, geo.admin1 if close else (), geo.countries[view.level]),
+    )
 
 
 def place_labels(

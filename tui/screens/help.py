@@ -15,9 +15,22 @@ from tui.keymap import keymap_path
 from tui.screens.once import DismissOnce
 from tui.text.sanitize import sanitize
 
-NAMED = {"escape": "Esc", "enter": "Enter", "tab": "Tab", "backspace": "Backspace",
-         "space": "Space", "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End",
-         "up": "↑", "down": "↓", "left": "←", "right": "→", "delete": "Del"}  # fmt: skip
+NAMED = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "tab": "Tab",
+    "backspace": "Backspace",
+    "space": "Space",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "delete": "Del",
+}
 
 
 def key_display(name: str) -> str:
@@ -34,9 +47,7 @@ def key_display(name: str) -> str:
     return "+".join([*(m.capitalize() for m in mods), shown])
 
 
-def binding_rows(
-    bindings: list[BindingType], keymap: dict[str, str]
-) -> list[tuple[str, str, str]]:
+def binding_rows(bindings: list[BindingType], keymap: dict[str, str]) -> list[tuple[str, str, str]]:
     """(keys, description, id) for each declared binding, with user remaps applied."""
     rows = []
     for item in bindings:

@@ -42,4 +42,3 @@ class SafeCommandPalette(CommandPalette, DismissOnce):
     def _watch__list_visible(self) -> None:
         if self.is_attached and self.query(CommandList):  # the list is gone once dismissed
             super()._watch__list_visible()
-

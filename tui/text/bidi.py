@@ -113,8 +113,9 @@ def resolve_levels(text: str, base: int | None = None) -> tuple[list[int], int]:
     return levels, base
 
 
-def _explicit(types: list[str], levels: list[int], base: int, pdis: dict[int, int],
-              text: str) -> None:  # fmt: skip
+def _explicit(
+    types: list[str], levels: list[int], base: int, pdis: dict[int, int], text: str
+) -> None:
     """X1-X8: explicit embeddings, overrides and isolates."""
     stack: list[tuple[int, str | None, bool]] = [(base, None, False)]
     overflow_isolates = overflow_embeddings = valid_isolates = 0
@@ -175,8 +176,9 @@ def _explicit(types: list[str], levels: list[int], base: int, pdis: dict[int, in
                 types[i] = override
 
 
-def _isolating_runs(original: list[str], levels: list[int],
-                    pdis: dict[int, int]) -> list[list[int]]:  # fmt: skip
+def _isolating_runs(
+    original: list[str], levels: list[int], pdis: dict[int, int]
+) -> list[list[int]]:
     """X10 / BD13: level runs of the kept characters, chained across matched isolates."""
     runs: list[list[int]] = []
     current: list[int] = []
@@ -213,9 +215,16 @@ def _direction(level: int) -> str:
     return "R" if level & 1 else "L"
 
 
-def _resolve_sequence(seq: list[int], types: list[str], original: list[str], levels: list[int],
-                      explicit: list[int], base: int, text: str,
-                      pdis: dict[int, int]) -> None:  # fmt: skip
+def _resolve_sequence(
+    seq: list[int],
+    types: list[str],
+    original: list[str],
+    levels: list[int],
+    explicit: list[int],
+    base: int,
+    text: str,
+    pdis: dict[int, int],
+) -> None:
     """W1-W7, N0-N2 and I1-I2 over one isolating run sequence."""
     level = explicit[seq[0]]
     first, last = seq[0], seq[-1]
@@ -314,8 +323,9 @@ def _strong_of(kind: str) -> str | None:
     return None
 
 
-def _brackets(seq: list[int], t: list[str], original: list[str], text: str, level: int,
-              sos: str) -> None:  # fmt: skip
+def _brackets(
+    seq: list[int], t: list[str], original: list[str], text: str, level: int, sos: str
+) -> None:
     """N0: paired brackets take the direction of what they enclose or surround."""
     pairs: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
@@ -417,8 +427,9 @@ def mirror(ch: str, level: int) -> str:
     return MIRRORS.get(ch, ch) if level & 1 else ch
 
 
-def reorder_line(text: str, levels: list[int], base: int, start: int, end: int,
-                 keep_marks: bool = True) -> tuple[str, list[int]]:  # fmt: skip
+def reorder_line(
+    text: str, levels: list[int], base: int, start: int, end: int, keep_marks: bool = True
+) -> tuple[str, list[int]]:
     """The line [start, end) in visual order, mirrored, and the logical index of each character.
 
     With `keep_marks` (rule L3), a combining mark or other NSM (U+FE0F included) stays after its

@@ -174,7 +174,9 @@ def _visible(chars: list[str], idx: list[int]) -> tuple[list[str], list[int]]:
 
 
 @lru_cache(maxsize=8192)
-def _layout_paragraph(paragraph: str, width: int, mode: BidiMode) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
+def _layout_paragraph(
+    paragraph: str, width: int, mode: BidiMode
+) -> tuple[tuple[str, tuple[int, ...]], ...]:  # noqa: E501
     """Rows of one paragraph: (text, index into the sanitized paragraph or -1)."""
     prep = prepare(paragraph, mode)
     rows = []
@@ -312,5 +314,6 @@ def display_block(text: str, width: int, mode: BidiMode = "app") -> str:
     clean = sanitize_with_map(text)[0]
     if mode != "app" or not any(bidi_class(ch) in RTL_CLASSES for ch in clean):
         return clean
-    return "\n".join(row.text if row.rtl else row.text.rstrip()
-                     for row in layout_text(text, max(width, 1), mode))  # fmt: skip
+    return "\n".join(
+        row.text if row.rtl else row.text.rstrip() for row in layout_text(text, max(width, 1), mode)
+    )

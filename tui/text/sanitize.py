@@ -127,9 +127,7 @@ def sanitize(text: str) -> str:
 
 _VISIBLE_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 CONTROLS = re.compile(
-    "[\x00-\x1f\x7f-\x9f"
-    + "".join(sorted(BIDI_CONTROLS | NEWLINES | INVISIBLE))
-    + "\ud800-\udfff]"
+    "[\x00-\x1f\x7f-\x9f" + "".join(sorted(BIDI_CONTROLS | NEWLINES | INVISIBLE)) + "\ud800-\udfff]"
 )
 """Every character a terminal acts on or draws inconsistently: never printed as it is."""
 

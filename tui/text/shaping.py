@@ -147,8 +147,11 @@ def shape_with_map(text: str, harakat: Harakat | None = None) -> tuple[str, list
             continue
         before = joins_before(k)
         after = joins_after(k)
-        if ch == LAM and nxt[k] >= 0 and text[kept[nxt[k]]] in ALEFS and all(
-            HARAKAT.match(text[kept[m]]) for m in range(k + 1, nxt[k])
+        if (
+            ch == LAM
+            and nxt[k] >= 0
+            and text[kept[nxt[k]]] in ALEFS
+            and all(HARAKAT.match(text[kept[m]]) for m in range(k + 1, nxt[k]))
         ):
             out.append(ligatures[text[kept[nxt[k]]]][1 if before else 0])
             where.append(i)

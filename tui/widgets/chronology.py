@@ -45,8 +45,9 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         Binding("k,up", "cursor_up", "Up", show=False, id="chronology.up"),
         Binding("g,home", "first", "First", show=False, id="chronology.first"),
         Binding("G,end", "last", "Last", show=False, id="chronology.last"),
-        Binding("pagedown,ctrl+f,space", "page_down", "Page down", show=False,
-                id="chronology.page_down"),  # fmt: skip
+        Binding(
+            "pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="chronology.page_down"
+        ),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="chronology.page_up"),
         Binding("r", "reverse", "Reverse order", id="chronology.reverse"),
         Binding("enter", "open", "Read source", id="chronology.open"),

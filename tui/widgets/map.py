@@ -169,8 +169,11 @@ class MapView(Widget, can_focus=True):
         self._query_if_shown()
 
     def _shown(self) -> bool:
-        return self.is_mounted and self.display and self.parent is not None and bool(
-            self.parent.display
+        return (
+            self.is_mounted
+            and self.display
+            and self.parent is not None
+            and bool(self.parent.display)
         )
 
     def _query_if_shown(self) -> None:
@@ -182,8 +185,9 @@ class MapView(Widget, can_focus=True):
     def on_show(self) -> None:
         self._query_if_shown()
         wanted = self._wanted
-        if wanted is not None and (self.highlighted is None
-                                   or self.highlighted.event_id != wanted[0]):  # fmt: skip
+        if wanted is not None and (
+            self.highlighted is None or self.highlighted.event_id != wanted[0]
+        ):
             self._locate(*wanted)
 
     def _frame_filter(self) -> Filter:
@@ -191,8 +195,11 @@ class MapView(Widget, can_focus=True):
             return self.filter
         lo, hi = self.frame
         f = self.filter
-        return replace(f, date_from=max(lo, f.date_from) if f.date_from else lo,
-                       date_to=min(hi, f.date_to) if f.date_to else hi)  # fmt: skip
+        return replace(
+            f,
+            date_from=max(lo, f.date_from) if f.date_from else lo,
+            date_to=min(hi, f.date_to) if f.date_to else hi,
+        )
 
     def _map_size(self, legend: int | None = None) -> tuple[int, int]:
         region = self.content_region
@@ -245,7 +252,10 @@ class MapView(Widget, can_focus=True):
         self.counted_filter = f
         self.counted_generation = generation
         moved = self.view is None or (self.view.lon, self.view.lat, self.view.scale) != (
-            view.lon, view.lat, view.scale)  # fmt: skip
+            view.lon,
+            view.lat,
+            view.scale,
+        )
         self.view = view
         self.counts = counts
         if moved and self.frame is None:
@@ -295,8 +305,15 @@ class MapView(Widget, can_focus=True):
         self._info_generation += 1
         box = view.cell_bbox(*self.cursor)
         lon, lat = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-        self._query_cursor(self._info_generation, self._frame_filter(), self.cursor, box, lon, lat,
-                           counts.cells().get(self.cursor, 0))  # fmt: skip
+        self._query_cursor(
+            self._info_generation,
+            self._frame_filter(),
+            self.cursor,
+            box,
+            lon,
+            lat,
+            counts.cells().get(self.cursor, 0),
+        )
 
     @work(thread=True, exclusive=True, group="map-cursor", exit_on_error=False)
     def _query_cursor(
@@ -436,10 +453,17 @@ class MapView(Widget, can_focus=True):
 
     def _styles(self) -> MapStyles:
         get = self.get_component_rich_style
-        return MapStyles(get("map--outline"), get("map--region"), get("map--low"),
-                         get("map--mid"), get("map--high"), get("map--region-only"),
-                         get("map--highlight"), get("map--cursor", partial=True),
-                         get("map--label"))  # fmt: skip
+        return MapStyles(
+            get("map--outline"),
+            get("map--region"),
+            get("map--low"),
+            get("map--mid"),
+            get("map--high"),
+            get("map--region-only"),
+            get("map--highlight"),
+            get("map--cursor", partial=True),
+            get("map--label"),
+        )
 
     def _status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -456,8 +480,7 @@ class MapView(Widget, can_focus=True):
             text.append(f": {info.region_count:,}")
         text.append(f" · this cell: {info.cell_count:,}")
         if info.places:
-            names = ", ".join(f"{sanitize(p.location or '?')} {p.incidents:,}"
-                              for p in info.places)  # fmt: skip
+            names = ", ".join(f"{sanitize(p.location or '?')} {p.incidents:,}" for p in info.places)
             text.append(f" ({names})", style="dim")
         return text
 
@@ -468,8 +491,14 @@ class MapView(Widget, can_focus=True):
             return Text("map: loading…", style="dim italic")
         styles = self._styles()
         borders = self._outlines(view)
-        rows = map_rows(view, counts, styles, self.highlight_cell(),
-                        self.cursor if self.has_focus else None, borders)  # fmt: skip
+        rows = map_rows(
+            view,
+            counts,
+            styles,
+            self.highlight_cell(),
+            self.cursor if self.has_focus else None,
+            borders,
+        )
         legend = pack(legend_items(counts, view, styles), width)
         spare = self.content_region.height - STATUS_LINES - len(legend)
         out = Text(no_wrap=True, overflow="crop")

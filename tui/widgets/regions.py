@@ -39,7 +39,7 @@ class RegionNode:
 
 
 def count_text(count: RegionCount, short: bool = False) -> Text:
-    """"  938 · 2,445†", or abbreviated ("  938 · 2.4k†") when room is short."""
+    """ "  938 · 2,445†", or abbreviated ("  938 · 2.4k†") when room is short."""
     number = abbreviate if short else "{:,}".format
     text = Text(f"  {number(count.incidents)}", style="bold")
     if count.fatalities:

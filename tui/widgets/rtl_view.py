@@ -29,8 +29,9 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         Binding("k,up", "scroll_up", "Up", show=False, id="source.up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="source.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="source.bottom"),
-        Binding("pagedown,space,ctrl+f", "page_down", "Page down", show=False,
-                id="source.page_down"),  # fmt: skip
+        Binding(
+            "pagedown,space,ctrl+f", "page_down", "Page down", show=False, id="source.page_down"
+        ),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="source.page_up"),
         Binding("c", "center_highlight", "Back to the span", id="source.center"),
     ]
@@ -43,8 +44,15 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
 
     bidi_mode: reactive[BidiMode] = reactive("app")
 
-    def __init__(self, text: str = "", *, bidi_mode: BidiMode = "app", name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        bidi_mode: BidiMode = "app",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._text = text
         self._highlight: tuple[int, int] | None = None
@@ -154,8 +162,9 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
             segments.append(Segment("".join(run), marked if current else base))
         return segments
 
-    def _select(self, segments: list[Segment], line: VisualLine, y: int, selection: Selection,
-                base: Style) -> list[Segment]:  # fmt: skip
+    def _select(
+        self, segments: list[Segment], line: VisualLine, y: int, selection: Selection, base: Style
+    ) -> list[Segment]:
         span = selection.get_span(y)
         if span is None:
             return segments

@@ -177,7 +177,7 @@ class SourcePane(Vertical, can_focus=False):
         report.scroll_to_highlight()
 
     def _retitle(self) -> None:
-        """"Source [3] · <title>", the title cut at its logical end to fit the border."""
+        """ "Source [3] · <title>", the title cut at its logical end to fit the border."""
         if self.shown is None:
             return
         incident = self.shown.incident
