@@ -114,7 +114,11 @@ def harakat_choice(args: argparse.Namespace) -> Harakat:
     if not chosen:
         path = user_config_path("rasd") / "config.toml"
         where = str(path)
-        if path.is_file():
+        try:
+            present = path.is_file()
+        except OSError:  # a config directory we may not enter (HOME of another user): no config
+            present = False
+        if present:
             import tomllib  # only when there is a config file
 
             try:
