@@ -52,3 +52,22 @@ def fold_sql(expr: str, collapse_spaces: bool = True) -> str:
     if not collapse_spaces:
         return folded
     return f"trim(regexp_replace({folded}, '\\s+', ' ', 'g'))"
+
+
+def prefix_rank(query: str, spellings: tuple[str, ...]) -> int | None:
+    """How well a typed query names something with these (folded) spellings, for pickers.
+
+    0: a spelling starts with the query; 1: every query word starts a word of one spelling
+    (`forces mali` finds `military forces of mali`); None: no match. Arabic and Latin alike.
+    """
+    wanted = fold(query)
+    if not wanted:
+        return None
+    if any(s.startswith(wanted) for s in spellings):
+        return 0
+    words = wanted.split()
+    for spelling in spellings:
+        have = spelling.replace("(", " ").replace(")", " ").replace(":", " ").split()
+        if all(any(h.startswith(w) for h in have) for w in words):
+            return 1
+    return None

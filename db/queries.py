@@ -662,3 +662,20 @@ def nearest_names(con: duckdb.DuckDBPyConnection, text: str, n: int = 3) -> list
     names = {fold(r[0]): r[0] for r in rows}
     close = difflib.get_close_matches(fold(text), list(names), n=n, cutoff=0.6)
     return [names[c] for c in close]
+
+
+def distinct_actors(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> list[tuple[str, int]]:
+    """(actor name, incidents naming it) of stored actors, most named first, for the form's
+    actor pickers. Associated actors are ACLED's `; `-separated lists: each name counts."""
+    rows = con.execute(
+        "SELECT name, count(*) AS n FROM ("
+        "SELECT actor1 AS name FROM incidents WHERE status <> 'rejected' UNION ALL "
+        "SELECT actor2 FROM incidents WHERE status <> 'rejected' UNION ALL "
+        "SELECT trim(unnest(string_split(assoc_actor_1, ';'))) FROM incidents "
+        "WHERE status <> 'rejected' UNION ALL "
+        "SELECT trim(unnest(string_split(assoc_actor_2, ';'))) FROM incidents "
+        "WHERE status <> 'rejected') WHERE name IS NOT NULL AND name <> '' "
+        "GROUP BY name ORDER BY n DESC, name LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [(str(name), int(n)) for name, n in rows]

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from db.extract.textview import fold_phrase
+from db.folding import fold
 
 
 @dataclass(frozen=True)
@@ -287,3 +288,50 @@ def _mali_period(date: dt.date | None) -> str:
     if date >= dt.date(2013, 9, 4):
         return "(2013-2020)"
     return "(2012-2013)"
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """An ACLED actor name the lexicon can propose, for the incident form's picker."""
+
+    name: str
+    inter: str
+    spellings: tuple[str, ...]
+    """The name and the Arabic (and Latin) words that mean it, folded."""
+
+
+def known_actors(date: dt.date | None = None, country: str = "Mali") -> tuple[KnownActor, ...]:
+    """Every ACLED name the lexicon maps to, with its actor type and the words that name it.
+
+    Generic words ("the group") and targets ("a convoy") name no actor of their own.
+    """
+    merged: dict[str, tuple[str, list[str]]] = {}
+    for names, kind in _LEXICON:
+        if kind.group_word or kind.target_only:
+            continue
+        name = acled_name(kind, date, country)
+        _inter, words = merged.setdefault(name, (kind.inter, [fold(name)]))
+        words.extend(fold(n) for n in names)
+    return tuple(
+        KnownActor(name, inter, tuple(dict.fromkeys(words)))
+        for name, (inter, words) in merged.items()
+    )
+
+
+_STATE_FORCES = re.compile(r"^(?:Military|Police) Forces of ")
+
+
+def actor_inter(name: str | None, date: dt.date | None = None) -> str | None:
+    """The actor type the lexicon gives an ACLED name (state forces of any period), else None."""
+    if not name:
+        return None
+    if _STATE_FORCES.match(name):
+        return "State forces"
+    for actor in known_actors(date):
+        if actor.name == name:
+            return actor.inter
+    if name.startswith("Civilians (") or " Ethnic Group" in name:
+        return "Civilians"
+    if name.startswith("Unidentified Armed Group ("):
+        return "Political militia"
+    return None

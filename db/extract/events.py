@@ -151,31 +151,3 @@ def choose(
             return EventCue(rule, "Strategic developments", "Arrests", cue.start, cue.end)
         return cue
     return None
-
-
-def disorder_type(event_type: str) -> str:
-    if event_type in ("Protests", "Riots"):
-        return "Demonstrations"
-    if event_type == "Strategic developments":
-        return "Strategic developments"
-    return "Political violence"
-
-
-_SOLE = {
-    "State forces": "Sole state forces action",
-    "Rebel group": "Sole rebel group action",
-    "Political militia": "Sole political militia action",
-    "Identity militia": "Sole identity militia action",
-    "Rioters": "Sole rioter action",
-    "Protesters": "Sole protester action",
-    "Civilians": "Sole civilian action",
-    "External/Other forces": "Sole external/other forces action",
-}
-
-
-def interaction(inter1: str | None, inter2: str | None) -> str | None:
-    if inter1 is None:
-        return None
-    if inter2 is None:
-        return _SOLE.get(inter1)
-    return f"{inter1}-{inter2}"

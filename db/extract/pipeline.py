@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from db import vocabulary
 from db.extract import Dateline, Evidence, Proposal, ProposedField, claims, events, numbers
 from db.extract import actors as act
 from db.extract.dates import DateMention, find_dates, resolve
@@ -709,7 +710,12 @@ def _fields(
         return None
     put("event_type", cue.event_type, 0.75, _ev(ft, cue.start, cue.end))
     put("sub_event_type", cue.sub_event_type, 0.6, _ev(ft, cue.start, cue.end))
-    put("disorder_type", events.disorder_type(cue.event_type), 0.75, _ev(ft, cue.start, cue.end))
+    put(
+        "disorder_type",
+        vocabulary.disorder_type(cue.event_type, cue.sub_event_type),
+        0.75,
+        _ev(ft, cue.start, cue.end),
+    )
     actor1 = actor2 = assoc1 = assoc2 = None
     inter1 = inter2 = None
     ev1: Evidence | None = None
@@ -802,7 +808,7 @@ def _fields(
         put("assoc_actor_1", assoc1[0], 0.5, assoc1[1])
     if assoc2:
         put("assoc_actor_2", assoc2[0], 0.5, assoc2[1])
-    inter = events.interaction(inter1, inter2)
+    inter = vocabulary.interaction(inter1, inter2)
     put("interaction", inter, 0.55, *(e for e in (ev1, ev2) if e))
     if inter2 == "Civilians" and cue.event_type in (
         "Violence against civilians",

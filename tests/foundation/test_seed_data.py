@@ -12,6 +12,7 @@ import pytest
 from db.queries import Filter, full_incidents, get_incident
 from db.seed import seed_document, source_text
 from db.store import open_db
+from db.vocabulary import EVENT_TYPES
 
 WEEKDAYS_AR = {
     "الاثنين": 0,
@@ -21,38 +22,6 @@ WEEKDAYS_AR = {
     "الجمعة": 4,
     "السبت": 5,
     "الأحد": 6,
-}
-ACLED_EVENT_TYPES = {
-    "Battles": {
-        "Armed clash",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-    },
-    "Explosions/Remote violence": {
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    },
-    "Violence against civilians": {"Sexual violence", "Attack", "Abduction/forced disappearance"},
-    "Protests": {
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    },
-    "Riots": {"Violent demonstration", "Mob violence"},
-    "Strategic developments": {
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    },
 }
 
 
@@ -87,7 +56,7 @@ def test_event_ids_unique(incidents: list[dict]) -> None:
 
 def test_acled_vocabulary(incidents: list[dict]) -> None:
     for inc in incidents:
-        assert inc["sub_event_type"] in ACLED_EVENT_TYPES[inc["event_type"]], inc["event_id"]
+        assert inc["sub_event_type"] in EVENT_TYPES[inc["event_type"]], inc["event_id"]
         assert inc["time_precision"] in (1, 2, 3)
         assert inc["geo_precision"] in (None, 1, 2, 3)
         assert inc["disorder_type"] in ("Political violence", "Strategic developments")
