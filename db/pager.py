@@ -25,7 +25,7 @@ from db.queries import (
     Order,
     is_region_only,
     list_incidents,
-    search_words,
+    search_groups,
     settle_statuses,
     where,
 )
@@ -63,7 +63,7 @@ class IncidentPager:
         if not self.ordered or not self.filter.search:
             return clause, params
         if not self._ranges_known:
-            self._ranges = candidate_ranges(self.con, search_words(self.filter.search))
+            self._ranges = candidate_ranges(self.con, search_groups(self.filter.search))
             self._ranges_known = True
         if self._ranges is None:
             return clause, params

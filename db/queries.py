@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
 
 from db.columns import INCIDENT_COLUMNS, IncidentFields, incident_fields
 from db.folding import fold, fold_sql
+from db.place_terms import Group, expand_words
 from db.places import lookup_admin1
 from db.region_index import indexed_statuses, region_index_is_current
 from db.rows import one_row, scalar
@@ -48,6 +49,12 @@ def search_words(text: str) -> list[str]:
     if len(text) > MAX_SEARCH_CHARS or len(words) > MAX_SEARCH_WORDS:
         raise SearchTooLong(len(text.split()), len(text))
     return words
+
+
+def search_groups(text: str) -> list[Group]:
+    """The search as groups of folded alternatives, a place's spellings grouped
+    (db/place_terms.py): a match contains one alternative of every group."""
+    return expand_words(search_words(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,9 +304,10 @@ def where(f: Filter, include_region: bool = True) -> tuple[str, list[Any]]:
         conds.append(f"contains({folded_actors}, ?)")
         params.append(fold(f.actor))
     if f.search:
-        for word in search_words(f.search):
-            conds.append("contains(search_text, ?)")
-            params.append(word)
+        for group in search_groups(f.search):
+            spellings = (" AND ".join("contains(search_text, ?)" for _ in s) for s in group)
+            conds.append("(" + " OR ".join(f"({s})" for s in spellings) + ")")
+            params.extend(w for s in group for w in s)
     if not conds:
         return "", params
     return "WHERE " + " AND ".join(conds), params

@@ -9,9 +9,11 @@ worth scanning. It is rebuilt whenever the table is re-ordered (`db.seed.order_i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
+from db.place_terms import Group
 
 if TYPE_CHECKING:
     import duckdb
@@ -32,20 +34,27 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     stamp_rows(con, "search_index_rows")
 
 
+def _word_blocks(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
+    return {
+        b
+        for (b,) in con.execute(
+            "SELECT DISTINCT block FROM search_blocks WHERE contains(word, ?)", [word]
+        ).fetchall()
+    }
+
+
 def candidate_ranges(
-    con: duckdb.DuckDBPyConnection, words: list[str]
+    con: duckdb.DuckDBPyConnection, groups: Sequence[Group]
 ) -> list[tuple[int, int]] | None:
-    """Rowid ranges [lo, hi) that may hold rows containing every word; None: scan everything."""
-    if not words or not stamp_matches(con, "search_index_rows"):
+    """Rowid ranges [lo, hi) that may hold rows matching every group (db/place_terms.py: one
+    of its spellings, each word of it); None: scan everything."""
+    if not groups or not stamp_matches(con, "search_index_rows"):
         return None
     blocks: set[int] | None = None
-    for word in words:
-        found = {
-            b
-            for (b,) in con.execute(
-                "SELECT DISTINCT block FROM search_blocks WHERE contains(word, ?)", [word]
-            ).fetchall()
-        }
+    for group in groups:
+        found: set[int] = set()
+        for spelling in group:
+            found |= set.intersection(*(_word_blocks(con, w) for w in spelling))
         blocks = found if blocks is None else blocks & found
         if not blocks:
             return []

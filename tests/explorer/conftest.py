@@ -5,13 +5,29 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import suppress
+from pathlib import Path
 
+import pytest
 from textual.worker import WorkerError
 
 from db.queries import IncidentRow
+from tests.conftest import shared_dir
 from tui.app import RasdApp
+from tui.cli import main as rasd_main
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.source import Shown, SourcePane
+
+ACLED = ("mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv")
+"""The real ACLED samples in ../shared/data/acled (13,318 incidents, 60+ countries)."""
+
+
+@pytest.fixture(scope="session")
+def acled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both ACLED samples imported once per session; tests must not write to it."""
+    db = tmp_path_factory.mktemp("acled") / "acled.duckdb"
+    files = [str(shared_dir() / "data" / "acled" / name) for name in ACLED]
+    assert rasd_main(["import", "acled", *files, "--db", str(db)]) == 0
+    return db
 
 
 async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:

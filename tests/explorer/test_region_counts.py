@@ -11,23 +11,13 @@ from rich.text import Text
 
 from db.queries import RegionCount
 from db.store import open_db
-from tests.conftest import shared_dir
 from tests.explorer.conftest import screen_text, settle
 from tui.app import RasdApp
 from tui.cli import main as rasd_main
 from tui.text.counts import abbreviate
 from tui.widgets.regions import RegionsTree, region_label
 
-ACLED = ("mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv")
 COUNTS = re.compile(r"  ([0-9][0-9,.]*[kMG]?)(?: · ([0-9][0-9,.]*[kMG]?)†)?\s*$")
-
-
-@pytest.fixture(scope="module")
-def acled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("acled") / "acled.duckdb"
-    files = [str(shared_dir() / "data" / "acled" / name) for name in ACLED]
-    assert rasd_main(["import", "acled", *files, "--db", str(db)]) == 0
-    return db
 
 
 def info_totals(

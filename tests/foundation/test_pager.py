@@ -110,7 +110,7 @@ def test_search_index_narrows_scans_without_losing_rows(tmp_path: Path, monkeypa
     con = open_db(path)
     for words, expected in [("rare", 31), ("common", 2969), ("absent", 0), ("rare 970", 1)]:
         f = Filter(search=words)
-        ranges = search_index.candidate_ranges(con, words.split())
+        ranges = search_index.candidate_ranges(con, [((w,),) for w in words.split()])
         assert ranges is not None
         covered = sum(hi - lo for lo, hi in ranges)
         if words == "rare":

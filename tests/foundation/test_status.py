@@ -268,7 +268,7 @@ def test_a_search_under_a_status_filter_equals_a_scan(
     monkeypatch.setattr(search_index, "ROW_BLOCK", INDEX_BLOCK)
     con = open_db(mixed_db)
     f = Filter(statuses=statuses, search=word)
-    ranges = search_index.candidate_ranges(con, [fold(word)])
+    ranges = search_index.candidate_ranges(con, [((fold(word),),)])
     assert ranges is not None  # the index answered
     if word == RARE:
         assert sum(hi - lo for lo, hi in ranges) < ROWS // 2  # and skipped most rows

@@ -7,14 +7,14 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
-from db.queries import Filter, source_count, status_counts, summary
+from db.queries import source_count, status_counts, summary
 from tui.commands.common import (
     add_bidi_option,
-    add_status_option,
+    add_filter_options,
     bidi_mode,
+    filter_from_args,
     open_store,
     shown,
-    statuses_from_args,
     stdout_is_tty,
     store_path,
 )
@@ -27,9 +27,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         parents=[common],
         help="database path, schema version, counts, date range",
         description="Show the database path, schema version, counts by region and type, "
-        "and the date range.",
+        "and the date range, of every incident or of those matching the filters of `rasd list`.",
     )
-    add_status_option(parser)
+    add_filter_options(parser)
     add_bidi_option(parser, "Default: app on a terminal, logical text in pipes.")
     parser.set_defaults(handler=run)
 
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     con = open_store(args)
     try:
-        s = summary(con, Filter(statuses=statuses_from_args(args)))
+        s = summary(con, filter_from_args(con, args))
         version = schema_version(con) or SCHEMA_VERSION
         sources = source_count(con)
         by_status = status_counts(con)
