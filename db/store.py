@@ -279,7 +279,12 @@ def remove_leftovers(db_path: Path) -> None:
     """
     real = Path(os.path.realpath(db_path))
     remove_stale(real.parent)
-    lock = lock_path(real)
+    for lock in (lock_path(real), coding_lock_path(real)):
+        remove_unheld(lock)
+
+
+def remove_unheld(lock: Path) -> None:
+    """Remove a lock file nobody holds (its holder was killed); a held one stays."""
     try:
         fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
     except OSError:
@@ -289,7 +294,7 @@ def remove_leftovers(db_path: Path) -> None:
         if _same_inode(fd, lock):
             lock.unlink()
     except OSError:
-        pass  # held by a running import, or not ours to remove
+        pass  # held by a running import or coder, or not ours to remove
     finally:
         os.close(fd)
 
@@ -297,6 +302,11 @@ def remove_leftovers(db_path: Path) -> None:
 def lock_path(real: Path) -> Path:
     """The import lock of the database file `real` (symlinks already followed)."""
     return real.with_name(real.name + ".import-lock")
+
+
+def coding_lock_path(real: Path) -> Path:
+    """The lock of the one coder of the database file `real` (db/coding.py)."""
+    return real.with_name(real.name + ".coding-lock")
 
 
 def _same_inode(fd: int, path: Path) -> bool:
@@ -310,34 +320,45 @@ def _same_inode(fd: int, path: Path) -> bool:
 
 @contextlib.contextmanager
 def import_lock(db_path: Path) -> Iterator[None]:
-    """One import at a time per database: a lock file beside it, removed when the import ends.
+    """One import at a time per database: a lock file beside it, removed when the import ends."""
 
-    The lock is the flock, not the file: a file left by a killed import is taken over (and
+    def busy(holder: str) -> StoreError:
+        return StoreError(
+            f"{db_path}: another import (pid {holder or '?'}) is writing to it; "
+            "try again when it has finished"
+        )
+
+    real = Path(os.path.realpath(db_path))
+    with holder_lock(lock_path(real), str(os.getpid()), busy):
+        yield
+
+
+@contextlib.contextmanager
+def holder_lock(path: Path, record: str, busy: Callable[[str], Exception]) -> Iterator[None]:
+    """An exclusive lock file holding `record` (who holds it), removed when the block ends.
+
+    The lock is the flock, not the file: a file left by a killed holder is taken over (and
     removed by `remove_leftovers`). Whoever removes it holds the lock while doing so, and a
     taker checks that the file it locked is still the one at the path, else it tries again.
+    A second taker gets `busy(record of the holder)` raised.
     """
-    real = Path(os.path.realpath(db_path))
-    path = lock_path(real)
     while True:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise StoreError(f"{real.parent}: cannot write here ({exc.strerror})") from exc
+            raise StoreError(f"{path.parent}: cannot write here ({exc.strerror})") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            holder = os.pread(fd, 4096, 0).decode(errors="replace").strip()
             os.close(fd)
-            raise StoreError(
-                f"{db_path}: another import (pid {holder or '?'}) is writing to it; "
-                "try again when it has finished"
-            ) from exc
+            raise busy(holder) from exc
         if _same_inode(fd, path):
             break
         os.close(fd)  # removed by its last holder while we waited: lock the new one
     try:
         os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.pwrite(fd, record.encode(), 0)
         yield
     finally:
         with contextlib.suppress(OSError):

@@ -21,6 +21,7 @@ from db.importers.common import (
     read_csv_file,
 )
 from db.rows import scalar
+from db.validation import LAT_SQL, LON_SQL, MAX_FATALITIES, PRECISIONS
 
 INTER_LABELS = {
     "0": "No other actor",
@@ -122,15 +123,16 @@ def stage(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         WHEN {v["event_id"]} IS NULL THEN 'missing event_id_cnty'
         WHEN {date} IS NULL THEN 'invalid event_date: ' || coalesce({v["event_date"]}, '(empty)')
         WHEN {v["event_type"]} IS NULL THEN 'missing event_type'
-        WHEN {v["latitude"]} IS NOT NULL AND ({lat} IS NULL OR NOT {lat} BETWEEN -90 AND 90)
+        WHEN {v["latitude"]} IS NOT NULL AND ({lat} IS NULL OR NOT {lat} BETWEEN {LAT_SQL})
             THEN 'latitude out of range or not a number: ' || {v["latitude"]}
-        WHEN {v["longitude"]} IS NOT NULL AND ({lon} IS NULL OR NOT {lon} BETWEEN -180 AND 180)
+        WHEN {v["longitude"]} IS NOT NULL AND ({lon} IS NULL OR NOT {lon} BETWEEN {LON_SQL})
             THEN 'longitude out of range or not a number: ' || {v["longitude"]}
-        WHEN {v["fatalities"]} IS NOT NULL AND ({fat} IS NULL OR {fat} < 0 OR {fat} > 1000000)
+        WHEN {v["fatalities"]} IS NOT NULL
+            AND ({fat} IS NULL OR {fat} < 0 OR {fat} > {MAX_FATALITIES})
             THEN 'invalid fatalities: ' || {v["fatalities"]}
-        WHEN {v["time_precision"]} IS NOT NULL AND coalesce({tp} NOT IN (1, 2, 3), true)
+        WHEN {v["time_precision"]} IS NOT NULL AND coalesce({tp} NOT IN {PRECISIONS}, true)
             THEN 'invalid time_precision: ' || {v["time_precision"]}
-        WHEN {v["geo_precision"]} IS NOT NULL AND coalesce({gp} NOT IN (1, 2, 3), true)
+        WHEN {v["geo_precision"]} IS NOT NULL AND coalesce({gp} NOT IN {PRECISIONS}, true)
             THEN 'invalid geo_precision: ' || {v["geo_precision"]}
         END"""
     con.execute(f"""

@@ -19,6 +19,7 @@ from db.importers.common import (
     raw_columns,
     read_csv_file,
 )
+from db.validation import LAT_SQL, LON_SQL
 
 REQUIRED = ("id", "date_start", "type_of_violence", "side_a", "country")
 EVENT_TYPES = {"1": "Battles", "2": "Battles", "3": "Violence against civilians"}
@@ -102,9 +103,9 @@ def import_ucdp(
                 WHEN {v("id")} IS NULL THEN 'missing id'
                 WHEN {date} IS NULL THEN 'invalid date_start: ' || coalesce({v("date_start")}, '(empty)')
                 WHEN ut.t IS NULL THEN 'invalid type_of_violence: ' || coalesce({v("type_of_violence")}, '(empty)')
-                WHEN {v("latitude")} IS NOT NULL AND coalesce(NOT {lat} BETWEEN -90 AND 90, true)
+                WHEN {v("latitude")} IS NOT NULL AND coalesce(NOT {lat} BETWEEN {LAT_SQL}, true)
                     THEN 'latitude out of range or not a number: ' || {v("latitude")}
-                WHEN {v("longitude")} IS NOT NULL AND coalesce(NOT {lon} BETWEEN -180 AND 180, true)
+                WHEN {v("longitude")} IS NOT NULL AND coalesce(NOT {lon} BETWEEN {LON_SQL}, true)
                     THEN 'longitude out of range or not a number: ' || {v("longitude")}
                 WHEN {v("best")} IS NOT NULL AND coalesce({best} < 0, true)
                     THEN 'invalid best (fatalities): ' || {v("best")}

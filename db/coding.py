@@ -1,0 +1,568 @@
+"""An analyst's coding, saved at once without blocking anyone who browses the same data.
+
+Why a database of its own: explorers hold the main database open read-only for their whole
+session, a shared DuckDB file lock under which nobody may write it, and an import rewrites a
+private copy of it (seconds to minutes at ten million rows). A coder's change is one small row,
+so coded work lives beside the main file in `NAME.coding.duckdb` (`coding_path`): a table of
+revisions, one row per version of an incident, merged over the main table by event_id when a
+reader opens the data (db/overlay.py). A save opens that small file, writes one transaction,
+checkpoints and closes it (milliseconds; retried briefly while a reader copies it), so readers
+that load it at start and on Ctrl+R are never blocked for longer than that. The main file is
+never written nor copied.
+
+The API the coding screen uses::
+
+    with CodingStore.open(db_path) as store:      # CodingLocked: someone else codes this data
+        store.incidents(source_id)                # proposals, coded and rejected, overlay applied
+        store.accept(event_id); store.reject(event_id)
+        event_id = store.save(fields)             # a new incident (status 'coded'), or
+        store.save(fields, event_id)              # an edit of an existing one
+        store.merge(keep_id, other_id, fields)    # one incident from two; the other is rejected
+        store.undo()                              # the last change of this store, undone
+        store.history(event_id)                   # every version, oldest first
+
+Every write is checked by db/validation.py (InvalidIncident carries {field: message}), records
+who (`coder_name`: the config's `name`, else $USER), when, and the incident's revision number;
+earlier versions stay in the table. One coder at a time per database: a lock file beside it
+names the holder (user, pid, since when); a killed coder's lock is taken over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import os
+import re
+import threading
+import time
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import duckdb
+
+from db.columns import INCIDENT_COLUMNS, search_text
+from db.evidence import decode_evidence
+from db.paths import StoreError, check_database_file
+from db.places import canonical_admin1
+from db.safe_write import atomic_path, cleanup_if_killed, remove_stale
+from db.store import (
+    coding_lock_path,
+    configure,
+    holder_lock,
+    incidents_ddl,
+    open_db,
+    remove_unheld,
+)
+from db.validation import as_date, as_int, as_number, validate_incident
+
+CODING_VERSION = 1
+AUDIT_COLUMNS: tuple[str, ...] = ("revision", "coded_by", "coded_at", "action")
+"""Columns a revision has beyond the incident's: its number (1 = the first coded version; 0 is
+the main database's row), who and when (UTC), and what was done (ACTIONS)."""
+ACTIONS = ("accept", "reject", "edit", "create", "merge")
+REVISION_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "search_text", *AUDIT_COLUMNS)
+RETRY_SECONDS = 5.0
+"""How long a save (or a reader's load) waits for the other side's few milliseconds."""
+EDITABLE = frozenset(INCIDENT_COLUMNS) - {"event_id", "status", "dataset"}
+DATE_COLUMNS = frozenset({"event_date", "reported_date"})
+INT_COLUMNS = frozenset(
+    {"time_precision", "iso", "geo_precision", "fatalities", "timestamp", "span_start", "span_end"}
+)
+FLOAT_COLUMNS = frozenset({"latitude", "longitude", "confidence"})
+
+_FILE_LOCK = threading.Lock()
+"""One access to a coding file at a time within a process: DuckDB's file lock is per process,
+so a reader and the coder in one process would not exclude each other."""
+
+T = TypeVar("T")
+
+
+class CodingLocked(StoreError):
+    """Another coder holds the database; str() names them (user, pid, since when)."""
+
+
+class InvalidIncident(ValueError):
+    """Fields a save refused; `errors` is validate_incident's {field: message}."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k}: {v}" for k, v in self.errors.items()))
+
+
+class UnknownIncident(KeyError):
+    """No incident with this id in the main database or the coding."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One version of an incident: revision 0 is the main database's row (no coder)."""
+
+    event_id: str
+    revision: int
+    coded_by: str | None
+    coded_at: dt.datetime | None
+    """UTC."""
+    action: str | None
+    fields: dict[str, Any]
+    """Every column of INCIDENT_COLUMNS as this version holds it."""
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    """{column: (before, after)} against the previous version ({} for the first)."""
+
+
+def coding_path(db_path: Path) -> Path:
+    """The coding database beside the (real) main one: `x.duckdb` → `x.coding.duckdb`."""
+    real = Path(os.path.realpath(db_path))
+    if real.suffix:
+        return real.with_name(f"{real.stem}.coding{real.suffix}")
+    return real.with_name(real.name + ".coding")
+
+
+def coder_name() -> str:
+    """Who codes: `name` in the config file (config.toml in rasd's config dir), else $USER."""
+    import platformdirs
+
+    config = Path(platformdirs.user_config_dir("rasd", appauthor=False)) / "config.toml"
+    with contextlib.suppress(OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        name = tomllib.loads(config.read_text(encoding="utf-8")).get("name")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    with contextlib.suppress(Exception):
+        return os.environ.get("USER") or getpass.getuser()
+    return f"uid {os.getuid()}"
+
+
+def _schema_sql() -> list[str]:
+    ddl = incidents_ddl("revisions")
+    ddl = ddl[: ddl.rindex(");")] + (
+        ", revision INTEGER NOT NULL, coded_by VARCHAR NOT NULL, coded_at TIMESTAMP NOT NULL, "
+        "action VARCHAR NOT NULL, PRIMARY KEY (event_id, revision));"
+    )
+    return [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
+        ddl,
+        "CREATE VIEW current AS SELECT * FROM revisions "
+        "QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY revision DESC) = 1",
+        f"INSERT INTO meta VALUES ('coding_version', '{CODING_VERSION}')",
+    ]
+
+
+def _create(path: Path) -> None:
+    """The empty coding database, built under a temporary name and renamed: all or nothing."""
+    with atomic_path(path, create=False, sidecars=(".wal",)) as tmp:
+        con = duckdb.connect(str(tmp))
+        try:
+            for sql in _schema_sql():
+                con.execute(sql)
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    message = str(exc).lower()
+    return "lock" in message or "conflict" in message or "already attached" in message
+
+
+def with_retry(path: Path, action: Callable[[], T]) -> T:
+    """`action()` retried while the file is locked by another process's brief access."""
+    deadline = time.monotonic() + RETRY_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            with _FILE_LOCK:
+                return action()
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc) or time.monotonic() > deadline:
+                first = str(exc).splitlines()[0]
+                raise StoreError(f"{path}: cannot use the coding database ({first})") from exc
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=read_only)
+    configure(con)
+    return con
+
+
+def read_revisions(db_path: Path) -> list[dict[str, Any]]:
+    """Every stored revision (oldest first per incident), for readers; [] without coding.
+
+    Opens the coding file read-only for the time of one query.
+    """
+    path = coding_path(db_path)
+    if not path.exists():
+        return []
+
+    def read() -> list[dict[str, Any]]:
+        con = _connect(path, read_only=True)
+        try:
+            cur = con.execute(
+                f"SELECT {', '.join(REVISION_COLUMNS)} FROM revisions ORDER BY event_id, revision"
+            )
+            return [dict(zip(REVISION_COLUMNS, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            con.close()
+
+    return with_retry(path, read)
+
+
+def _base_rows(db_path: Path, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Rows of the main database's incidents table (never the overlay)."""
+    con = open_db(db_path, read_only=True)
+    try:
+        columns = (*INCIDENT_COLUMNS, "search_text")
+        cur = con.execute(f"SELECT {', '.join(columns)} FROM incidents WHERE {where}", params)
+        return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _source_text(db_path: Path, source_id: str | None) -> str | None:
+    if not source_id:
+        return None
+    con = open_db(db_path, read_only=True)
+    try:
+        row = con.execute("SELECT text FROM sources WHERE source_id = ?", [source_id]).fetchone()
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def history_of(
+    event_id: str, base: dict[str, Any] | None, revisions: Sequence[Mapping[str, Any]]
+) -> list[Revision]:
+    """Versions of one incident, oldest first, each with its changes against the previous."""
+    out: list[Revision] = []
+    previous: dict[str, Any] | None = None
+    if base is not None:
+        previous = {c: base[c] for c in INCIDENT_COLUMNS}
+        out.append(Revision(event_id, 0, None, None, None, previous))
+    for rev in revisions:
+        fields = {c: rev[c] for c in INCIDENT_COLUMNS}
+        changes = (
+            {}
+            if previous is None
+            else {c: (previous[c], fields[c]) for c in INCIDENT_COLUMNS if previous[c] != fields[c]}
+        )
+        out.append(
+            Revision(
+                event_id,
+                int(rev["revision"]),
+                rev["coded_by"],
+                rev["coded_at"],
+                rev["action"],
+                fields,
+                changes,
+            )
+        )
+        previous = fields
+    return out
+
+
+def read_history(db_path: Path, event_id: str) -> list[Revision]:
+    """Every version of an incident ([] when neither database knows it), for `rasd history`."""
+    base = _base_rows(db_path, "event_id = ?", [event_id])
+    revisions = [r for r in read_revisions(db_path) if r["event_id"] == event_id]
+    return history_of(event_id, base[0] if base else None, revisions)
+
+
+def coerce(name: str, value: object) -> Any:
+    """A form's value as the column's type (validated first: bad values never get here)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if name in DATE_COLUMNS:
+        return as_date(value)
+    if name in INT_COLUMNS:
+        return as_int(value)
+    if name in FLOAT_COLUMNS:
+        return as_number(value)
+    return str(value).strip() if isinstance(value, str) else value
+
+
+class CodingStore:
+    """The one coder's handle on a database's coding (see the module docstring)."""
+
+    def __init__(self, db_path: Path, user: str, stack: contextlib.ExitStack) -> None:
+        self.db_path = db_path
+        self.path = coding_path(db_path)
+        self.user = user
+        self._stack = stack
+        self._revisions: dict[str, list[dict[str, Any]]] = {}
+        """Every revision, per incident, oldest first: this process alone writes them."""
+        self._undo: list[list[tuple[str, int]]] = []
+        """Each change made here: the (event_id, revision) rows it added."""
+
+    @classmethod
+    def open(cls, db_path: Path, user: str | None = None) -> CodingStore:
+        """Take the database's coding lock and load its revisions.
+
+        CodingLocked when another coder holds it; StoreError for a missing or damaged file.
+        """
+        check_database_file(db_path)
+        user = user or coder_name()
+        real = Path(os.path.realpath(db_path))
+        lock = coding_lock_path(real)
+        remove_stale(real.parent)
+        remove_unheld(lock)
+        since = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        record = f"{user}\t{os.getpid()}\t{since}"
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(holder_lock(lock, record, _locked_error(db_path)))
+            stack.enter_context(cleanup_if_killed(real.parent, lock))
+            store = cls(db_path, user, stack)
+            store._load()
+        except BaseException:
+            stack.close()
+            raise
+        return store
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            with _FILE_LOCK:
+                _create(self.path)
+        for rev in read_revisions(self.db_path):
+            self._revisions.setdefault(rev["event_id"], []).append(rev)
+
+    def close(self) -> None:
+        """Release the lock (the coding file is closed after every save already)."""
+        self._stack.close()
+
+    def __enter__(self) -> CodingStore:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def incidents(self, source_id: str) -> list[dict[str, Any]]:
+        """The incidents of one report (proposed, coded, rejected), coding applied, in reading
+        order; each with `evidence_fields` (decoded evidence), `spans` and its audit columns."""
+        rows = {r["event_id"]: r for r in _base_rows(self.db_path, "source_id = ?", [source_id])}
+        for event_id, revs in self._revisions.items():
+            if revs[-1]["source_id"] == source_id or event_id in rows:
+                rows[event_id] = revs[-1]
+        out = [self._described(r) for r in rows.values() if r["source_id"] == source_id]
+        out.sort(key=lambda r: (r["span_start"] is None, r["span_start"] or 0, r["event_id"]))
+        return out
+
+    def incident(self, event_id: str) -> dict[str, Any]:
+        """One incident's current version (UnknownIncident when neither database has it)."""
+        return self._described(self._current(event_id))
+
+    def _described(self, row: Mapping[str, Any]) -> dict[str, Any]:
+        out = {c: row.get(c) for c in (*INCIDENT_COLUMNS, *AUDIT_COLUMNS)}
+        out["revision"] = out["revision"] or 0
+        out["evidence_fields"] = decode_evidence(row.get("evidence"))
+        span = (row.get("span_start"), row.get("span_end"))
+        out["spans"] = [span] if None not in span else []
+        return out
+
+    def _current(self, event_id: str) -> dict[str, Any]:
+        revs = self._revisions.get(event_id)
+        if revs:
+            return dict(revs[-1])
+        base = _base_rows(self.db_path, "event_id = ?", [event_id])
+        if not base:
+            raise UnknownIncident(event_id)
+        return base[0]
+
+    def history(self, event_id: str) -> list[Revision]:
+        """Every version of the incident, oldest first ([] when unknown)."""
+        base = _base_rows(self.db_path, "event_id = ?", [event_id])
+        return history_of(event_id, base[0] if base else None, self._revisions.get(event_id, []))
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def accept(self, event_id: str) -> int:
+        """Make a proposal coded as it stands; returns its revision (no change if coded)."""
+        return self._set_status(event_id, "coded", "accept")
+
+    def reject(self, event_id: str) -> int:
+        """Keep an incident out of every count (status 'rejected'); returns its revision."""
+        return self._set_status(event_id, "rejected", "reject")
+
+    def _set_status(self, event_id: str, status: str, action: str) -> int:
+        row = self._current(event_id)
+        if row["status"] == status:
+            return int(row.get("revision") or 0)
+        row["status"] = status
+        if status == "coded" and (errors := validate_incident(row)):
+            raise InvalidIncident(errors)  # the form shows them; fix, then save
+        return self._write([(row, action)])[0][1]
+
+    def save(self, fields: Mapping[str, object], event_id: str | None = None) -> str:
+        """Edit incident `event_id` with `fields`, or create one from them; returns its id.
+
+        The result is coded. InvalidIncident when the fields fail validation, ValueError for a
+        field that is not an editable column.
+        """
+        if event_id is None:
+            row = self._new_row(fields)
+            action = "create"
+        else:
+            row = self._current(event_id)
+            action = "edit"
+        row = self._updated(row, fields)
+        self._write([(row, action)])
+        return str(row["event_id"])
+
+    def merge(self, keep_id: str, other_id: str, fields: Mapping[str, object]) -> str:
+        """One incident from two: `keep_id` takes `fields` (its span grows to cover both
+        unless given), `other_id` is rejected; one change for undo. Returns keep_id."""
+        if keep_id == other_id:
+            raise ValueError("cannot merge an incident with itself")
+        keep, other = self._current(keep_id), self._current(other_id)
+        fields = dict(fields)
+        spans = [(r["span_start"], r["span_end"]) for r in (keep, other)]
+        spans = [s for s in spans if None not in s]
+        if (
+            spans
+            and "span_start" not in fields
+            and "span_end" not in fields
+            and keep["source_id"] == other["source_id"]
+        ):
+            fields["span_start"] = min(s[0] for s in spans)
+            fields["span_end"] = max(s[1] for s in spans)
+        kept = self._updated(keep, fields)
+        other["status"] = "rejected"
+        self._write([(kept, "merge"), (other, "merge")])
+        return keep_id
+
+    def undo(self) -> str | None:
+        """Undo the last change made through this store (a stack); returns the incident id
+        it concerned (the kept one for a merge), or None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        change = self._undo[-1]
+
+        def delete() -> None:
+            con = _connect(self.path, read_only=False)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                for event_id, revision in change:
+                    con.execute(
+                        "DELETE FROM revisions WHERE event_id = ? AND revision = ?",
+                        [event_id, revision],
+                    )
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+
+        with_retry(self.path, delete)
+        self._undo.pop()
+        for event_id, revision in change:
+            revs = self._revisions[event_id]
+            revs[:] = [r for r in revs if r["revision"] != revision]
+            if not revs:
+                del self._revisions[event_id]
+        return change[0][0]
+
+    def _updated(self, row: dict[str, Any], fields: Mapping[str, object]) -> dict[str, Any]:
+        unknown = sorted(set(fields) - EDITABLE)
+        if unknown:
+            raise ValueError(f"not editable: {', '.join(unknown)}")
+        merged = {**row, **fields}
+        errors = validate_incident(merged)
+        if errors:
+            raise InvalidIncident(errors)
+        out = dict(row)
+        for name, value in fields.items():
+            out[name] = coerce(name, value)
+        out["admin1"] = canonical_admin1(out["admin1"])
+        out["status"] = "coded"
+        return out
+
+    def _new_row(self, fields: Mapping[str, object]) -> dict[str, Any]:
+        row: dict[str, Any] = dict.fromkeys(INCIDENT_COLUMNS)
+        row["dataset"] = "rasd"
+        source_id = fields.get("source_id")
+        row["event_id"] = self._new_id(str(source_id) if source_id else None)
+        return row
+
+    def _new_id(self, source_id: str | None) -> str:
+        """`SOURCE-Cnn` (as proposals are `SOURCE-Pnn`), the next number free in both files."""
+        prefix = f"{source_id}-C" if source_id else "RASD-C"
+        taken = {
+            r["event_id"] for r in _base_rows(self.db_path, "starts_with(event_id, ?)", [prefix])
+        } | {e for e in self._revisions if e.startswith(prefix)}
+        numbers = [int(m.group(1)) for e in taken if (m := re.fullmatch(r".*-C(\d+)", e))]
+        return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+    def _write(self, rows: list[tuple[dict[str, Any], str]]) -> list[tuple[str, int]]:
+        """Add one revision per row in one transaction; the change goes on the undo stack."""
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        records: list[dict[str, Any]] = []
+        for row, action in rows:
+            event_id = row["event_id"]
+            revs = self._revisions.get(event_id, [])
+            record = {c: row.get(c) for c in INCIDENT_COLUMNS}
+            span_text = None
+            if record["span_start"] is not None and record["span_end"] is not None:
+                text = _source_text(self.db_path, record["source_id"])
+                span_text = text[record["span_start"] : record["span_end"]] if text else None
+            record["search_text"] = search_text(record, span_text)
+            record.update(
+                revision=(revs[-1]["revision"] if revs else 0) + 1,
+                coded_by=self.user,
+                coded_at=now,
+                action=action,
+            )
+            records.append(record)
+
+        def insert() -> None:
+            con = _connect(self.path, read_only=False)
+            try:
+                marks = ", ".join("?" for _ in REVISION_COLUMNS)
+                con.execute("BEGIN TRANSACTION")
+                con.executemany(
+                    f"INSERT INTO revisions ({', '.join(REVISION_COLUMNS)}) VALUES ({marks})",
+                    [[r[c] for c in REVISION_COLUMNS] for r in records],
+                )
+                con.execute("COMMIT")
+                con.execute("CHECKPOINT")
+            finally:
+                con.close()
+
+        with_retry(self.path, insert)
+        change = [(r["event_id"], int(r["revision"])) for r in records]
+        for record in records:
+            self._revisions.setdefault(record["event_id"], []).append(record)
+        self._undo.append(change)
+        return change
+
+
+def _locked_error(db_path: Path) -> Callable[[str], CodingLocked]:
+    def busy(holder: str) -> CodingLocked:
+        parts = holder.split("\t")
+        if len(parts) == 3:
+            user, pid, since = parts
+            who = f"{user} (pid {pid}) since {since}"
+        else:
+            who = f"another coder (pid {holder or '?'})"
+        return CodingLocked(f"{db_path}: being coded by {who}; try again when they have finished")
+
+    return busy
+
+
+@contextlib.contextmanager
+def coding_store(db_path: Path, user: str | None = None) -> Iterator[CodingStore]:
+    """`CodingStore.open` as a with-block."""
+    store = CodingStore.open(db_path, user)
+    try:
+        yield store
+    finally:
+        store.close()
