@@ -26,7 +26,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from db.queries import (
@@ -50,6 +50,7 @@ from tui.text.layout import BidiMode, display_block, display_inline
 from tui.theme_memory import load_theme, save_theme
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
+from tui.widgets.footer import StableFooter
 from tui.widgets.map import MapView
 from tui.widgets.pane import Pane
 from tui.widgets.regions import RegionsTree
@@ -147,7 +148,7 @@ class RasdApp(App[int]):
         yield Static(
             "rasd needs at least 40×12 cells — enlarge the terminal", id="too-small", markup=False
         )
-        yield Footer()
+        yield StableFooter()
 
     @property
     def main_screen(self) -> Screen:

@@ -58,3 +58,43 @@ async def test_a_click_on_a_chronology_row_selects_it(db_copy: Path) -> None:
         assert view.cursor == 3 - (view.content_region.y - view.region.y) > 0 and row is not None
         shown = app.query_one(SourcePane).shown
         assert shown is not None and shown.incident["event_id"] == row.event_id
+
+
+async def test_footer_rebuilds_only_when_its_keys_change(db_copy: Path) -> None:
+    """Focus moves and binding refreshes that leave the shown keys alone keep the footer's
+    widgets (Textual's Footer rebuilt them all on each: a per-key cost); a pane with other keys,
+    a remapped key, still shows at once."""
+    from textual.widgets._footer import FooterKey
+
+    from tui.widgets.footer import StableFooter
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        footer = app.query_one(StableFooter)
+
+        def keys() -> list[FooterKey]:
+            return list(footer.query(FooterKey))
+
+        def footer_text() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        await pilot.press("2")
+        await settle(pilot, app, rounds=3)
+        before = keys()
+        assert "Read source" in footer_text() and "Up a level" not in footer_text()
+        for _ in range(5):
+            app.screen.refresh_bindings()
+            await pilot.press("2")
+            await pilot.pause()
+        await settle(pilot, app, rounds=3)
+        assert keys() == before  # the same widgets, not rebuilt ones
+
+        await pilot.press("1")
+        await settle(pilot, app, rounds=3)
+        assert "Up a level" in footer_text() and "Read source" not in footer_text()
+        assert keys() != before
+
+        app.update_keymap({"app.copy_citation": "c"})
+        await settle(pilot, app, rounds=3)
+        assert any(key.key == "c" and key.description == "Copy citation" for key in keys())
