@@ -635,6 +635,18 @@ def admin1_regions(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str
     ).fetchall()
 
 
+def place_names(
+    con: duckdb.DuckDBPyConnection,
+) -> list[tuple[str | None, str | None, str | None, str, str | None]]:
+    """(country, admin1, admin2, location, location_ar) of every stored place, for the
+    command palette ("go to place"); rejected incidents aside."""
+    return con.execute(
+        "SELECT DISTINCT country, admin1, admin2, location, location_ar FROM incidents "
+        "WHERE location IS NOT NULL AND status <> 'rejected' "
+        "ORDER BY country, admin1, admin2, location"
+    ).fetchall()
+
+
 def country_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int | None]]:
     """(country, ISO 3166 numeric code) of every stored country."""
     rows = con.execute(
@@ -645,10 +657,18 @@ def country_names(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int | None]
 
 
 def resolve_country(con: duckdb.DuckDBPyConnection, text: str) -> str | None:
-    """A stored country from its name in any case or accents, or its ISO numeric code."""
+    """A stored country from its name in any case or accents, its ISO numeric or alpha-3 code,
+    or its ISO or Arabic name (db/country_codes.py)."""
+    from db.country_codes import country_codes
+
     wanted = fold(text).replace(" ", "")
-    for name, iso in country_names(con):
-        if fold(name).replace(" ", "") == wanted or (iso is not None and text.strip() == str(iso)):
+    stored = country_names(con)
+    for name, _ in stored:
+        if fold(name).replace(" ", "") == wanted:
+            return name
+    codes = country_codes(text)
+    for name, iso in stored:
+        if iso is not None and iso in codes:
             return name
     return None
 

@@ -34,7 +34,9 @@ from db.queries import (
     Filter,
     SearchTooLong,
     admin1_regions,
+    country_names,
     distinct_event_types,
+    place_names,
     resolve_event_types,
     search_words,
 )
@@ -43,7 +45,13 @@ from tui.collector import release_collector
 from tui.connection import StoreConnection
 from tui.filters import parse_date_range, search_too_long
 from tui.keymap import load_keymap
-from tui.palette import RegionCommands, RegionEntry, region_entries
+from tui.palette import (
+    PlaceEntry,
+    RegionCommands,
+    country_entries,
+    location_entries,
+    region_entries,
+)
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
 from tui.text.layout import BidiMode, display_block, display_inline
@@ -119,7 +127,8 @@ class RasdApp(App[int]):
         self.store = StoreConnection(Path(db_path))
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
         self.filter_stack: list[FilterKind] = []
-        self.regions: list[RegionEntry] = []
+        self.places: list[PlaceEntry] = []
+        """Countries, regions and places for the palette's "jump to" (loaded after the start)."""
         self.regions_wanted = REGIONS_MIN
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
@@ -212,16 +221,19 @@ class RasdApp(App[int]):
         self._set_modes(self.bidi_mode)
         self.query_one(RegionsTree).load(self.filter)
         self._load_filtered()
-        self._load_regions()
+        self._load_places()
 
     def _load_filtered(self) -> None:
         self.query_one(ChronologyView).load(self.filter)
         self.query_one(Timeline).load(self.filter)
 
     @work(thread=True, exclusive=True, group="palette-regions", exit_on_error=False)
-    def _load_regions(self) -> None:
-        entries = region_entries(admin1_regions(self.store.cursor()))
-        self.call_from_thread(setattr, self, "regions", entries)
+    def _load_places(self) -> None:
+        con = self.store.cursor()
+        entries = country_entries(country_names(con)) + region_entries(admin1_regions(con))
+        self.call_from_thread(setattr, self, "places", entries)
+        entries = entries + location_entries(place_names(con))  # slower: a scan at 10M
+        self.call_from_thread(setattr, self, "places", entries)
 
     def _remember_theme(self, name: str) -> None:
         save_theme(name)
@@ -548,10 +560,11 @@ class RasdApp(App[int]):
         self._push_kind("type", True)
         self.filter = replace(self.filter, event_types=types)
 
-    def jump_to_region(self, entry: RegionEntry) -> None:
-        country = entry.country
+    def jump_to_place(self, entry: PlaceEntry) -> None:
+        """The palette's choice: filter to the country, region or place and show it in the tree."""
         self._push_kind("region", True)
-        new = self.filter.with_region(country=country, admin1=entry.admin1)
+        path = list(entry.path) + [None] * (len(REGION_LEVELS) - len(entry.path))
+        new = self.filter.with_region(*path)
         if new != self.filter:
             self.filter = new
         self.query_one(RegionsTree).load(new, reveal=new.region_path)
@@ -659,7 +672,7 @@ class RasdApp(App[int]):
         self.query_one(Timeline).load(self.filter)
         self.query_one(SourcePane).reload()
         self.query_one(MapView).reload()
-        self._load_regions()
+        self._load_places()
         self.notify("data reloaded", timeout=2)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -166,7 +166,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--country",
         metavar="C",
         type=utf8_text,
-        help="a country by its name (any case) or ISO 3166 numeric code; "
+        help="a country by its name (any case, English or Arabic) or ISO 3166 code "
+        "(numeric or alpha-3: 466, MLI); "
         "a name that matches nothing is an error with the nearest names",
     )
     parser.add_argument(

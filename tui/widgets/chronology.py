@@ -22,7 +22,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from db.pager import IncidentPager
-from db.queries import Filter, IncidentRow, Order, incident_position, proposal_count
+from db.queries import (
+    Filter,
+    IncidentRow,
+    Order,
+    country_names,
+    incident_position,
+    proposal_count,
+)
 from tui.connection import unless_superseded
 from tui.text.layout import BidiMode
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
@@ -111,6 +118,10 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self._pending_jump: str | None = None
         self.proposed = 0
         """Proposals among the matches: when any, a column marks them."""
+        self._stored_countries: int | None = None
+        """How many countries the database holds (read once per load of the store)."""
+        self.countries = False
+        """The matches may come from more than one country: a Country column shows."""
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -121,6 +132,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def reload(self) -> None:
         """Re-read after the database changed, keeping the cursor where it was."""
+        self._stored_countries = None
         self._restart(keep_cursor=True)
 
     def _restart(self, keep_cursor: bool) -> None:
@@ -149,7 +161,12 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             block = min(block, max(pager.total - 1, 0) // BLOCK)
             rows = pager.window(block * BLOCK, BLOCK)
             proposed = proposal_count(pager.con, f)
-            self.app.call_from_thread(self._counted, generation, pager, block, rows, proposed)
+            if self._stored_countries is None:
+                self._stored_countries = len(country_names(pager.con))
+            countries = f.country is None and self._stored_countries > 1
+            self.app.call_from_thread(
+                self._counted, generation, pager, block, rows, proposed, countries
+            )
 
     def _head_loaded(self, generation: int, rows: list[IncidentRow]) -> None:
         if generation != self.generation:
@@ -166,11 +183,13 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         block: int,
         rows: list[IncidentRow],
         proposed: int = 0,
+        countries: bool = False,
     ) -> None:
         if generation != self.generation:
             return
         self._pager = pager
         self.proposed = proposed
+        self.countries = countries
         self._blocks.set(block, rows)
         self.total = pager.total
         n = pager.total
@@ -315,7 +334,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = columns_for(width, self.proposed > 0)
+        columns = columns_for(width, self.proposed > 0, self.countries)
         if y == 0:
             style = self.get_component_rich_style("chronology--header")
             return Strip([Segment(header_line(columns).ljust(width)[:width], style)], width)

@@ -23,12 +23,15 @@ class Column:
     right: bool = False
 
 
-def columns_for(width: int, proposals: bool = False) -> list[Column]:
+def columns_for(width: int, proposals: bool = False, countries: bool = False) -> list[Column]:
     """Fixed columns first; the rest of the width shared by place, type and actors.
 
-    With `proposals` (some rows are), a first one-cell column marks them.
+    With `proposals` (some rows are), a first one-cell column marks them; with `countries`
+    (the rows come from more than one), a Country column stands before the region.
     """
     fixed = [Column("date", "Date", 11), Column("region", "Region", 11)]
+    if countries:
+        fixed.insert(1, Column("country", "Country", 11))
     tail = [Column("fatalities", "Dead", 4, right=True), Column("claim", CLAIM_MARK, 1)]
     if width < 64:
         fixed = fixed[:1]
@@ -56,6 +59,7 @@ def row_values(row: IncidentRow) -> dict[str, str | None]:
     actors = " vs ".join(a for a in (row.actor1, row.actor2) if a) or None
     return {
         "date": row.event_date.isoformat() + PRECISION_MARK.get(row.time_precision or 1, "≈"),
+        "country": row.country,
         "region": row.admin1,
         "place": place or "unknown place",
         "type": kind,
