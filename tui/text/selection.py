@@ -14,11 +14,13 @@ motions step by cluster and a selection always covers whole clusters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
@@ -186,9 +188,26 @@ def span(anchor: int, cursor: int, text: str) -> tuple[int, int]:
 
 # ---- the screen side ------------------------------------------------------------------------
 
+SIZES: dict[str, int] = {}
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+
+def cell_size(ch: str) -> int:
+    """Rich's cell width of a character (what the layout wrapped by), memoised."""
+    size = SIZES.get(ch)
+    if size is None:
+        size = SIZES[ch] = get_character_cell_size(ch)
+    return size
+
+
+def cell_sizes(text: str) -> list[int]:
+    """cell_size of each character (a C-speed lookup once each character has been seen)."""
+    try:
+        return list(map(SIZES.__getitem__, text))
+    except KeyError:
+        return [cell_size(ch) for ch in text]
+
+
+class Cell(NamedTuple):
     """One terminal cell of a row: the logical range [lo, hi) of the characters drawn in it."""
 
     x: int
@@ -225,6 +244,7 @@ class CellMap:
         drawn = bytearray(n)
         starts: list[int] = []
         index: list[int] = []
+        bounds: list[tuple[int, int]] = []
         for y, line in enumerate(lines):
             shown = [o for o in line.offsets if 0 <= o < n]
             for o in shown:
@@ -232,9 +252,23 @@ class CellMap:
             if shown:  # rows in order hold increasing logical ranges: a bisect finds a row
                 starts.append(min(shown))
                 index.append(y)
+                bounds.append((starts[-1], max(shown) + 1))
+            else:
+                bounds.append((-1, -1))
         self._drawn = drawn
+        self._ext: dict[int, int] = {}
+        """Where a cell's range ends when it is followed by characters drawn nowhere that
+        continue its cluster (a ligature's alef, stripped harakat, joiners): drawn end → end."""
+        for found in re.finditer(b"\x00+", drawn):
+            k = found.start()
+            while k < found.end() and continues_cluster(text, k):
+                k += 1
+            if k > found.start():
+                self._ext[found.start()] = k
         self._starts = starts
         self._index = index
+        ext = self._ext
+        self._bounds = [(lo, ext.get(hi, hi)) for lo, hi in bounds]
         self._rows: dict[int, Row] = {}
 
     def __len__(self) -> int:
@@ -244,34 +278,43 @@ class CellMap:
         """Row y with its cells (built when first asked: a long report draws a few rows)."""
         got = self._rows.get(y)
         if got is None:
-            got = self._rows[y] = self._row(self.lines[y])
+            got = self._rows[y] = self._row(y)
         return got
 
-    def _row(self, line: VisualLine) -> Row:
-        text, n, drawn = self.text, len(self.text), self._drawn
-        cells: list[Cell] = []
-        x = 0
-        groups: list[tuple[int, int, list[int]]] = []  # (x, width, offsets drawn there)
-        for ch, o in zip(line.text, line.offsets, strict=True):
-            size = get_character_cell_size(ch)
-            if size == 0 and groups:
-                if o >= 0:
-                    groups[-1][2].append(o)
-                continue
-            groups.append((x, size, [o] if o >= 0 else []))
-            x += size
-        lo_row, hi_row = -1, -1
-        for gx, size, offsets in groups:
-            if not offsets:
-                continue
-            lo, hi = min(offsets), max(offsets) + 1
-            while hi < n and not drawn[hi] and continues_cluster(text, hi):
-                hi += 1
-            for dx in range(size):
-                cells.append(Cell(gx + dx, lo, hi))
-            lo_row = lo if lo_row < 0 else min(lo_row, lo)
-            hi_row = max(hi_row, hi)
-        return Row(line, tuple(cells), lo_row, hi_row)
+    def bounds(self, y: int) -> tuple[int, int]:
+        """[lo, hi) of the offsets shown in row y, without building its cells ((-1, -1) when
+        blank): what a repaint checks first."""
+        return self._bounds[y]
+
+    def _row(self, y: int) -> Row:
+        line = self.lines[y]
+        sizes = cell_sizes(line.text)
+        ext = self._ext
+        if min(sizes, default=1) == max(sizes, default=1) == 1:  # one cell per character
+            cells = [
+                Cell(x, o, ext.get(o + 1, o + 1)) for x, o in enumerate(line.offsets) if o >= 0
+            ]
+        else:
+            groups: list[list[int]] = []  # [x, lo, hi, width] of each cell, marks folded in
+            group: list[int] = [0, -1, -1, 0]
+            x = 0
+            for size, o in zip(sizes, line.offsets, strict=True):
+                if size:
+                    group = [x, o, o + 1, size] if o >= 0 else [x, -1, -1, size]
+                    groups.append(group)
+                    x += size
+                elif o >= 0:  # a mark: drawn in the cell before it
+                    if group[1] < 0:
+                        group[1], group[2] = o, o + 1
+                    else:
+                        group[1], group[2] = min(group[1], o), max(group[2], o + 1)
+            cells = []
+            for gx, lo, hi, size in groups:
+                if lo >= 0:
+                    cells.append(Cell(gx, lo, ext.get(hi, hi)))
+                    if size == 2:
+                        cells.append(Cell(gx + 1, lo, ext.get(hi, hi)))
+        return Row(line, tuple(cells), *self._bounds[y])
 
     def drawn(self, offset: int) -> bool:
         """Whether the character at `offset` has a cell (its own or its cluster's)."""
@@ -297,10 +340,11 @@ class CellMap:
             return []
         out: list[tuple[int, int]] = []
         for y in range(self.row_of(start), len(self.lines)):
-            row = self.row(y)
-            if row.lo >= end:
+            lo, hi = self._bounds[y]
+            if lo >= end:
                 break
-            out.extend((y, c.x) for c in row.cells if c.lo < end and start < c.hi)
+            if lo >= 0 and start < hi:
+                out.extend((y, c.x) for c in self.row(y).cells if c.lo < end and start < c.hi)
         return out
 
     def cursor_cell(self, offset: int) -> tuple[int, int] | None:
