@@ -13,6 +13,7 @@ import pytest
 from rich.cells import get_character_cell_size
 from rich.style import Style
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.geometry import Region
 
 from db.extract.sentences import split_sentences
@@ -285,3 +286,20 @@ async def test_keys_are_fast_on_a_20000_word_report() -> None:
                     worst = max(worst, time.perf_counter() - began)
             timings[name] = worst
     assert timings["long"] < 0.05 or timings["long"] < 5 * timings["seed"], timings
+
+
+async def test_keys_remap_by_binding_id_and_a_click_moves_the_cursor() -> None:
+    app = EvidenceApp(TEXT)
+    async with app.run_test(size=(80, 20)) as pilot:
+        app.set_keymap({"evidence.word": "e"})
+        view = app.query_one(EvidenceText)
+        view.focus()
+        await pilot.press("e")
+        assert view.cursor == next_word(TEXT, 0)
+        ids = {b.id for b in EvidenceText.BINDINGS if isinstance(b, Binding)}
+        assert {"evidence.visual", "evidence.sentence", "evidence.extend_right"} <= ids
+        target = TEXT.index("مالي")
+        where = view.cell_map.cursor_cell(target)
+        assert where is not None
+        await pilot.click(EvidenceText, offset=(where[1], where[0]))
+        assert view.cursor == target and view.selection is None

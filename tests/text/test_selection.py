@@ -12,7 +12,7 @@ from rich.cells import get_character_cell_size
 from db.extract.sentences import split_sentences
 from db.seed import source_text
 from tui.text._unicode_tables import MIRRORS
-from tui.text.layout import layout_text
+from tui.text.layout import layout_text, set_harakat
 from tui.text.selection import (
     CellMap,
     cluster_end,
@@ -250,3 +250,19 @@ def test_screen_steps_follow_the_row_direction() -> None:
     assert cmap.row_first(text.index("army")) == t
     assert cmap.row_last(t) == len(text) - 1
     assert cmap.row_last(0) == text.index("\n") - 1
+
+
+def test_stripped_harakat_and_wide_characters_keep_their_cells() -> None:
+    text = "سيكاسّو لَا 👍 قال"
+    set_harakat("strip")
+    try:
+        cmap = CellMap(text, layout_text(text, 30))
+        shadda = text.index("\u0651")
+        assert cmap.cells_at(shadda) == cmap.cells_at(shadda - 1) != []  # drawn nowhere: its letter
+        fatha = text.index("\u064e")
+        assert cmap.cells_at(fatha) == cmap.cells_at(fatha - 1) == cmap.cells_at(fatha + 1)
+    finally:
+        set_harakat("keep")
+    cmap = CellMap(text, layout_text(text, 30))
+    thumb = cmap.cells_at(text.index("👍"))
+    assert len(thumb) == 2 and thumb[1][1] == thumb[0][1] + 1  # a wide character: two cells
