@@ -303,3 +303,21 @@ async def test_keys_remap_by_binding_id_and_a_click_moves_the_cursor() -> None:
         assert where is not None
         await pilot.click(EvidenceText, offset=(where[1], where[0]))
         assert view.cursor == target and view.selection is None
+
+
+async def test_escape_with_nothing_selected_goes_on_to_the_app() -> None:
+    class Outer(EvidenceApp):
+        BINDINGS = [Binding("escape", "outer", "Back")]
+        outer = 0
+
+        def action_outer(self) -> None:
+            self.outer += 1
+
+    app = Outer(TEXT)
+    async with app.run_test(size=(60, 20)) as pilot:
+        view = app.query_one(EvidenceText)
+        view.focus()
+        await pilot.press("v", "w", "escape")
+        assert view.selection is None and app.outer == 0  # Esc cleared the selection
+        await pilot.press("escape")
+        assert app.outer == 1  # nothing to clear: the app's Esc
