@@ -34,20 +34,19 @@ import datetime as dt
 import getpass
 import os
 import re
-import threading
-import time
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.evidence import decode_evidence
-from db.paths import StoreError, check_database_file
+from db.overlay import FILE_LOCK, with_retry
+from db.paths import StoreError, check_database_file, coding_path
 from db.places import canonical_admin1
 from db.safe_write import atomic_path, cleanup_if_killed, remove_stale
 from db.store import (
@@ -66,20 +65,12 @@ AUDIT_COLUMNS: tuple[str, ...] = ("revision", "coded_by", "coded_at", "action")
 the main database's row), who and when (UTC), and what was done (ACTIONS)."""
 ACTIONS = ("accept", "reject", "edit", "create", "merge")
 REVISION_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "search_text", *AUDIT_COLUMNS)
-RETRY_SECONDS = 5.0
-"""How long a save (or a reader's load) waits for the other side's few milliseconds."""
 EDITABLE = frozenset(INCIDENT_COLUMNS) - {"event_id", "status", "dataset"}
 DATE_COLUMNS = frozenset({"event_date", "reported_date"})
 INT_COLUMNS = frozenset(
     {"time_precision", "iso", "geo_precision", "fatalities", "timestamp", "span_start", "span_end"}
 )
 FLOAT_COLUMNS = frozenset({"latitude", "longitude", "confidence"})
-
-_FILE_LOCK = threading.Lock()
-"""One access to a coding file at a time within a process: DuckDB's file lock is per process,
-so a reader and the coder in one process would not exclude each other."""
-
-T = TypeVar("T")
 
 
 class CodingLocked(StoreError):
@@ -112,14 +103,6 @@ class Revision:
     """Every column of INCIDENT_COLUMNS as this version holds it."""
     changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     """{column: (before, after)} against the previous version ({} for the first)."""
-
-
-def coding_path(db_path: Path) -> Path:
-    """The coding database beside the (real) main one: `x.duckdb` → `x.coding.duckdb`."""
-    real = Path(os.path.realpath(db_path))
-    if real.suffix:
-        return real.with_name(f"{real.stem}.coding{real.suffix}")
-    return real.with_name(real.name + ".coding")
 
 
 def coder_name() -> str:
@@ -163,27 +146,6 @@ def _create(path: Path) -> None:
             con.close()
 
 
-def _is_lock_conflict(exc: duckdb.Error) -> bool:
-    message = str(exc).lower()
-    return "lock" in message or "conflict" in message or "already attached" in message
-
-
-def with_retry(path: Path, action: Callable[[], T]) -> T:
-    """`action()` retried while the file is locked by another process's brief access."""
-    deadline = time.monotonic() + RETRY_SECONDS
-    delay = 0.005
-    while True:
-        try:
-            with _FILE_LOCK:
-                return action()
-        except duckdb.Error as exc:
-            if not _is_lock_conflict(exc) or time.monotonic() > deadline:
-                first = str(exc).splitlines()[0]
-                raise StoreError(f"{path}: cannot use the coding database ({first})") from exc
-        time.sleep(delay)
-        delay = min(delay * 2, 0.1)
-
-
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), read_only=read_only)
     configure(con)
@@ -212,26 +174,13 @@ def read_revisions(db_path: Path) -> list[dict[str, Any]]:
     return with_retry(path, read)
 
 
-def _base_rows(db_path: Path, where: str, params: list[Any]) -> list[dict[str, Any]]:
+def _base_rows(
+    con: duckdb.DuckDBPyConnection, where: str, params: list[Any]
+) -> list[dict[str, Any]]:
     """Rows of the main database's incidents table (never the overlay)."""
-    con = open_db(db_path, read_only=True)
-    try:
-        columns = (*INCIDENT_COLUMNS, "search_text")
-        cur = con.execute(f"SELECT {', '.join(columns)} FROM incidents WHERE {where}", params)
-        return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
-    finally:
-        con.close()
-
-
-def _source_text(db_path: Path, source_id: str | None) -> str | None:
-    if not source_id:
-        return None
-    con = open_db(db_path, read_only=True)
-    try:
-        row = con.execute("SELECT text FROM sources WHERE source_id = ?", [source_id]).fetchone()
-    finally:
-        con.close()
-    return row[0] if row else None
+    columns = (*INCIDENT_COLUMNS, "search_text")
+    cur = con.execute(f"SELECT {', '.join(columns)} FROM incidents WHERE {where}", params)
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
 def history_of(
@@ -267,7 +216,11 @@ def history_of(
 
 def read_history(db_path: Path, event_id: str) -> list[Revision]:
     """Every version of an incident ([] when neither database knows it), for `rasd history`."""
-    base = _base_rows(db_path, "event_id = ?", [event_id])
+    con = open_db(db_path, read_only=True, overlay=False)
+    try:
+        base = _base_rows(con, "event_id = ?", [event_id])
+    finally:
+        con.close()
     revisions = [r for r in read_revisions(db_path) if r["event_id"] == event_id]
     return history_of(event_id, base[0] if base else None, revisions)
 
@@ -297,6 +250,8 @@ class CodingStore:
         """Every revision, per incident, oldest first: this process alone writes them."""
         self._undo: list[list[tuple[str, int]]] = []
         """Each change made here: the (event_id, revision) rows it added."""
+        self._base: duckdb.DuckDBPyConnection | None = None
+        self._base_file: tuple[int, int, int] | None = None
 
     @classmethod
     def open(cls, db_path: Path, user: str | None = None) -> CodingStore:
@@ -325,14 +280,39 @@ class CodingStore:
 
     def _load(self) -> None:
         if not self.path.exists():
-            with _FILE_LOCK:
+            with FILE_LOCK:
                 _create(self.path)
         for rev in read_revisions(self.db_path):
             self._revisions.setdefault(rev["event_id"], []).append(rev)
 
     def close(self) -> None:
         """Release the lock (the coding file is closed after every save already)."""
+        if self._base is not None:
+            self._base.close()
+            self._base = None
         self._stack.close()
+
+    def _main(self) -> duckdb.DuckDBPyConnection:
+        """The main database, read-only like an explorer's; opened again once an import has
+        replaced the file."""
+        st = os.stat(self.db_path)
+        signature = (st.st_dev, st.st_ino, st.st_mtime_ns)
+        if self._base is None or signature != self._base_file:
+            if self._base is not None:
+                self._base.close()
+            self._base = open_db(self.db_path, read_only=True, overlay=False)
+            self._base_file = signature
+        return self._base
+
+    def _rows(self, where: str, params: list[Any]) -> list[dict[str, Any]]:
+        return _base_rows(self._main(), where, params)
+
+    def _source_text(self, source_id: str | None) -> str | None:
+        if not source_id:
+            return None
+        cur = self._main().execute("SELECT text FROM sources WHERE source_id = ?", [source_id])
+        row = cur.fetchone()
+        return row[0] if row else None
 
     def __enter__(self) -> CodingStore:
         return self
@@ -350,7 +330,7 @@ class CodingStore:
     def incidents(self, source_id: str) -> list[dict[str, Any]]:
         """The incidents of one report (proposed, coded, rejected), coding applied, in reading
         order; each with `evidence_fields` (decoded evidence), `spans` and its audit columns."""
-        rows = {r["event_id"]: r for r in _base_rows(self.db_path, "source_id = ?", [source_id])}
+        rows = {r["event_id"]: r for r in self._rows("source_id = ?", [source_id])}
         for event_id, revs in self._revisions.items():
             if revs[-1]["source_id"] == source_id or event_id in rows:
                 rows[event_id] = revs[-1]
@@ -374,14 +354,14 @@ class CodingStore:
         revs = self._revisions.get(event_id)
         if revs:
             return dict(revs[-1])
-        base = _base_rows(self.db_path, "event_id = ?", [event_id])
+        base = self._rows("event_id = ?", [event_id])
         if not base:
             raise UnknownIncident(event_id)
         return base[0]
 
     def history(self, event_id: str) -> list[Revision]:
         """Every version of the incident, oldest first ([] when unknown)."""
-        base = _base_rows(self.db_path, "event_id = ?", [event_id])
+        base = self._rows("event_id = ?", [event_id])
         return history_of(event_id, base[0] if base else None, self._revisions.get(event_id, []))
 
     # ---- writing ------------------------------------------------------------------------------
@@ -496,9 +476,9 @@ class CodingStore:
     def _new_id(self, source_id: str | None) -> str:
         """`SOURCE-Cnn` (as proposals are `SOURCE-Pnn`), the next number free in both files."""
         prefix = f"{source_id}-C" if source_id else "RASD-C"
-        taken = {
-            r["event_id"] for r in _base_rows(self.db_path, "starts_with(event_id, ?)", [prefix])
-        } | {e for e in self._revisions if e.startswith(prefix)}
+        taken = {r["event_id"] for r in self._rows("starts_with(event_id, ?)", [prefix])} | {
+            e for e in self._revisions if e.startswith(prefix)
+        }
         numbers = [int(m.group(1)) for e in taken if (m := re.fullmatch(r".*-C(\d+)", e))]
         return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
@@ -512,7 +492,7 @@ class CodingStore:
             record = {c: row.get(c) for c in INCIDENT_COLUMNS}
             span_text = None
             if record["span_start"] is not None and record["span_end"] is not None:
-                text = _source_text(self.db_path, record["source_id"])
+                text = self._source_text(record["source_id"])
                 span_text = text[record["span_start"] : record["span_end"]] if text else None
             record["search_text"] = search_text(record, span_text)
             record.update(

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
 from db.derived import ROW_BLOCK
+from db.overlay import rows_moved
 from db.queries import (
     ROW_COLUMNS,
     Filter,
@@ -51,6 +52,9 @@ class IncidentPager:
         self.filter = settle_statuses(con, f)
         self.order = order
         self.ordered = is_ordered(con)
+        self.dense = self.ordered and not rows_moved(con)
+        """Row numbers 0..n-1, one per incident; not so once coding moved rows (db/overlay.py),
+        when a window is ordered by (rowid, date, id) within the blocks that hold it."""
         self._blocks: list[int] = []  # block number of each non-empty block
         self._cumulative: list[int] = []  # matches before each block
         self.total = -1
@@ -123,14 +127,19 @@ class IncidentPager:
             return list_incidents(self.con, self.filter, limit, 0, "desc")
         clause, params = self._where()
         cur = self.con.execute(
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} LIMIT ?", [*params, limit]
+            f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} {self._row_order()} LIMIT ?",
+            [*params, limit],
         )
         return [IncidentRow(*row) for row in cur.fetchall()]
+
+    def _row_order(self) -> str:
+        """Scan order is row order, except over coding that moved rows (ties: newest first)."""
+        return "" if self.dense else "ORDER BY rowid, event_date DESC, event_id DESC"
 
     def _forward(self, offset: int, limit: int) -> list[IncidentRow]:
         """Rows [offset, offset + limit) in rowid (= newest first) order."""
         clause, params = self._where()
-        if not clause:  # every row matches: the window is a rowid range
+        if not clause and self.dense:  # every row matches: the window is a rowid range
             lo, hi, skip = offset, offset + limit, 0
         else:
             first = bisect.bisect_right(self._cumulative, offset) - 1
@@ -142,7 +151,7 @@ class IncidentPager:
         clause = f"{clause} AND {bounds}" if clause else f"WHERE {bounds}"
         sql = (
             f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} "
-            "ORDER BY rowid LIMIT ? OFFSET ?"
+            f"{self._row_order() or 'ORDER BY rowid'} LIMIT ? OFFSET ?"
         )
         cur = self.con.execute(sql, [*params, lo, hi, limit, skip])
         return [IncidentRow(*row) for row in cur.fetchall()]

@@ -67,3 +67,11 @@ def check_database_file(path: Path) -> None:
         raise StoreError(f"{path}: cannot read ({exc.strerror})") from exc
     if len(header) < 12 or header[8:12] != DUCKDB_MAGIC:
         raise StoreError(f"{path}: not a DuckDB database")
+
+
+def coding_path(db_path: Path) -> Path:
+    """Where db/coding.py keeps the coding, beside the main file: `x.duckdb` → `x.coding.duckdb`."""
+    real = Path(os.path.realpath(db_path))
+    if real.suffix:
+        return real.with_name(f"{real.stem}.coding{real.suffix}")
+    return real.with_name(real.name + ".coding")

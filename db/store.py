@@ -211,10 +211,12 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return version
 
 
-def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def open_db(path: Path, read_only: bool = True, overlay: bool = True) -> duckdb.DuckDBPyConnection:
     """Open an existing rasd database, migrating it first when it is older than this rasd.
 
-    Leftovers of imports killed beside it are removed first (see `remove_leftovers`).
+    Leftovers of imports killed beside it are removed first (see `remove_leftovers`). Read-only,
+    it shows the data with its coding merged in (db/overlay.py) unless `overlay` is False (the
+    coder reading the main rows themselves).
     """
     check_database_file(path)
     remove_leftovers(path)
@@ -227,15 +229,26 @@ def open_db(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     except BaseException:
         con.close()
         raise
-    if version == SCHEMA_VERSION:
-        return con
-    con.close()
-    writer = _connect(path, read_only=False)
-    try:
-        migrate(writer, path)
-    finally:
-        writer.close()
-    return _connect(path, read_only=read_only)
+    if version != SCHEMA_VERSION:
+        con.close()
+        writer = _connect(path, read_only=False)
+        try:
+            migrate(writer, path)
+        finally:
+            writer.close()
+        con = _connect(path, read_only=read_only)
+    if read_only and overlay:
+        from db.overlay import overlaid
+
+        try:
+            merged = overlaid(path, configure)
+        except BaseException:
+            con.close()
+            raise
+        if merged is not None:
+            con.close()
+            return merged
+    return con
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,254 @@
+"""The main database as readers see it once coding is merged in (db/coding.py writes the coding).
+
+A reader's connection is normally the main file opened read-only, and stays exactly that while
+no incident is coded. With coding present, `overlaid` returns instead an in-memory database in
+which every query of db/ runs unchanged:
+
+- the main file is attached read-only as `base`, and the coding file only for the moment of
+  copying its current versions (`coding_current`, a few thousand rows at most), then detached:
+  the coder's next save is never blocked for longer than that copy;
+- `incidents` is a view: the main table without the rows coding replaced, plus the coded
+  versions. It exposes a `rowid` column, so the pager's windows by row number still work: a
+  coded version keeps its main row's number when its date did not change, and otherwise (a
+  new incident, a date edited) takes the number of the first main row that sorts after it, as
+  if inserted there; `coding_moved` in meta tells the pager that numbers are then no longer
+  dense, and it orders a window by (rowid, date, id) instead of counting rowids;
+- the indexes counted per block of rows are corrected, not dropped: `region_blocks` and
+  `point_blocks` are copied (≈100k rows) with the replaced rows subtracted and the coded ones
+  added in their blocks; `search_blocks` gains the coded versions' words; the stamps in `meta`
+  that say an index is current move to the overlaid count, so they stay trusted;
+- every other table of the main file is a view of it.
+
+Reads at ten million incidents are measured in the README ("Coding: how saves reach everyone").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from db.columns import INCIDENT_COLUMNS
+from db.derived import ROW_BLOCK
+from db.paths import StoreError, coding_path
+from db.region_index import PLACE_COLUMNS
+from db.rows import scalar
+
+if TYPE_CHECKING:
+    import duckdb
+
+RETRY_SECONDS = 5.0
+"""How long a save (or a reader's load) waits for the other side's few milliseconds."""
+
+FILE_LOCK = threading.Lock()
+"""One access to a coding file at a time within a process: DuckDB's file lock is per process,
+so a reader and the coder in one process would not exclude each other."""
+
+T = TypeVar("T")
+
+STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows")
+MOVED_KEY = "coding_moved"
+"""In meta when coded versions sit out of the main table's row order (see module doc)."""
+DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")
+
+
+def _is_lock_conflict(exc: duckdb.Error) -> bool:
+    message = str(exc).lower()
+    return "lock" in message or "conflict" in message or "already attached" in message
+
+
+def with_retry(path: Path, action: Callable[[], T]) -> T:
+    """`action()` retried while the file is locked by another process's brief access."""
+    import duckdb
+
+    deadline = time.monotonic() + RETRY_SECONDS
+    delay = 0.005
+    while True:
+        try:
+            with FILE_LOCK:
+                return action()
+        except duckdb.Error as exc:
+            if not _is_lock_conflict(exc) or time.monotonic() > deadline:
+                first = str(exc).splitlines()[0]
+                raise StoreError(f"{path}: cannot use the coding database ({first})") from exc
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def overlaid(
+    path: Path, configure: Callable[[duckdb.DuckDBPyConnection], None]
+) -> duckdb.DuckDBPyConnection | None:
+    """A connection to `path` with its coding merged in; None when there is no coding.
+
+    `configure` is db.store's per-connection setup (passed in: the store imports this module).
+    """
+    coding = coding_path(path)
+    if not coding.exists():
+        return None
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        configure(con)
+        con.execute(f"ATTACH {_literal(str(path))} AS base (READ_ONLY)")
+
+        def copy() -> None:
+            con.execute(f"ATTACH {_literal(str(coding))} AS coding (READ_ONLY)")
+            try:
+                con.execute(
+                    "CREATE OR REPLACE TABLE coding_current AS SELECT * FROM coding.current"
+                )
+            finally:
+                con.execute("DETACH coding")
+
+        with_retry(coding, copy)
+        if scalar(con.execute("SELECT count(*) FROM coding_current")) == 0:
+            con.close()
+            return None
+        _build(con)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            con.close()
+        raise
+    return con
+
+
+def _build(con: duckdb.DuckDBPyConnection) -> None:
+    columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
+    places = ", ".join(PLACE_COLUMNS)
+    point = f"{places}, geo_precision, longitude, latitude"
+    con.execute(
+        f"CREATE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.event_id, b.event_date, "
+        f"{', '.join('b.' + c for c in PLACE_COLUMNS)}, b.fatalities, b.geo_precision, "
+        "b.longitude, b.latitude FROM base.incidents b "
+        "SEMI JOIN coding_current c ON c.event_id = b.event_id"
+    )
+    base_count = scalar(con.execute("SELECT count(*) FROM base.incidents"))
+    ordered = (
+        con.execute("SELECT 1 FROM base.meta WHERE key = 'physical_order'").fetchone() is not None
+    )
+    _number_rows(con, columns, ordered, base_count)
+    con.execute(
+        f"CREATE VIEW incidents AS SELECT rowid AS rowid, {columns} FROM base.incidents "
+        "WHERE rowid NOT IN (SELECT base_rowid FROM coding_touched) "
+        f"UNION ALL SELECT vrow AS rowid, {columns} FROM coding_rows"
+    )
+    count = base_count - scalar(con.execute("SELECT count(*) FROM coding_touched"))
+    count += scalar(con.execute("SELECT count(*) FROM coding_rows"))
+    tables = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'base' "
+            "AND schema_name = 'main'"
+        ).fetchall()
+    }
+    current = _meta(con, base_count, count, ordered)
+    _blocks(
+        con, "region_blocks", places, "n, deaths", "1, coalesce(fatalities, 0)", tables, current
+    )
+    _blocks(con, "point_blocks", point, "n", "1", tables, current)
+    if "search_blocks" in tables:
+        con.execute(
+            "CREATE VIEW search_blocks AS SELECT block, word FROM base.search_blocks UNION ALL "
+            f"SELECT DISTINCT vrow // {ROW_BLOCK} AS block, "
+            "unnest(string_split(search_text, ' ')) AS word FROM coding_rows"
+        )
+    for table in sorted(tables - set(DERIVED)):
+        con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM base.main."{table}"')
+
+
+def _number_rows(
+    con: duckdb.DuckDBPyConnection, columns: str, ordered: bool, base_count: int
+) -> None:
+    """`coding_rows`: the coded versions, each with the row number it takes in the view."""
+    con.execute(
+        "CREATE TEMP TABLE coding_moved AS SELECT c.event_id, c.event_date FROM coding_current c "
+        "LEFT JOIN coding_touched t ON t.event_id = c.event_id "
+        "WHERE t.event_id IS NULL OR t.event_date <> c.event_date"
+    )
+    if ordered:  # as if inserted before the first main row that sorts after it
+        con.execute(
+            "CREATE TEMP TABLE coding_place AS "
+            "WITH days AS (SELECT event_date, count(*) AS n FROM base.incidents "
+            "WHERE event_date >= (SELECT min(event_date) FROM coding_moved) GROUP BY event_date), "
+            "same_day AS (SELECT m.event_id, count(b.event_id) AS n FROM coding_moved m "
+            "LEFT JOIN base.incidents b ON b.event_date = m.event_date "
+            "AND b.event_id > m.event_id GROUP BY m.event_id) "
+            "SELECT m.event_id, coalesce((SELECT sum(d.n) FROM days d "
+            "WHERE d.event_date > m.event_date), 0) + s.n AS vrow "
+            "FROM coding_moved m JOIN same_day s ON s.event_id = m.event_id"
+        )
+    else:  # the pager reads an unordered table by OFFSET: any number apart will do
+        con.execute(
+            "CREATE TEMP TABLE coding_place AS SELECT event_id, "
+            f"{base_count} + row_number() OVER (ORDER BY event_id) AS vrow FROM coding_moved"
+        )
+    con.execute(
+        f"CREATE TABLE coding_rows AS SELECT coalesce(p.vrow, t.base_rowid)::BIGINT AS vrow, "
+        f"{', '.join('c.' + c for c in columns.split(', '))} FROM coding_current c "
+        "LEFT JOIN coding_touched t ON t.event_id = c.event_id "
+        "LEFT JOIN coding_place p ON p.event_id = c.event_id"
+    )
+
+
+def _meta(con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: bool) -> set[str]:
+    """meta with the index stamps moved to the overlaid count; returns the current indexes."""
+    con.execute("CREATE TABLE meta AS SELECT * FROM base.meta")
+    current = set()
+    for key in STAMPS:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        if row is None:
+            continue
+        fresh = row[0] == str(base_count)
+        if fresh:
+            current.add(key)
+        con.execute("UPDATE meta SET value = ? WHERE key = ?", [str(count) if fresh else "-1", key])
+    con.execute(
+        "UPDATE meta SET value = (SELECT string_agg(DISTINCT s, ',' ORDER BY s) FROM "
+        "(SELECT unnest(string_split(value, ',')) AS s UNION SELECT status FROM coding_rows) "
+        "WHERE s <> '') WHERE key = 'statuses'"
+    )
+    moved = scalar(con.execute("SELECT count(*) FROM coding_moved"))
+    if ordered and moved:
+        con.execute("INSERT INTO meta VALUES (?, ?)", [MOVED_KEY, str(moved)])
+    return current
+
+
+def _blocks(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    keys: str,
+    sums: str,
+    ones: str,
+    tables: set[str],
+    current: set[str],
+) -> None:
+    """A per-block count table with the replaced rows taken out and the coded ones put in."""
+    if table not in tables:
+        return
+    stamp = "region_index_rows" if table == "region_blocks" else "point_index_rows"
+    if stamp not in current:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
+        return
+    minus = ", ".join(f"-{v.strip()}" for v in ones.split(", "))
+    totals = ", ".join(f"sum({s.strip()})" for s in sums.split(", "))
+    con.execute(f"CREATE TABLE {table} AS SELECT * FROM base.{table} LIMIT 0")
+    con.execute(
+        f"INSERT INTO {table} SELECT block, {keys}, {totals} FROM ("
+        f"SELECT block, {keys}, {sums} FROM base.{table} UNION ALL "
+        f"SELECT base_rowid // {ROW_BLOCK}, {keys}, {minus} FROM coding_touched UNION ALL "
+        f"SELECT vrow // {ROW_BLOCK}, {keys}, {ones} FROM coding_rows) "
+        f"GROUP BY ALL HAVING sum({sums.split(', ')[0]}) <> 0 ORDER BY {keys}, block"
+    )
+
+
+def rows_moved(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether row numbers are no longer dense and unique (coded versions out of place)."""
+    return con.execute("SELECT 1 FROM meta WHERE key = ?", [MOVED_KEY]).fetchone() is not None
