@@ -20,6 +20,7 @@ from db.places import canonical_admin1
 from db.point_index import build_point_index
 from db.region_index import build_region_index
 from db.search_index import build_search_index
+from db.sort_index import build_sort_index
 from db.store import atomic_database, incidents_ddl
 
 SEED_DATASET = "rasd"
@@ -109,6 +110,7 @@ def order_incidents(
     build_search_index(con)
     build_region_index(con)
     build_point_index(con)
+    build_sort_index(con)
 
 
 def build_default_database(path: Path) -> None:

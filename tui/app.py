@@ -355,6 +355,8 @@ class RasdApp(App[int]):
         status = f"{n:,} incident{'' if n == 1 else 's'}"
         if message.proposed:
             status += f", {message.proposed:,} of them proposed (?)"
+        if message.sort:
+            status = f"by {message.sort} · {status}"
         self._chronology_status(status)
         self._run_after_count()
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.pager import IncidentPager
 from db.queries import Filter, counts_over_time, region_children
+from db.sort_index import SORT_KEYS, Sort, SortedPager
 from tui.bench_paint import minimal_app_argv, time_to_paint
 from tui.collector import hold_collector
 from tui.startup import configure_runtime
@@ -175,7 +176,34 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
         counts_over_time(con, f)
         region_children(con, f, ())
 
+    sorted_pager = SortedPager(con, Filter(), Sort("fatalities"))
+    sorted_total = sorted_pager.prepare()
+    sorted_depth = [sorted_total // 3]
+
+    def sort_by(key: str) -> None:
+        p = SortedPager(con, Filter(), Sort(key))  # type: ignore[arg-type]
+        p.prepare()
+        p.window(0, 128)
+
+    def sorted_page() -> None:
+        sorted_depth[0] += 37
+        sorted_pager.window(sorted_depth[0], 128)
+
+    sorts = {
+        f"sort by {key}": (
+            timed(partial(sort_by, key), 5),
+            "SortedPager prepare() + window(0, 128)",
+        )
+        for key in SORT_KEYS
+        if key != "date"
+    }
+    sorts["sort by date"] = (
+        timed(lambda: IncidentPager(con, Filter()).window(0, 128), 5),
+        "pager.window(0, 128)",
+    )
+    sorts["sorted: page down"] = (timed(sorted_page), "SortedPager.window(offset, 128), fatalities")
     out = {
+        **sorts,
         "page down": (timed(page), "pager.window(offset, 128)"),
         "jump to end": (timed(lambda: pager.window(total - 128, 128)), "pager.window(last 128)"),
         "expand a region": (
@@ -190,6 +218,10 @@ def raw_floors(db: Path) -> dict[str, tuple[list[float], str]]:
     }
     con.close()
     return out
+
+
+def sorted_on(chronology: Any, key: str, counted: Callable[[], bool]) -> bool:
+    return bool(chronology.sort_key == key and counted())
 
 
 def has_children(node: TreeNode[Any]) -> bool:
@@ -290,6 +322,20 @@ async def ui_latencies(db: Path) -> dict[str, list[float]]:
             filters.append(await act(partial(app.post_message, message), shown, False))
         out["apply a region filter"] = filters
         await until(lambda: True)
+        app.filter = Filter()
+        await until(counted)
+        chronology.focus()
+        sorted_by: dict[str, list[float]] = {}
+        cycle = SORT_KEYS[1:] + SORT_KEYS[:1]  # `s`: fatalities, type, actor, region, date
+        for _ in range(3):
+            for wanted in cycle:
+                done = partial(sorted_on, chronology, wanted, counted)
+                sorted_by.setdefault(f"sort by {wanted}", []).append(await key("s", done))
+        await key("s", partial(sorted_on, chronology, "fatalities", counted))
+        sorted_by["sorted: page down"] = [await key("pagedown", rows) for _ in range(REPEATS)]
+        for wanted in cycle[1:]:
+            await key("s", partial(sorted_on, chronology, wanted, counted))
+        out.update(sorted_by)
         heads, counts, panes = [], [], []
         for word in SEARCH_WORDS * 3:
             app.filter = Filter()

@@ -30,6 +30,7 @@ from db.queries import (
     incident_position,
     proposal_count,
 )
+from db.sort_index import SORT_KEYS, Sort, SortedPager, SortKey
 from tui.connection import unless_superseded
 from tui.text.layout import BidiMode
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
@@ -56,7 +57,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             "pagedown,ctrl+f,space", "page_down", "Page down", show=False, id="chronology.page_down"
         ),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="chronology.page_up"),
-        Binding("r", "reverse", "Reverse order", id="chronology.reverse"),
+        Binding("r,S", "reverse", "Reverse order", id="chronology.reverse"),
+        Binding("s", "cycle_sort", "Sort by", show=False, id="chronology.sort"),
         Binding("enter", "open", "Read source", id="chronology.open"),
     ]
     COMPONENT_CLASSES = {
@@ -77,6 +79,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
     order: reactive[Order] = reactive("desc", init=False)
+    sort_key: reactive[SortKey] = reactive("date", init=False)
+    """The column the rows are sorted on (`s` cycles; `r`/`S` flips the direction)."""
     total: reactive[int | None] = reactive(None, init=False)
     """Matches of the current filter; None while counting."""
     bidi_mode: reactive[BidiMode] = reactive("app", init=False)
@@ -98,18 +102,20 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             self.event_date = event_date
 
     class Counted(Message):
-        def __init__(self, total: int, proposed: int = 0) -> None:
+        def __init__(self, total: int, proposed: int = 0, sort: str | None = None) -> None:
             super().__init__()
             self.total = total
             self.proposed = proposed
             """How many of them are proposals (marked, not confirmed)."""
+            self.sort = sort
+            """The sort, as the title says it ("fatalities ↓"); None for the default order."""
 
     def __init__(self, store: StoreConnection, **kwargs) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.filter = Filter()
         self.generation = 0
-        self._pager: IncidentPager | None = None
+        self._pager: IncidentPager | SortedPager | None = None
         self._pager_lock = threading.Lock()
         self._blocks: LRUCache[int, list[IncidentRow]] = LRUCache(CACHED_BLOCKS)
         self._pending: set[int] = set()
@@ -145,15 +151,24 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False)
-        self._count(self.generation, self.filter, self.order, self.cursor // BLOCK)
+        self._count(self.generation, self.filter, self.sort, self.cursor // BLOCK)
         self.refresh()
 
+    @property
+    def sort(self) -> Sort:
+        return Sort(self.sort_key, self.order)
+
     @work(thread=True, exclusive=True, group="chronology-count", exit_on_error=False)
-    def _count(self, generation: int, f: Filter, order: Order, block: int) -> None:
+    def _count(self, generation: int, f: Filter, sort: Sort, block: int) -> None:
         """Count, then read the cursor's block in the same worker: one hop to the screen."""
         with unless_superseded(lambda: generation == self.generation):
-            pager = IncidentPager(self.store.cursor("chronology-count", generation), f, order)
-            if f.search and order == "desc":
+            con = self.store.cursor("chronology-count", generation)
+            pager: IncidentPager | SortedPager
+            if sort.key == "date":
+                pager = IncidentPager(con, f, sort.order)
+            else:
+                pager = SortedPager(con, f, sort)
+            if f.search and sort == Sort():
                 # a search counts for seconds on big data: show its newest matches first
                 head = pager.head(BLOCK)
                 self.app.call_from_thread(self._head_loaded, generation, head)
@@ -179,7 +194,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     def _counted(
         self,
         generation: int,
-        pager: IncidentPager,
+        pager: IncidentPager | SortedPager,
         block: int,
         rows: list[IncidentRow],
         proposed: int = 0,
@@ -195,7 +210,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         n = pager.total
         self.virtual_size = Size(self.size.width, n + 1)
         self.cursor = min(self.cursor, max(n - 1, 0))
-        self.post_message(self.Counted(n, proposed))
+        label = None if self.sort == Sort() else self.sort.label()
+        self.post_message(self.Counted(n, proposed, label))
         if self._pending_jump:
             self.go_to_incident(self._pending_jump)
             self._pending_jump = None
@@ -252,6 +268,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def go_to_incident(self, event_id: str) -> None:
         """Move the cursor to an incident (if it matches the filter)."""
+        if self.sort_key != "date":
+            return  # positions are counted in date order only
         if self._pager is None:
             self._pending_jump = event_id
             return
@@ -278,6 +296,9 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.refresh()
 
     def watch_order(self) -> None:
+        self._restart(keep_cursor=False)
+
+    def watch_sort_key(self) -> None:
         self._restart(keep_cursor=False)
 
     def watch_bidi_mode(self) -> None:
@@ -315,6 +336,11 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def action_reverse(self) -> None:
         self.order = "asc" if self.order == "desc" else "desc"
+
+    def action_cycle_sort(self) -> None:
+        """The next column to sort on: date, fatalities, type, actor, region (each high to low
+        first: the deadliest, Z to A; `r` or `S` flips it)."""
+        self.sort_key = SORT_KEYS[(SORT_KEYS.index(self.sort_key) + 1) % len(SORT_KEYS)]
 
     def action_open(self) -> None:
         row = self.current
