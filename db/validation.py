@@ -4,7 +4,8 @@ Importers check whole files in SQL (db/importers/acled.py, ucdp.py build their C
 bounds below); an analyst's form and the coding store (db/coding.py) check one incident in
 Python with `validate_incident`, which returns every problem at once, keyed by field, in words
 fit to show beside that field. A coded incident also has its coordinates checked against the
-outline of its country (db/geo.py), which imports of ACLED's own coding do not need.
+outline of its country (db/geo.py), and its sub-event type against its event type
+(db/vocabulary.py), which imports of ACLED's own coding do not need.
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def validate_incident(fields: Mapping[str, Any]) -> dict[str, str]:
         value = fields.get(name)
         if not _blank(value) and as_date(value) is None:
             errors[name] = "not a date (YYYY-MM-DD)"
+    _check_sub_event(fields, errors)
     _check_coordinates(fields, errors)
     fatalities = fields.get("fatalities")
     if not _blank(fatalities):
@@ -101,6 +103,18 @@ def validate_incident(fields: Mapping[str, Any]) -> dict[str, str]:
     if status is not None and status not in STATUSES:
         errors["status"] = f"must be one of {', '.join(STATUSES)}"
     return errors
+
+
+def _check_sub_event(fields: Mapping[str, Any], errors: dict[str, str]) -> None:
+    """ACLED's sub-event types each belong to one event type (db/vocabulary.py); types outside
+    the vocabulary (UCDP's, older exports') are not second-guessed."""
+    from db.vocabulary import EVENT_TYPES
+
+    event_type, sub = fields.get("event_type"), fields.get("sub_event_type")
+    if _blank(sub) or _blank(event_type) or str(event_type) not in EVENT_TYPES:
+        return
+    if sub not in EVENT_TYPES[str(event_type)]:
+        errors["sub_event_type"] = f"not a sub-event type of {event_type}"
 
 
 def _check_coordinates(fields: Mapping[str, Any], errors: dict[str, str]) -> None:
