@@ -55,7 +55,10 @@ from tui.palette import (
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.terminal_modes import bidi_switch
 from tui.text.layout import BidiMode, display_block, display_inline
+from tui.text.sanitize import sanitize
 from tui.theme_memory import load_theme, save_theme
+from tui.view_actions import ViewActions
+from tui.views import View
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.footer import StableFooter
@@ -84,7 +87,7 @@ PANES = ("regions-pane", "chronology-pane", "source-pane", "map-pane")
 FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
 
 
-class RasdApp(App[int]):
+class RasdApp(ViewActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "rasd"
     COMMANDS = App.COMMANDS | {RegionCommands}
@@ -113,6 +116,7 @@ class RasdApp(App[int]):
         Binding("escape", "clear_last_filter", "Clear filter", id="app.clear_filter"),
         Binding("y", "copy_citation", "Copy citation", id="app.copy_citation"),
         Binding("z", "zoom", "Zoom pane", id="app.zoom"),
+        Binding("e", "export", "Export view", show=False, id="app.export"),
         Binding("b", "toggle_bidi", "Bidi mode", show=False, id="app.toggle_bidi"),
         Binding("ctrl+r,f5", "reload", "Reload data", show=False, id="app.reload"),
         Binding("ctrl+z", "suspend_process", "Suspend (fg resumes)", show=False, id="app.suspend"),
@@ -122,10 +126,16 @@ class RasdApp(App[int]):
     """Coded incidents and proposals (marked as such; see Filter.statuses), never rejected."""
     bidi_mode: reactive[BidiMode] = reactive("app", init=False)
 
-    def __init__(self, db_path: Path, bidi_mode: BidiMode = "app") -> None:
+    def __init__(
+        self, db_path: Path, bidi_mode: BidiMode = "app", view: View | None = None
+    ) -> None:
         super().__init__()
         self.store = StoreConnection(Path(db_path))
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
+        self.start_view = view
+        """A saved view to open with (`rasd --view NAME`)."""
+        if view is not None:
+            self.set_reactive(RasdApp.filter, view.filter)
         self.filter_stack: list[FilterKind] = []
         self.places: list[PlaceEntry] = []
         """Countries, regions and places for the palette's "jump to" (loaded after the start)."""
@@ -219,7 +229,11 @@ class RasdApp(App[int]):
         """Queries start after the first paint: the screen shows before DuckDB loads."""
         release_collector()
         self._set_modes(self.bidi_mode)
-        self.query_one(RegionsTree).load(self.filter)
+        self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
+        if self.start_view is not None:
+            chronology = self.query_one(ChronologyView)
+            chronology.set_reactive(ChronologyView.sort_key, self.start_view.sort.key)
+            chronology.set_reactive(ChronologyView.order, self.start_view.sort.order)
         self._load_filtered()
         self._load_places()
 
@@ -712,6 +726,18 @@ class RasdApp(App[int]):
             "Where the incidents are (braille map, key 4)",
             partial(self.action_focus_pane, "map-pane"),
         )
+        yield SystemCommand(
+            "Save view…", "Keep this filter and sort under a name", self.action_save_view
+        )
+        yield SystemCommand(
+            "Export this view…", "CSV, JSON, Parquet or GeoJSON (key e)", self.action_export
+        )
+        for name, view in self.saved_views().items():
+            yield SystemCommand(
+                f"Open view {sanitize(name)}",
+                "a saved filter and sort",
+                partial(self.apply_view, view),
+            )
         yield SystemCommand("Help", "Every key", self.action_help)
 
     def action_command_palette(self) -> None:

@@ -9,11 +9,28 @@ from collections.abc import Mapping
 
 from db.bootstrap import ensure_default_database
 from db.paths import StoreError, check_database_file, resolve_db_path
-from tui.commands.common import CommandError, add_bidi_option, bidi_mode, db_arg
+from tui.commands.common import CommandError, add_bidi_option, bidi_mode, db_arg, shown
+from tui.views import View, load_views
 
 
 def add_explorer_options(parser: argparse.ArgumentParser) -> None:
     add_bidi_option(parser, "Default: app.")
+    parser.add_argument(
+        "--view",
+        metavar="NAME",
+        help="open a view saved in the explorer (Ctrl+P › Save view…): its filter and sort",
+    )
+
+
+def chosen_view(name: str | None) -> View | None:
+    """The saved view `--view` names; an unknown name is an error naming the saved ones."""
+    if name is None:
+        return None
+    views = load_views()
+    if name.strip() in views:
+        return views[name.strip()]
+    saved = ", ".join(repr(shown(n)) for n in sorted(views)) or "none yet (Ctrl+P › Save view…)"
+    raise CommandError(f"--view: no view is called {shown(name)!r}; saved views: {saved}")
 
 
 def locale_charset_problem(environ: Mapping[str, str], stream_encoding: str) -> str | None:
@@ -31,6 +48,7 @@ def locale_charset_problem(environ: Mapping[str, str], stream_encoding: str) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    view = chosen_view(getattr(args, "view", None))  # a wrong name is an error anywhere
     if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError(
             "the explorer needs an interactive terminal (stdin and stdout a tty, TERM not dumb); "
@@ -52,6 +70,6 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     from tui.app import RasdApp
 
-    app = RasdApp(path, bidi_mode=mode)
+    app = RasdApp(path, bidi_mode=mode, view=view)
     app.run()
     return app.return_code or 0

@@ -312,7 +312,7 @@ def write_rejects(path: Path, groups: list[tuple[str, list]], protect: dict | No
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from db.export import export, format_for
+    from db.export import export, format_for, summary_line
     from db.safe_write import UnsafeTarget, check_target, database_files
 
     fmt = format_for(args.out, args.format)
@@ -332,13 +332,6 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"{args.out}: cannot write ({exc.strerror})", exit_code=1) from exc
     finally:
         con.close()
-    if args.sources_only:
-        print(f"{shown(result.path)}: {result.rows:,} reports as {fmt}", file=sys.stderr)
-        return 0
-    note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
-    if fmt in ("json", "parquet"):
-        note += f" with their {result.sources:,} report{'' if result.sources == 1 else 's'}"
-    elif fmt == "csv":
-        note += " (reports are not in CSV: export JSON or Parquet to keep them)"
-    print(f"{shown(result.path)}: {result.rows:,} incidents as {fmt}{note}", file=sys.stderr)
+    line = summary_line(result, fmt, args.sources_only)
+    print(f"{shown(result.path)}: {line}", file=sys.stderr)
     return 0
