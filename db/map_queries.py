@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from db.geo import BBox, Viewport
 from db.point_index import point_index_is_current
@@ -21,6 +21,7 @@ from db.queries import (
     is_region_only,
     settle_statuses,
     stored_statuses,
+    summary_source,
     where,
 )
 
@@ -86,11 +87,10 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     CASE per row for all of it was slower at 10M (2.0 s against 1.5 s on a loaded machine).
     """
     f = settle_statuses(con, f)
-    clause, params = where(f)
     proposals = "proposed" in stored_statuses(con) and (
         f.statuses is None or "proposed" in f.statuses
     )
-    table, weight = _source(con, f)
+    table, weight, clause, params = _source(con, f)
     w, h = view.dots
     west, south, east, north = view.bbox
     dl, dt_ = view.dot_lon, view.dot_lat
@@ -147,18 +147,25 @@ def map_counts(con: duckdb.DuckDBPyConnection, f: Filter, view: Viewport) -> Map
     return MapCounts(dots, tuple(region_only), unplaced, outside, proposed)
 
 
-def _source(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[str, str]:
-    """Where to count and how: the point index for region and status filters, else every row."""
-    if is_region_only(f) and point_index_is_current(con):
-        return "point_blocks", "sum(n)"
-    return "incidents", "count(*)"
+def _source(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[str, str, str, list[Any]]:
+    """Where to count, how, and the WHERE clause that selects `f` there.
+
+    The point index for region and status filters; for a search, type, actor or date filter
+    its summary (db/match_summary.py: one scan shared with the other panes, at the same grain
+    as the point index); every row only for an out-of-date index.
+    """
+    if not is_region_only(f):
+        table, clause, params = summary_source(con, f)
+        return table, "sum(n)", clause, params
+    clause, params = where(f)
+    if point_index_is_current(con):
+        return "point_blocks", "sum(n)", clause, params
+    return "incidents", "count(*)", clause, params
 
 
 def filter_extent(con: duckdb.DuckDBPyConnection, f: Filter) -> BBox | None:
     """The box holding every matching incident with coordinates (None when there is none)."""
-    f = settle_statuses(con, f)
-    clause, params = where(f)
-    table, _ = _source(con, f)
+    table, _, clause, params = _source(con, settle_statuses(con, f))
     cond = "latitude IS NOT NULL AND longitude IS NOT NULL"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     row = con.execute(
@@ -182,9 +189,7 @@ def places_in(
     con: duckdb.DuckDBPyConnection, f: Filter, box: BBox, limit: int = 3
 ) -> list[PlaceCount]:
     """The places with most matching incidents inside `box` (west <= lon < east, ...)."""
-    f = settle_statuses(con, f)
-    clause, params = where(f)
-    table, weight = _source(con, f)
+    table, weight, clause, params = _source(con, settle_statuses(con, f))
     cond = "longitude >= ? AND longitude < ? AND latitude > ? AND latitude <= ?"
     cond = f"{clause} AND {cond}" if clause else f"WHERE {cond}"
     west, south, east, north = box

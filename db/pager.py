@@ -28,11 +28,12 @@ from db.queries import (
     list_incidents,
     search_groups,
     settle_statuses,
+    summary_source,
     where,
 )
 from db.region_index import block_counts
 from db.rows import scalar
-from db.search_index import candidate_ranges
+from db.search_index import candidate_ranges, narrowed
 
 BLOCK = ROW_BLOCK
 """Rowids per block of the match index: small enough to scan in a few ms, few enough to hold."""
@@ -69,13 +70,7 @@ class IncidentPager:
         if not self._ranges_known:
             self._ranges = candidate_ranges(self.con, search_groups(self.filter.search))
             self._ranges_known = True
-        if self._ranges is None:
-            return clause, params
-        if not self._ranges:
-            return "WHERE false", []
-        spans = " OR ".join("(rowid >= ? AND rowid < ?)" for _ in self._ranges)
-        bounds = [v for r in self._ranges for v in r]
-        return f"{clause} AND ({spans})", [*params, *bounds]
+        return narrowed(clause, params, self._ranges)
 
     def prepare(self) -> int:
         """Count matches per block: one scan of the table, or of the region index for places."""
@@ -88,6 +83,17 @@ class IncidentPager:
         rows = None
         if clause and is_region_only(self.filter):
             rows = block_counts(self.con, clause, params, BLOCK)  # the index: far fewer rows
+        elif clause and BLOCK % ROW_BLOCK == 0:
+            # a search, type, actor or date filter: its summary, shared with the other panes
+            table, where_summary, summary_params = summary_source(self.con, self.filter)
+            rows = [
+                (int(b), int(n))
+                for b, n in self.con.execute(
+                    f"SELECT block // {BLOCK // ROW_BLOCK} AS b, sum(n) FROM {table} "
+                    f"{where_summary} GROUP BY b ORDER BY b",
+                    summary_params,
+                ).fetchall()
+            ]
         if rows is None:
             rows = self.con.execute(
                 f"SELECT rowid // {BLOCK} AS b, count(*) FROM incidents {clause} "

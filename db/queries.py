@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
 
 from db.columns import INCIDENT_COLUMNS, IncidentFields, incident_fields
 from db.folding import fold, fold_sql
+from db.match_summary import match_summary
 from db.place_terms import Group, expand_words
 from db.places import lookup_admin1
 from db.region_index import indexed_statuses, region_index_is_current
@@ -318,8 +319,54 @@ def _order(order: Order) -> str:
     return f"event_date {direction}, event_id {direction}"
 
 
+def places_only(f: Filter) -> Filter:
+    """What of `f` its summary (db/match_summary.py) answers from its columns: places, status."""
+    return Filter(
+        country=f.country,
+        admin1=f.admin1,
+        admin2=f.admin2,
+        location=f.location,
+        region=f.region,
+        statuses=f.statuses,
+    )
+
+
+def summary_source(
+    con: duckdb.DuckDBPyConnection, f: Filter, by_day: bool = False
+) -> tuple[str, str, list[Any]]:
+    """(table, WHERE clause, params) selecting `f`'s per-place (or per-day) rows from its summary.
+
+    A summary holds the counts of `f` without its places and status, so the region tree (which
+    counts under exactly that), a place filter and a proposals count all reuse one scan.
+    """
+    key = f.without_places().without_status()
+    clause, params = where(key)
+    table = match_summary(con, clause, params, search_groups(key.search) if key.search else [])
+    places, place_params = where(places_only(f))
+    cond = "by_day" if by_day else "NOT by_day"
+    return table, (f"{places} AND {cond}" if places else f"WHERE {cond}"), place_params
+
+
+def summary_days(con: duckdb.DuckDBPyConnection, f: Filter) -> list[tuple[Any, int]] | None:
+    """Matches per day of `f` from its summary; None when `f` names a place (not kept per day)."""
+    if places_only(f) != Filter(statuses=f.statuses):
+        return None
+    table, clause, params = summary_source(con, f, by_day=True)
+    rows = con.execute(
+        f"SELECT event_date, sum(n) FROM {table} {clause} GROUP BY event_date ORDER BY event_date",
+        params,
+    ).fetchall()
+    return [(day, int(n)) for day, n in rows]
+
+
 def count_incidents(con: duckdb.DuckDBPyConnection, f: Filter) -> int:
-    clause, params = where(settle_statuses(con, f))
+    """Matches of `f`: a search, type, actor or date filter is counted from its summary
+    (db/match_summary.py), which the other panes then share."""
+    f = settle_statuses(con, f)
+    if not is_region_only(f):
+        table, clause, params = summary_source(con, f)
+        return scalar(con.execute(f"SELECT coalesce(sum(n), 0) FROM {table} {clause}", params))
+    clause, params = where(f)
     return scalar(con.execute(f"SELECT count(*) FROM incidents {clause}", params))
 
 
@@ -423,6 +470,9 @@ def region_children(
         places = (
             f"SELECT {column}, location_ar, sum(n) AS n, sum(deaths) AS deaths FROM region_blocks"
         )
+    elif clause:  # a search, type, actor or date filter: its summary, shared with other panes
+        table, sql_where, params = summary_source(con, replace(base, **levels))
+        places = f"SELECT {column}, location_ar, sum(n) AS n, sum(deaths) AS deaths FROM {table}"
     else:
         places = (
             f"SELECT {column}, location_ar, count(*) AS n, coalesce(sum(fatalities), 0) AS deaths "
@@ -480,12 +530,15 @@ def counts_over_time(
     One scan counts per day (a few thousand rows at most); the bucket is chosen from that span
     and the days summed into it here, not by a second scan.
     """
-    clause, params = where(settle_statuses(con, f))
-    days = con.execute(
-        f"SELECT event_date, count(*) FROM incidents {clause} GROUP BY event_date "
-        "ORDER BY event_date",
-        params,
-    ).fetchall()
+    f = settle_statuses(con, f)
+    days = summary_days(con, f) if not is_region_only(f) else None
+    if days is None:
+        clause, params = where(f)
+        days = con.execute(
+            f"SELECT event_date, count(*) FROM incidents {clause} GROUP BY event_date "
+            "ORDER BY event_date",
+            params,
+        ).fetchall()
     if bucket is None:
         bucket = choose_bucket(days[0][0], days[-1][0]) if days else "day"
     totals: dict[dt.date, int] = {}

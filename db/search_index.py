@@ -10,7 +10,7 @@ worth scanning. It is rebuilt whenever the table is re-ordered (`db.seed.order_i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
 from db.place_terms import Group
@@ -67,3 +67,17 @@ def candidate_ranges(
         else:
             ranges.append((lo, hi))
     return ranges if len(ranges) <= MAX_RANGES else None
+
+
+def narrowed(
+    clause: str, params: list[Any], ranges: list[tuple[int, int]] | None
+) -> tuple[str, list[Any]]:
+    """A WHERE clause narrowed to the row ranges a search can match in (None: all rows)."""
+    if ranges is None:
+        return clause, params
+    if not ranges:
+        return "WHERE false", []
+    spans = " OR ".join("(rowid >= ? AND rowid < ?)" for _ in ranges)
+    bounds = [v for r in ranges for v in r]
+    cond = f"({spans})"
+    return (f"{clause} AND {cond}" if clause else f"WHERE {cond}"), [*params, *bounds]
