@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from db import first_screen
 from db.queries import (
     REGION_LEVELS,
     Filter,
@@ -145,6 +146,9 @@ class RasdApp(ViewActions, App[int]):
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
         self._holds = 0
+        self._first_key: str | None = None
+        """The database's key when the live first screen was asked for: kept once it is all in."""
+        self._from_cache = False
         self._typeahead: list[events.Key] | None = None
         """Keys typed after a prompt key, before the prompt has focus (see hold_keys)."""
         keymap, self.keymap_warning = load_keymap()
@@ -177,6 +181,7 @@ class RasdApp(ViewActions, App[int]):
         self._install_exit_guard()
         self.app_resume_signal.subscribe(self, self._repaint)
         self._chronology_status("counting…")
+        self._from_cache = self._show_first_screen()
         self.query_one("#source-pane").border_title = "Source [3]"
         self._apply_size(self.size.width, self.size.height)
         self.watch(self.main_screen, "maximized", self._size_regions, init=False)
@@ -225,17 +230,64 @@ class RasdApp(ViewActions, App[int]):
         """Back from Ctrl+Z (or any SIGCONT): the terminal shows nothing of ours until we draw."""
         self.screen.refresh(layout=True)
 
+    def _show_first_screen(self) -> bool:
+        """The default view from the cache beside the database (db/first_screen.py), if it
+        describes this very file: shown in the first frame, replaced by live queries after it."""
+        chronology = self.query_one(ChronologyView)
+        sort = self.start_view.sort if self.start_view is not None else chronology.sort
+        found = first_screen.read(self.store.path, self.filter, sort)
+        if found is None:
+            return False
+        screen, _ = found
+        chronology.show_cached(screen.rows, screen.total, screen.proposed, screen.countries)
+        self.query_one(Timeline).series = screen.series
+        self.query_one(RegionsTree).show_cached(screen.regions)
+        self._chronology_status(self._count_status(screen.total, screen.proposed))
+        return True
+
     def _start(self) -> None:
         """Queries start after the first paint: the screen shows before DuckDB loads."""
         release_collector()
         self._set_modes(self.bidi_mode)
-        self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
+        chronology = self.query_one(ChronologyView)
         if self.start_view is not None:
-            chronology = self.query_one(ChronologyView)
             chronology.set_reactive(ChronologyView.sort_key, self.start_view.sort.key)
             chronology.set_reactive(ChronologyView.order, self.start_view.sort.order)
-        self._load_filtered()
+        if self._from_cache:
+            chronology.refresh_live()
+            self.query_one(Timeline).load(self.filter, keep=True)
+            self.query_one(RegionsTree).confirm()
+        else:
+            if first_screen.is_default_view(self.filter, chronology.sort):
+                self._first_key = first_screen.identity(self.store.path)
+            self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
+            self._load_filtered()
+        self.watch(self.query_one(Timeline), "series", self._keep_first_screen, init=False)
         self._load_places()
+
+    def _keep_first_screen(self, *_: object) -> None:
+        """Once the live default view is all in (no cache was shown), keep it for next time."""
+        chronology, tree = self.query_one(ChronologyView), self.query_one(RegionsTree)
+        if self._first_key is None:
+            return
+        if not first_screen.is_default_view(self.filter, chronology.sort):
+            return
+        rows, series = chronology.first_rows(), self.query_one(Timeline).series
+        root = tree.root
+        if rows is None or chronology.total is None or series is None or tree.filter != Filter():
+            return
+        if root.data is None or not root.data.loaded:
+            return
+        regions = [n.data.count for n in root.children if n.data and n.data.count]
+        screen = first_screen.FirstScreen(
+            rows, chronology.total, chronology.proposed, series, regions, chronology.countries
+        )
+        key, self._first_key = self._first_key, None
+        self._save_first_screen(screen, key)
+
+    @work(thread=True, group="first-screen", exit_on_error=False)
+    def _save_first_screen(self, screen: first_screen.FirstScreen, key: str) -> None:
+        first_screen.write(self.store.path, screen, key)
 
     def _load_filtered(self) -> None:
         self.query_one(ChronologyView).load(self.filter)
@@ -264,6 +316,7 @@ class RasdApp(ViewActions, App[int]):
     def on_regions_tree_wanted(self, message: RegionsTree.Wanted) -> None:
         self.regions_wanted = max(self.regions_wanted, message.cells)
         self._size_regions()
+        self._keep_first_screen()
 
     def _size_regions(self, *_: object) -> None:
         """Wide: the Regions pane grows for its labels, up to REGIONS_SHARE of the terminal;
@@ -365,14 +418,19 @@ class RasdApp(ViewActions, App[int]):
         self._focus_now(self.query_one("#report", RtlView))
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
-        n = message.total
-        status = f"{n:,} incident{'' if n == 1 else 's'}"
-        if message.proposed:
-            status += f", {message.proposed:,} of them proposed (?)"
+        status = self._count_status(message.total, message.proposed)
         if message.sort:
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
         self._run_after_count()
+        self._keep_first_screen()
+
+    @staticmethod
+    def _count_status(n: int, proposed: int) -> str:
+        status = f"{n:,} incident{'' if n == 1 else 's'}"
+        if proposed:
+            status += f", {proposed:,} of them proposed (?)"
+        return status
 
     def _chronology_status(self, status: str) -> None:
         self.query_one("#chronology-pane", Pane).status = status
@@ -682,6 +740,7 @@ class RasdApp(ViewActions, App[int]):
         # what still runs reads the old connection: reopen() interrupts it, and the panes ask again
         self._superseded.update(w for w in self.workers if not w.is_finished)
         self.store.reopen()
+        self._first_key = None  # what comes back may be of another file than the key's
         self.last_error = None
         self.query_one(RegionsTree).load(self.filter, reveal=self.filter.region_path)
         self.query_one(ChronologyView).reload()

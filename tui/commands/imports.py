@@ -113,6 +113,7 @@ def _importer(kind: str):
 
 def run_import(args: argparse.Namespace) -> int:
     from db.bootstrap import ensure_default_database
+    from db.first_screen import write_for as write_first_screen
     from db.importers.common import (
         ImportFailed,
         check_import,
@@ -134,25 +135,27 @@ def run_import(args: argparse.Namespace) -> int:
         real = check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
         ensure_default_database(path, is_default)
-        with (
-            cleanup_if_killed(real.parent, lock_path(real)),
-            import_lock(path),
-            import_workdir(path) as work,
-            writable_copy(path, create=True) as con,
-        ):
-            if err.is_terminal:
-                from tui.commands.import_progress import ImportProgress
+        with cleanup_if_killed(real.parent, lock_path(real)):
+            with (
+                import_lock(path),
+                import_workdir(path) as work,
+                writable_copy(path, create=True) as con,
+            ):
+                if err.is_terminal:
+                    from tui.commands.import_progress import ImportProgress
 
-                with ImportProgress(err, con) as progress:
+                    with ImportProgress(err, con) as progress:
+                        for file in args.files:
+                            progress.start_file(shown(file.name))
+                            summaries.append(
+                                importer(con, file, work, args.skip_invalid, step=progress.step)
+                            )
+                else:
                     for file in args.files:
-                        progress.start_file(shown(file.name))
-                        summaries.append(
-                            importer(con, file, work, args.skip_invalid, step=progress.step)
-                        )
-            else:
-                for file in args.files:
-                    summaries.append(importer(con, file, work, args.skip_invalid))
-            _write_all_rejects(summaries, rejects_out, protect=database_files(path))
+                        summaries.append(importer(con, file, work, args.skip_invalid))
+                _write_all_rejects(summaries, rejects_out, protect=database_files(path))
+            # the explorer's first frame, ready before DuckDB loads (db/first_screen.py)
+            write_first_screen(path)
     except UnsafeTarget as exc:
         raise CommandError(str(exc), exit_code=2) from exc
     except ImportFailed as exc:
@@ -177,6 +180,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_report_import(args: argparse.Namespace) -> int:
     from db.bootstrap import ensure_default_database
+    from db.first_screen import write_for as write_first_screen
     from db.importers.common import (
         ImportFailed,
         check_import,
@@ -215,12 +219,10 @@ def run_report_import(args: argparse.Namespace) -> int:
         _propose_with_progress(err, reports, propose_for)
         new = [r for r in reports if not r.stored]
         if new:
-            with (
-                cleanup_if_killed(real.parent, lock_path(real)),
-                import_lock(path),
-                writable_copy(path, create=True) as con,
-            ):
-                results = store_reports(con, reports, options)
+            with cleanup_if_killed(real.parent, lock_path(real)):
+                with import_lock(path), writable_copy(path, create=True) as con:
+                    results = store_reports(con, reports, options)
+                write_first_screen(path)
         else:
             results = store_reports(None, reports, options)
     except UnsafeTarget as exc:

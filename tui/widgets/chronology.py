@@ -136,6 +136,28 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.filter = f
         self._restart(keep_cursor=False)
 
+    def show_cached(
+        self, rows: list[IncidentRow], total: int, proposed: int, countries: bool
+    ) -> None:
+        """The first screen kept beside the database (db/first_screen.py), shown before DuckDB
+        loads; `refresh_live()` then queries the same view and replaces it."""
+        self._head = rows
+        self.proposed = proposed
+        self.countries = countries
+        self.total = total
+        self.virtual_size = Size(self.size.width, total + 1)
+        self.refresh()
+
+    def refresh_live(self) -> None:
+        """Query the shown view again, keeping what it shows until the answer replaces it."""
+        self.generation += 1
+        self._count(self.generation, self.filter, self.sort, self.cursor // BLOCK)
+        self._announce()
+
+    def first_rows(self) -> list[IncidentRow] | None:
+        """The counted first block of the list, if it is loaded."""
+        return self._blocks.get(0) if self._pager is not None else None
+
     def reload(self) -> None:
         """Re-read after the database changed, keeping the cursor where it was."""
         self._stored_countries = None

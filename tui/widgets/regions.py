@@ -106,6 +106,7 @@ class RegionsTree(Tree[RegionNode]):
         self.auto_expand = False
         self.guide_depth = 2
         self._reveal: tuple[str, ...] = ()
+        self._cached: list[RegionCount] | None = None
 
     def load(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
         """Rebuild for new non-region filters, re-opening the path of the chosen region."""
@@ -121,6 +122,30 @@ class RegionsTree(Tree[RegionNode]):
         assert self.root.data is not None
         self.root.data.loaded = False
         self.root.set_label("All incidents · loading…")
+
+    def show_cached(self, counts: list[RegionCount]) -> None:
+        """The roots kept with the first screen (db/first_screen.py); `confirm()` checks them."""
+        self._cached = counts
+        self._add_counts(self.root, counts)
+        self.root.expand()
+        self.post_message(self.Wanted(self.wanted_width()))
+
+    def confirm(self) -> None:
+        """Query the roots shown from the cache: the same, the tree goes on; else it reloads."""
+        self._confirm(self.generation)
+
+    @work(thread=True, group="regions", exit_on_error=False)
+    def _confirm(self, generation: int) -> None:
+        counts = region_children(self.store.cursor(), self.filter, ())
+        self.app.call_from_thread(self._confirmed, generation, counts)
+
+    def _confirmed(self, generation: int, counts: list[RegionCount]) -> None:
+        if generation != self.generation:
+            return
+        if counts == self._cached:
+            self._open_way(generation, self.root)
+        else:
+            self.load(self.filter, self._reveal)
 
     def fill(self) -> None:
         self._load_children(self.generation, self.root, ())
@@ -147,6 +172,11 @@ class RegionsTree(Tree[RegionNode]):
     ) -> None:
         if generation != self.generation or node.data is None or node.data.loaded:
             return
+        self._add_counts(node, counts)
+        self._open_way(generation, node)
+
+    def _add_counts(self, node: TreeNode[RegionNode], counts: list[RegionCount]) -> None:
+        assert node.data is not None
         node.data.loaded = True
         if node is self.root:
             total = sum(c.incidents for c in counts)
@@ -159,6 +189,8 @@ class RegionsTree(Tree[RegionNode]):
                 node.add_leaf(label, data=child_data)
             else:
                 node.add(label, data=child_data)
+
+    def _open_way(self, generation: int, node: TreeNode[RegionNode]) -> None:
         node.expand()
         # open the way to the chosen region, and the only country when there is just one
         for child in node.children:

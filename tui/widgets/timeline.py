@@ -61,9 +61,12 @@ class Timeline(Widget):
         self.store = store
         self.generation = 0
 
-    def load(self, f: Filter) -> None:
+    def load(self, f: Filter, keep: bool = False) -> None:
+        """Query `f`'s counts; with `keep`, what is shown (the cached first screen) stays until
+        they come."""
         self.generation += 1
-        self.series = None
+        if not keep:
+            self.series = None
         self._query(self.generation, f)
 
     def supersede(self) -> None:
