@@ -102,6 +102,8 @@ def identity(db: Path) -> str | None:
             if n == 0 and other.st_size > 0:
                 return None  # changes not yet checkpointed into the file
             digest.update(f"{n}:{_stat_key(other)}".encode())
+            with open(path, "rb") as companion:
+                digest.update(companion.read(HEADER))
         if st.st_size < HEADER:
             return None
     except OSError:
