@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from tui.screenshots import BIDI_OVERRIDE, OUT, SHOTS, render_all
+from tui.screenshots import (
+    BIDI_OVERRIDE,
+    MONO_FONT,
+    OUT,
+    SHOTS,
+    Shot,
+    capture_with_screen,
+    render_all,
+    svg_rows,
+)
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -36,3 +45,17 @@ def test_png_renders_from_svg(tmp_path: Path) -> None:
     out = tmp_path / "x.png"
     subprocess.run(["rsvg-convert", "-o", str(out), str(OUT / "main-80x24.svg")], check=True)
     assert out.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("shot", SHOTS[:3], ids=lambda s: s.name)
+async def test_every_cell_of_the_svg_stands_where_the_screen_has_it(
+    seed_db: Path, tmp_path: Path, shot: Shot
+) -> None:
+    """Read back per row and cell, the picture's text is the app's screen: a count is never
+    glued to the Arabic name before it (`كاي2`), whatever the renderer's font does."""
+    db = tmp_path / "rasd.duckdb"
+    shutil.copy(seed_db, db)
+    svg, screen = await capture_with_screen(db, shot)
+    assert svg_rows(svg, shot.size) == screen
+    assert MONO_FONT in svg
+    assert any("\ufe70" <= ch <= "\ufeff" for row in screen for ch in row)  # Arabic shown
