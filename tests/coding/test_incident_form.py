@@ -23,8 +23,11 @@ from tui.widgets.picker import Picker
 class FormApp(App[None]):
     """The form alone, recording what it posts."""
 
-    def __init__(self, fields: dict[str, Any] | None = None, evidence=None) -> None:
+    def __init__(
+        self, fields: dict[str, Any] | None = None, evidence=None, focus: str = "event_date"
+    ) -> None:
         super().__init__()
+        self.first = focus
         self.fields = fields
         self.evidence = evidence
         self.submitted: list[dict[str, Any]] = []
@@ -37,7 +40,7 @@ class FormApp(App[None]):
         form = self.query_one(IncidentForm)
         if self.fields is not None:
             form.load(self.fields, self.evidence)
-        self.query_one("#event_date").focus()
+        self.query_one(f"#{self.first}").focus()
 
     def on_incident_form_submitted(self, message: IncidentForm.Submitted) -> None:
         self.submitted.append(message.fields)
@@ -381,14 +384,6 @@ async def test_enter_moves_on_and_never_saves() -> None:
         assert app.submitted[0] == expected(seed(0))
 
 
-class ShownForm(FormApp):
-    """A proposal with two proposed fields and a bad figure, the event type focused."""
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#event_type").focus()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_form_snapshot(snap_compare, size: tuple[int, int]) -> None:
     inc = seed(7) | {"fatalities": -1}
@@ -399,10 +394,11 @@ def test_form_snapshot(snap_compare, size: tuple[int, int]) -> None:
     }
 
     async def settle(pilot: Pilot) -> None:
-        await wait_for(pilot, lambda: pilot.app.focused is not None, "the focus")
+        await wait_for(pilot, lambda: focused_field(pilot) == "event_type", "the focus")
         await pilot.pause()
 
-    assert snap_compare(ShownForm(inc, evidence), terminal_size=size, run_before=settle)
+    app = FormApp(inc, evidence, focus="event_type")  # a proposal, two marks, a bad figure
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 def test_form_keys_are_listed_in_help_with_their_ids() -> None:
@@ -422,3 +418,15 @@ async def test_a_remapped_save_key_saves() -> None:
         await pilot.press("f2")
         await wait_for(pilot, lambda: bool(app.submitted), "the Submitted message")
         assert app.submitted[0] == expected(seed(0))
+
+
+async def test_at_80x24_the_form_scrolls_to_the_focused_field() -> None:
+    app = FormApp(seed(7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = form_of(pilot)
+        assert form.max_scroll_y > 0  # taller than the screen: it scrolls
+        await pilot.press("shift+tab")  # from the first field round to the last
+        await wait_for(pilot, lambda: focused_field(pilot) == "notes", "the notes field")
+        await pilot.pause()
+        notes = form.query_one("#notes")
+        assert 0 <= notes.region.y < 24 and form.scroll_y > 0
