@@ -404,6 +404,7 @@ class RasdApp(ViewActions, App[int]):
         parts = dict(zip(REGION_LEVELS, path, strict=False))
         self._push_kind("region", bool(path))
         self.filter = self.filter.with_region(**parts)
+        self.query_one(RegionsTree).reveal(path)  # chosen on the map: the tree follows
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)

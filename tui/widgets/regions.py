@@ -150,6 +150,28 @@ class RegionsTree(Tree[RegionNode]):
     def fill(self) -> None:
         self._load_children(self.generation, self.root, ())
 
+    def reveal(self, path: tuple[str, ...]) -> None:
+        """Put the cursor on the region of `path` (chosen elsewhere: the map), opening the way
+        to it; levels not loaded yet open as they arrive (see _show_children)."""
+        self._reveal = path
+        node = self.root
+        for depth in range(1, len(path) + 1):
+            if node.data is None or not node.data.loaded:
+                return  # its children are on their way: _show_children goes on from there
+            child = next(
+                (c for c in node.children if c.data is not None and c.data.path == path[:depth]),
+                None,
+            )
+            if child is None:
+                return  # not in the tree under this filter: the cursor stays
+            if depth == len(path):
+                self.move_cursor(child)
+                return
+            if child.allow_expand and not child.is_expanded:
+                child.expand()  # on_tree_node_expanded loads what is missing
+            node = child
+        self.move_cursor(node)
+
     def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
         self._relabel(self.root)
