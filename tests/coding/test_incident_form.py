@@ -258,6 +258,15 @@ async def test_stored_actor_names_are_offered_by_any_word() -> None:
         await focus(pilot, "assoc_actor_2")
         await pick(pilot, "gendarm", lambda s: "Gendarmerie" in s)
         assert form.value()["assoc_actor_2"] == "Police Forces of Mali (2021-) Gendarmerie"
+        picker = form.query_one("#picker-assoc_actor_2", Picker)
+        await type_text(pilot, "x")  # free text: the list closes when nothing matches
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: picker.is_open, "the suggestions again")
+        await pilot.press("escape")  # closes the list only
+        assert not picker.is_open and app.cancelled == 0
+        await pilot.press("escape")  # now leaves the form
+        await pilot.pause()
+        assert app.cancelled == 1
 
 
 async def test_errors_beside_their_fields_and_saving_refused() -> None:
@@ -430,3 +439,28 @@ async def test_at_80x24_the_form_scrolls_to_the_focused_field() -> None:
         await pilot.pause()
         notes = form.query_one("#notes")
         assert 0 <= notes.region.y < 24 and form.scroll_y > 0
+
+
+def screen_text(app: App[None]) -> str:
+    """The characters on screen, styles dropped (what NO_COLOR leaves to read)."""
+    from textual._compositor import LayoutUpdate
+
+    update = app.screen._compositor.render_update(full=True)  # noqa: SLF001
+    assert isinstance(update, LayoutUpdate)
+    return "\n".join("".join(seg.text for seg in strip) for strip in update.strips)
+
+
+async def test_readable_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under NO_COLOR the marks say it in characters: ✗ errors, ~confidence, ✓ not reported."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    inc = seed(7) | {"fatalities": -1}
+    app = FormApp(inc, {"event_date": FieldEvidence(0.9, ())}, focus="event_type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "✗ cannot be negative" in screen and "~0.90" in screen
+        assert "▐ ▌ not reported" in screen
+        form_of(pilot).load(seed(0))  # fatalities None: not reported
+        await pilot.pause()
+        assert "▐✓▌ not reported" in screen_text(app)
