@@ -3,7 +3,8 @@
 API (stable; the coding screen embeds it):
 
 - `IncidentForm(actor_names=())`: `actor_names` are stored actors (db.queries.distinct_actors)
-  offered beside the extractor lexicon's ACLED names; `set_actor_names()` replaces them later.
+  offered beside the extractor lexicon's ACLED names; `set_actor_names()` replaces them later
+  (distinct_actors takes 1.3 s at 10M rows: run it in a worker and hand the names over).
 - `load(fields, evidence=None)`: show an incident (any mapping of incident columns; columns the
   form does not edit are ignored). `evidence` (db.evidence.FieldEvidence per field) marks the
   fields the extractor proposed with `~0.90` (its confidence) until the coder changes them, so a
