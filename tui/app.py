@@ -792,6 +792,11 @@ class RasdApp(ViewActions, App[int]):
         yield SystemCommand(
             "Export this view…", "CSV, JSON, Parquet or GeoJSON (key e)", self.action_export
         )
+        yield SystemCommand(
+            "Choose columns…",
+            "The chronology's columns and their order",
+            self.action_choose_columns,
+        )
         for name, view in self.saved_views().items():
             yield SystemCommand(
                 f"Open view {sanitize(name)}",
