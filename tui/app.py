@@ -403,8 +403,14 @@ class RasdApp(ViewActions, App[int]):
         path = message.path
         parts = dict(zip(REGION_LEVELS, path, strict=False))
         self._push_kind("region", bool(path))
-        self.filter = self.filter.with_region(**parts)
-        self.query_one(RegionsTree).reveal(path)  # chosen on the map: the tree follows
+        new = self.filter.with_region(**parts)
+        tree = self.query_one(RegionsTree)
+        if new != self.filter:
+            self.filter = new
+            self._after_count.insert(0, tree.open_chosen)  # the list first, then the tree opens
+        else:
+            tree.open_chosen()
+        tree.reveal(path)  # chosen on the map: the tree follows
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)

@@ -107,6 +107,7 @@ class RegionsTree(Tree[RegionNode]):
         self.guide_depth = 2
         self._reveal: tuple[str, ...] = ()
         self._cached: list[RegionCount] | None = None
+        self._chosen: tuple[int, TreeNode[RegionNode]] | None = None
 
     def load(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
         """Rebuild for new non-region filters, re-opening the path of the chosen region."""
@@ -269,9 +270,19 @@ class RegionsTree(Tree[RegionNode]):
         data = event.node.data
         if data is None:
             return
-        if event.node.allow_expand and not event.node.is_expanded:
-            event.node.expand()
+        # its children open once the list has answered (`open_chosen`): opening them first drew
+        # and laid out the tree, and queried, while the list's own query waited (~100 ms)
+        node = event.node
+        opening = node.allow_expand and not node.is_expanded
+        self._chosen = (self.generation, node) if opening else None
         self.post_message(self.Chosen(data.path))
+
+    def open_chosen(self) -> None:
+        """Open the node chosen last, if it is still in the tree (the app calls this once the
+        list shows the node's incidents)."""
+        chosen, self._chosen = self._chosen, None
+        if chosen is not None and chosen[0] == self.generation and not chosen[1].is_expanded:
+            chosen[1].expand()
 
     def action_up_level(self) -> None:
         node = self.cursor_node
