@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.importers.common import ImportFailed
-from db.queries import SOURCE_COLUMNS, one_row
+from db.queries import (
+    SOURCE_COLUMNS,
+    ReportOverview,
+    Source,
+    get_source,
+    one_row,
+    reports_overview,
+)
 
 if TYPE_CHECKING:
     import duckdb
@@ -89,3 +96,28 @@ def merge_sources(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> tup
         f"(PARTITION BY source_id ORDER BY sha256) AS k FROM {table}) n WHERE k = 1 AND {new}"
     )
     return int(added), int(total - added)
+
+
+def read_source(db_path: Path, source_id: str) -> Source | None:
+    """One report, read in a connection of its own (read-only, coding merged: db/overlay.py).
+
+    For the coding screen, whose store writes only the coding file beside the database.
+    """
+    from db.store import open_db
+
+    con = open_db(db_path)
+    try:
+        return get_source(con, source_id)
+    finally:
+        con.close()
+
+
+def read_reports(db_path: Path) -> list[ReportOverview]:
+    """Every report with its incidents per status, coding merged (`rasd code` with no report)."""
+    from db.store import open_db
+
+    con = open_db(db_path)
+    try:
+        return reports_overview(con)
+    finally:
+        con.close()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -69,6 +69,9 @@ from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
 from tui.widgets.source import SourcePane
 from tui.widgets.timeline import Timeline
+
+if TYPE_CHECKING:
+    from db.coding import CodingStore
 
 MAP_NOTE = (
     "Map: borders are Natural Earth 4.1's (2018) view, drawn for orientation; they are not "
@@ -403,14 +406,7 @@ class RasdApp(ViewActions, App[int]):
         path = message.path
         parts = dict(zip(REGION_LEVELS, path, strict=False))
         self._push_kind("region", bool(path))
-        new = self.filter.with_region(**parts)
-        tree = self.query_one(RegionsTree)
-        if new != self.filter:
-            self.filter = new
-            self._after_count.insert(0, tree.open_chosen)  # the list first, then the tree opens
-        else:
-            tree.open_chosen()
-        tree.reveal(path)  # chosen on the map: the tree follows
+        self.filter = self.filter.with_region(**parts)
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)
@@ -444,6 +440,31 @@ class RasdApp(ViewActions, App[int]):
 
     def on_source_pane_jump(self, message: SourcePane.Jump) -> None:
         self.query_one(ChronologyView).go_to_incident(message.event_id)
+
+    def on_source_pane_code(self, message: SourcePane.Code) -> None:
+        self._open_coding(message.source_id)
+
+    @work(thread=True, exclusive=True, group="coding-open", exit_on_error=False)
+    def _open_coding(self, source_id: str) -> None:
+        """The coding screen writes through its own store (db/coding); the explorer's
+        connection stays read-only and reads the changes when the screen closes."""
+        from db.coding import CodingLocked, CodingStore
+
+        try:
+            coding = CodingStore.open(self.store.path)
+        except CodingLocked as exc:
+            self.call_from_thread(self.notify, str(exc), severity="warning", timeout=8)
+            return
+        self.call_from_thread(self._push_coding, coding, source_id)
+
+    def _push_coding(self, coding: CodingStore, source_id: str) -> None:
+        from tui.screens.coding import CodingScreen
+
+        def closed(_saved: bool | None) -> None:
+            coding.close()
+            self.action_reload()
+
+        self.push_screen(CodingScreen(coding, source_id), closed)
 
     # ---- the filter -----------------------------------------------------------------------
 
@@ -797,11 +818,6 @@ class RasdApp(ViewActions, App[int]):
         )
         yield SystemCommand(
             "Export this view…", "CSV, JSON, Parquet or GeoJSON (key e)", self.action_export
-        )
-        yield SystemCommand(
-            "Choose columns…",
-            "The chronology's columns and their order",
-            self.action_choose_columns,
         )
         for name, view in self.saved_views().items():
             yield SystemCommand(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.cells import get_character_cell_size
+from textual.app import App
 
 from db.safe_write import atomic_path, atomic_writer
 from db.seed import build_default_database
@@ -53,6 +54,8 @@ ACLED_SAMPLE = (
     / ("world-2022h1-sample.acled.csv")
 )
 """The ACLED sample the map's second screenshot shows (../shared, not shipped)."""
+SEED_REPORT = "mali-weekly-2026-01-24.ar.txt"
+"""The bundled report the coding screenshot shows, imported as new."""
 ACLED_SHOTS = (Shot("map-acled-120x40", (120, 40), ("4", "z")),)
 
 
@@ -175,7 +178,7 @@ async def capture_with_screen(db: Path, shot: Shot) -> tuple[str, list[str]]:
         return svg, [strip.text.rstrip() for strip in strips]
 
 
-async def settle(pilot, app: RasdApp) -> None:
+async def settle(pilot, app: App) -> None:
     for _ in range(40):
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -183,6 +186,45 @@ async def settle(pilot, app: RasdApp) -> None:
         if not any(w.is_running for w in app.workers):
             break
     await pilot.pause(0.2)
+
+
+async def capture_coding(db: Path, size: tuple[int, int], keys: tuple[str, ...] = ()) -> str:
+    """The coding screen on `db`'s only report (its first proposal current)."""
+    from db.coding import CodingStore
+    from db.sources import read_reports
+    from tui.coding_app import CodingApp
+    from tui.screens.coding import CodingScreen
+
+    (report,) = read_reports(db)
+    with CodingStore.open(db, user="analyst") as store:
+        app = CodingApp(store, report.source_id)
+        async with app.run_test(size=size) as pilot:
+            for _ in range(200):
+                screen = app.screen
+                if isinstance(screen, CodingScreen) and screen.items:
+                    break
+                await pilot.pause(0.05)
+            await settle(pilot, app)
+            for key in keys:
+                await pilot.press(key)
+                await settle(pilot, app)
+            return fix_bidi(app.export_screenshot(title="rasd code"))
+
+
+def render_coding(workdir: Path) -> dict[str, str]:
+    """The seed report imported as a new report (proposals only), on the coding screen."""
+    from db.seed import source_text
+    from db.store import atomic_database
+    from tui.cli import main as rasd
+
+    db = workdir / "coding.duckdb"
+    with atomic_database(db):
+        pass
+    report = workdir / SEED_REPORT
+    report.write_text(source_text(SEED_REPORT), encoding="utf-8")
+    if rasd(["import", "report", str(report), "--db", str(db)]) != 0:
+        raise SystemExit(f"cannot import {report}")
+    return {"coding-120x40": asyncio.run(capture_coding(db, (120, 40)))}
 
 
 def render_all(db: Path) -> dict[str, str]:
@@ -204,6 +246,7 @@ def main() -> int:
         db = Path(tmp) / "rasd.duckdb"
         build_default_database(db)
         shots = render_all(db)
+        shots.update(render_coding(Path(tmp)))
         if ACLED_SAMPLE.exists():
             shots.update(render_acled(Path(tmp) / "acled.duckdb"))
         else:

@@ -8,6 +8,7 @@ from contextlib import suppress
 from pathlib import Path
 
 import pytest
+from textual.app import App
 from textual.worker import WorkerError
 
 from db.queries import IncidentRow
@@ -30,7 +31,7 @@ def acled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-async def settle(pilot, app: RasdApp, rounds: int = 40) -> None:
+async def settle(pilot, app: App, rounds: int = 40) -> None:
     """Wait until every worker has finished and the screen is repainted; fail if they never do
     (a test that went on would check a screen still loading).
 

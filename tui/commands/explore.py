@@ -47,19 +47,24 @@ def locale_charset_problem(environ: Mapping[str, str], stream_encoding: str) -> 
     return None
 
 
-def run(args: argparse.Namespace) -> int:
-    view = chosen_view(getattr(args, "view", None))  # a wrong name is an error anywhere
+def check_terminal(what: str = "the explorer") -> None:
+    """A full-screen rasd needs a real, UTF-8 terminal: say so in one line otherwise."""
     if os.environ.get("TERM", "") == "dumb" or not sys.stdout.isatty() or not sys.stdin.isatty():
         raise CommandError(
-            "the explorer needs an interactive terminal (stdin and stdout a tty, TERM not dumb); "
+            f"{what} needs an interactive terminal (stdin and stdout a tty, TERM not dumb); "
             "use `rasd list` or `rasd show` in scripts"
         )
     problem = locale_charset_problem(os.environ, sys.stdout.encoding or "")
     if problem:
         raise CommandError(
-            f"the explorer needs a UTF-8 terminal and locale ({problem}); "
+            f"{what} needs a UTF-8 terminal and locale ({problem}); "
             "set LANG=C.UTF-8 (or another UTF-8 locale); `rasd list` works in any locale"
         )
+
+
+def run(args: argparse.Namespace) -> int:
+    view = chosen_view(getattr(args, "view", None))  # a wrong name is an error anywhere
+    check_terminal()
     mode = bidi_mode(args, True)
     path, is_default = resolve_db_path(db_arg(args))
     try:

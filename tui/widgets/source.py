@@ -108,7 +108,15 @@ class SourcePane(Vertical, can_focus=False):
     BINDINGS = [
         Binding("n", "sibling(1)", "Next in report", id="source.next"),
         Binding("p", "sibling(-1)", "Previous in report", id="source.previous"),
+        Binding("e", "code", "Code this report", id="source.code"),
     ]
+
+    class Code(Message):
+        """Open the coding screen on this report."""
+
+        def __init__(self, source_id: str) -> None:
+            super().__init__()
+            self.source_id = source_id
 
     class Jump(Message):
         """Show this incident everywhere (it comes from the same report)."""
@@ -194,6 +202,14 @@ class SourcePane(Vertical, can_focus=False):
         self.bidi_mode = mode
         self.report.bidi_mode = mode
         self._draw()
+
+    def action_code(self) -> None:
+        source = self.shown.incident.source if self.shown is not None else None
+        if source is None:
+            self.app.bell()
+            self.notify("this incident has no report to code (ACLED rows carry notes)", timeout=3)
+            return
+        self.post_message(self.Code(source.source_id))
 
     def action_sibling(self, step: int) -> None:
         if self.shown is None or not self.shown.siblings:

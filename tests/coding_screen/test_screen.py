@@ -1,0 +1,153 @@
+"""The coding screen by keys (Pilot): review proposals, code from a selection, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.coding import CodingStore
+from tests.coding_screen.conftest import coding_screen, focus, only_source
+from tests.explorer.conftest import settle, wait_for
+from tui.coding_app import CodingApp
+from tui.screens.coding import CodingScreen
+from tui.widgets.incident_form import NOT_REPORTED
+
+
+async def test_accept_reject_undo(report_db: Path) -> None:
+    source_id = only_source(report_db)
+    with CodingStore.open(report_db, user="tester") as store:
+        app = CodingApp(store, source_id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await coding_screen(pilot, app)
+            first = screen.current
+            assert first == screen.items[0].event_id
+            await pilot.press("a")
+            await wait_for(pilot, lambda: screen.items[0].status == "coded", "the accept")
+            await pilot.press("right_square_bracket")
+            second = screen.current
+            assert second == screen.items[1].event_id
+            await pilot.press("x")
+            await wait_for(pilot, lambda: screen.items[1].status == "rejected", "the reject")
+            await pilot.press("u")
+            await wait_for(pilot, lambda: screen.items[1].status == "proposed", "the undo")
+            await settle(pilot, app)
+    statuses = {
+        r["event_id"]: r["status"] for r in CodingStore.open(report_db).incidents(source_id)
+    }
+    assert statuses[first] == "coded" and statuses[second] == "proposed"
+
+
+async def test_from_the_explorer_and_back(report_db: Path) -> None:
+    """`e` in the Source pane opens the report's coding; back in the explorer, the accepted
+    proposal counts as coded (the explorer reloaded)."""
+    from tui.app import RasdApp
+    from tui.widgets.chronology import ChronologyView
+
+    app = RasdApp(report_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        chronology = app.query_one(ChronologyView)
+        assert chronology.proposed == 9
+        await pilot.press("enter")  # the newest incident's source
+        await settle(pilot, app)
+        await pilot.press("3", "e")
+        screen = await coding_screen(pilot, app)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: "accepted" in screen.status_text, "the save")
+        await pilot.press("q")
+        await wait_for(pilot, lambda: app.screen is app.main_screen, "the explorer")
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: chronology.proposed == 8, "8 proposals left")
+        # the store was released: a coder can take the data again
+        CodingStore.open(report_db).close()
+
+
+async def test_rasd_code_without_a_report_lists_them(report_db: Path) -> None:
+    """No SOURCE_ID: the reports newest first with their counts; Enter codes the chosen one."""
+    from textual.widgets import OptionList
+
+    from tui.screens.report_picker import ReportPicker
+
+    with CodingStore.open(report_db, user="tester") as store:
+        app = CodingApp(store, None)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, ReportPicker), "the list")
+            picker = app.screen
+            assert isinstance(picker, ReportPicker)
+            (report,) = picker.reports
+            assert (report.proposed, report.coded, report.rejected) == (9, 0, 0)
+            row = picker.query_one(OptionList).get_option_at_index(0).prompt
+            assert "9 proposed" in str(row) and "0 coded" in str(row)
+            await pilot.press("enter")
+            screen = await coding_screen(pilot, app)
+            assert screen.source_id == report.source_id
+            await pilot.press("a")
+            await wait_for(pilot, lambda: "accepted" in screen.status_text, "the save")
+            await pilot.press("q")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReportPicker), "the list again")
+            again = app.screen
+            assert isinstance(again, ReportPicker)
+            assert (again.reports[0].proposed, again.reports[0].coded) == (8, 1)
+
+
+async def select_sentence(pilot, screen: CodingScreen, index: int) -> tuple[int, int]:
+    """Select the `index`th sentence by motions (g, `)`, v, `)`, back one cell, v)."""
+    report = screen.report
+    await pilot.press("1", "g", *["right_parenthesis"] * index, "v", "right_parenthesis")
+    await pilot.press("right" if screen.text[report.cursor - 1] == "\n" else "left", "v")
+    assert report.selection is not None
+    return report.selection
+
+
+async def test_merge_split_new_and_place_from_the_selection(report_db: Path) -> None:
+    source_id = only_source(report_db)
+    with CodingStore.open(report_db, user="tester") as store:
+        app = CodingApp(store, source_id)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await coding_screen(pilot, app)
+            first, second = screen.items[0].event_id, screen.items[1].event_id
+            # merge: mark the first, go to the second, M, save the merged form
+            await pilot.press("2", "m")
+            assert screen.marked == first
+            await pilot.press("right_square_bracket", "M")
+            await wait_for(pilot, lambda: screen.has_class("-form"), "the merge form")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "merged" in screen.status_text, screen.status_text)
+            rows = {r["event_id"]: r for r in store.incidents(source_id)}
+            assert rows[first]["status"] == "rejected" and rows[second]["status"] == "coded"
+            assert rows[second]["span_start"] == rows[first]["span_start"]
+            await pilot.press("u")
+            await wait_for(pilot, lambda: "undone" in screen.status_text, "the undo")
+            rows = {r["event_id"]: r for r in store.incidents(source_id)}
+            assert rows[first]["status"] == rows[second]["status"] == "proposed"
+            # split: a second incident from one sentence of the current one
+            await pilot.press("2")
+            start, end = await select_sentence(pilot, screen, 4)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: screen.has_class("-form"), "the split form")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "created" in screen.status_text, screen.status_text)
+            new = [r for r in store.incidents(source_id) if r["status"] == "coded"]
+            assert [(r["span_start"], r["span_end"]) for r in new] == [(start, end)]
+            # N, then the place as written from a selection (L)
+            start, end = await select_sentence(pilot, screen, 9)
+            await pilot.press("N")
+            await wait_for(pilot, lambda: screen.has_class("-form"), "the new form")
+            await pilot.press("1", "v", "w", "v")
+            await pilot.press("L")
+            word = screen.report.selection
+            assert word is not None
+            await wait_for(
+                pilot,
+                lambda: screen.form.value()["location_ar"] == screen.text[word[0] : word[1]],
+                "location_ar from the selection",
+            )
+            await pilot.press("3")
+            await focus(pilot, app, NOT_REPORTED)  # the extractor read no figure here
+            await pilot.press("space")
+            assert not screen.form.errors(), screen.form.errors()
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: screen.current not in (None, new[0]["event_id"]), "saved")
+            saved = store.incident(str(screen.current))
+            assert (saved["span_start"], saved["span_end"]) == (start, end)
+            assert saved["location_ar"] == screen.text[word[0] : word[1]]
+            assert saved["status"] == "coded" and saved["coded_by"] == "tester"

@@ -1,0 +1,105 @@
+"""The coding screen's list of a report's incidents: proposed, coded and rejected, told apart
+by a mark as well as a style, so that they read the same with NO_COLOR.
+
+Proposals carry the explorer's `?` and italic (tui/widgets/chronology_columns.py); rejected
+incidents an `x` and strike-through; the incident marked for a merge a `+` before its mark.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.display import PRECISION_MARK
+from tui.text.layout import BidiMode, display_inline
+from tui.widgets.chronology_columns import PROPOSED_MARK
+
+REJECTED_MARK = "x"
+"""Kept out of every count; shown so that a rejection can be seen and undone."""
+MERGE_MARK = "+"
+"""The incident marked to be merged into the current one."""
+STATUS_MARKS = {"proposed": PROPOSED_MARK, "coded": " ", "rejected": REJECTED_MARK}
+
+
+@dataclass(frozen=True, slots=True)
+class ListedIncident:
+    """What one row of the list shows."""
+
+    event_id: str
+    status: str
+    fields: Mapping[str, Any]
+
+
+def row_text(item: ListedIncident, marked: bool, mode: BidiMode) -> Text:
+    """`? 2026-01-22  Battles · Sikasso سيكاسو`: mark, date, type and place, styled by status."""
+    f = item.fields
+    day = f.get("event_date")
+    date = day.isoformat() if isinstance(day, dt.date) else str(day or "????-??-??")
+    date += PRECISION_MARK.get(f.get("time_precision") or 1, "≈")
+    place = " ".join(str(p) for p in (f.get("location"), f.get("location_ar")) if p)
+    kind = str(f.get("sub_event_type") or f.get("event_type") or "no type yet")
+    style = {"proposed": "italic", "rejected": "strike dim"}.get(item.status, "")
+    text = Text(MERGE_MARK if marked else " ", style="bold", no_wrap=True, overflow="ellipsis")
+    text.append(STATUS_MARKS.get(item.status, "?") + " ", style="bold")
+    text.append(date + " ", style=style)
+    text.append(display_inline(kind, mode), style=style)
+    if place:
+        text.append(" · " + display_inline(place, mode), style=style)
+    return text
+
+
+class CodingList(OptionList):
+    """One row per incident of the report, in text order; Enter edits the highlighted one."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="coding_list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="coding_list.up"),
+    ]
+
+    class Chosen(Message):
+        """The user moved to this incident (`edit`: and pressed Enter on it)."""
+
+        def __init__(self, event_id: str, edit: bool = False) -> None:
+            super().__init__()
+            self.event_id = event_id
+            self.edit = edit
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.items: list[ListedIncident] = []
+
+    def show_items(
+        self,
+        items: Sequence[ListedIncident],
+        current: str | None,
+        marked: str | None,
+        mode: BidiMode = "app",
+    ) -> None:
+        """Replace the rows, keeping `current` highlighted (the screen ignores the Chosen
+        message that this posts for the incident it already shows)."""
+        self.items = list(items)
+        self.clear_options()
+        self.add_options(
+            Option(row_text(i, i.event_id == marked, mode), id=i.event_id) for i in self.items
+        )
+        ids = [i.event_id for i in self.items]
+        if current in ids:
+            self.highlighted = ids.index(current)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.Chosen(event.option.id, edit=True))
