@@ -54,20 +54,32 @@ def fold_sql(expr: str, collapse_spaces: bool = True) -> str:
     return f"trim(regexp_replace({folded}, '\\s+', ' ', 'g'))"
 
 
-def prefix_rank(query: str, spellings: tuple[str, ...]) -> int | None:
-    """How well a typed query names something with these (folded) spellings, for pickers.
+def name_words(spellings: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of folded names, for prefix_rank (brackets and colons are not words)."""
+    return tuple(
+        dict.fromkeys(
+            w
+            for s in spellings
+            for w in s.replace("(", " ").replace(")", " ").replace(":", " ").split()
+        )
+    )
 
-    0: a spelling starts with the query; 1: every query word starts a word of one spelling
+
+def prefix_rank(
+    wanted: str, spellings: tuple[str, ...], words: tuple[str, ...] | None = None
+) -> int | None:
+    """How well a folded query (`fold(typed)`) names something with these folded spellings.
+
+    0: a spelling starts with the query; 1: every query word starts a word of the spellings
     (`forces mali` finds `military forces of mali`); None: no match. Arabic and Latin alike.
+    Pickers rank thousands of names per key: they fold the query once and pass `words`
+    (name_words) computed once per name.
     """
-    wanted = fold(query)
     if not wanted:
         return None
     if any(s.startswith(wanted) for s in spellings):
         return 0
-    words = wanted.split()
-    for spelling in spellings:
-        have = spelling.replace("(", " ").replace(")", " ").replace(":", " ").split()
-        if all(any(h.startswith(w) for h in have) for w in words):
-            return 1
+    have = name_words(spellings) if words is None else words
+    if all(any(h.startswith(w) for h in have) for w in wanted.split()):
+        return 1
     return None

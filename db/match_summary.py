@@ -115,3 +115,13 @@ def match_summary(
         con.execute(f"ALTER TABLE {SCRATCH}.{building} RENAME TO {name}")
         _forget_old(con, name)
     return qualified
+
+
+def forget_summaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every summary of this connection (the benchmark times a search's first scan)."""
+    _attach(con)
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [SCRATCH]
+    ).fetchall()
+    for (name,) in rows:
+        con.execute(f"DROP TABLE IF EXISTS {SCRATCH}.{name}")

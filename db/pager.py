@@ -80,6 +80,11 @@ class IncidentPager:
                 self.con.execute(f"SELECT count(*) FROM incidents {clause}", params)
             )
             return self.total
+        if not clause and self.dense:
+            # every row matches: a window is a rowid range (`_forward`), only the count is needed
+            # (DuckDB keeps it; the GROUP BY over every rowid took ~0.2 s at 10M)
+            self.total = scalar(self.con.execute("SELECT count(*) FROM incidents"))
+            return self.total
         rows = None
         if clause and is_region_only(self.filter):
             rows = block_counts(self.con, clause, params, BLOCK)  # the index: far fewer rows

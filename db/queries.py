@@ -774,7 +774,9 @@ def nearest_names(con: duckdb.DuckDBPyConnection, text: str, n: int = 3) -> list
 
 def distinct_actors(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> list[tuple[str, int]]:
     """(actor name, incidents naming it) of stored actors, most named first, for the form's
-    actor pickers. Associated actors are ACLED's `; `-separated lists: each name counts."""
+    actor pickers. Associated actors are ACLED's `; `-separated lists: each name counts.
+    One scan of four columns: 0.19 s at 1M rows, 1.3 s at 10M (load 12 on 2 cores): call it
+    from a worker."""
     rows = con.execute(
         "SELECT name, count(*) AS n FROM ("
         "SELECT actor1 AS name FROM incidents WHERE status <> 'rejected' UNION ALL "

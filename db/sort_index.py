@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from functools import cmp_to_key
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -84,24 +83,6 @@ def build_sort_index(con: duckdb.DuckDBPyConnection) -> None:
     stamp_rows(con, "sort_index_rows")
 
 
-def _compare(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
-    """Cells in the `desc` order: per column high to low, unknown last; then block ascending."""
-    for x, y in zip(a[:-1], b[:-1], strict=True):
-        if x == y:
-            continue
-        if x is None:
-            return 1
-        if y is None:
-            return -1
-        return -1 if x > y else 1
-    return (a[-1] > b[-1]) - (a[-1] < b[-1])
-
-
-def _compare_counted(a: tuple[Any, ...], b: tuple[Any, ...]) -> int:
-    """`_compare` on counted rows (*value, block, n)."""
-    return _compare(a[:-1], b[:-1])
-
-
 class SortedPager:
     """Windows of one filter's matches in one sort; `total` is known after `prepare()`."""
 
@@ -118,14 +99,19 @@ class SortedPager:
         self._indexed = not clause and stamp_matches(con, "sort_index_rows")
 
     def _counts(self) -> list[tuple[Any, ...]]:
+        """(*value, block, n) per cell, in the `desc` order (DuckDB sorts: its collation is the
+        one the windows' ORDER BY uses)."""
         clause, params = where(self.filter)
         names = ", ".join(self.cols)
+        order = ", ".join(f"{c} DESC NULLS LAST" for c in self.cols) + ", block"
         if self._indexed:
             table = _table(self.sort.key)
-            return self.con.execute(f"SELECT {names}, block, n FROM {table}").fetchall()
+            return self.con.execute(
+                f"SELECT {names}, block, n FROM {table} ORDER BY {order}"
+            ).fetchall()
         return self.con.execute(
             f"SELECT {names}, rowid // {ROW_BLOCK} AS block, count(*) FROM incidents {clause} "
-            f"GROUP BY {names}, block",
+            f"GROUP BY {names}, block ORDER BY {order}",
             params,
         ).fetchall()
 
@@ -135,7 +121,6 @@ class SortedPager:
             self.total = scalar(self.con.execute(f"SELECT count(*) FROM {SORTED_COPY}"))
             return self.total
         counted = self._counts()
-        counted.sort(key=cmp_to_key(_compare_counted))
         if self.sort.order == "asc":
             counted.reverse()
         self._cells = [tuple(r[:-1]) for r in counted]

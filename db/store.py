@@ -31,8 +31,11 @@ from db.safe_write import atomic_path, remove_stale
 SCHEMA_VERSION = 2
 """The schema version this rasd writes; older files are migrated, newer ones refused."""
 
-MEMORY_LIMIT = "512MB"
-"""For reading: DuckDB otherwise takes up to 80 % of RAM and keeps it; 512 MB measured no slower."""
+MEMORY_LIMIT = "128MB"
+"""For reading: DuckDB otherwise takes up to 80 % of RAM and keeps it. What it keeps under the
+limit is a cache of blocks the OS page cache holds anyway: a search at 10M peaked at 635 MB of
+RSS under 512 MB, 379 MB under 256 MB and 248 MB under 128 MB, equally fast (README,
+Performance); the explorer's queries group into a few thousand rows or read 128-row windows."""
 
 WRITE_MEMORY_LIMIT = "4GB"
 """For imports and builds: re-ordering 10 million wide rows ran out of memory at 512 MB."""

@@ -406,7 +406,14 @@ class RasdApp(ViewActions, App[int]):
         path = message.path
         parts = dict(zip(REGION_LEVELS, path, strict=False))
         self._push_kind("region", bool(path))
-        self.filter = self.filter.with_region(**parts)
+        new = self.filter.with_region(**parts)
+        tree = self.query_one(RegionsTree)
+        if new != self.filter:
+            self.filter = new
+            self._after_count.insert(0, tree.open_chosen)  # the list first, then the tree opens
+        else:
+            tree.open_chosen()
+        tree.reveal(path)  # chosen on the map: the tree follows
 
     def on_chronology_view_highlighted(self, message: ChronologyView.Highlighted) -> None:
         self.query_one(SourcePane).show(message.event_id, message.event_date)
@@ -818,6 +825,11 @@ class RasdApp(ViewActions, App[int]):
         )
         yield SystemCommand(
             "Export this view…", "CSV, JSON, Parquet or GeoJSON (key e)", self.action_export
+        )
+        yield SystemCommand(
+            "Choose columns…",
+            "The chronology's columns and their order",
+            self.action_choose_columns,
         )
         for name, view in self.saved_views().items():
             yield SystemCommand(

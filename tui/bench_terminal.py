@@ -47,6 +47,11 @@ class Minimal(App):
 Minimal().run()
 """
 
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_SUPPORTED = b"\x1b[?2026;2$y"
+"""Synchronized output (mode 2026) supported: Textual then brackets each frame, and the screen
+is read only between frames, as a terminal that supports it shows it."""
+SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
 PAGE_DOWN = b"\x1b[6~"
 ENTER = b"\r"
 ESCAPE = b"\x1b"
@@ -93,6 +98,8 @@ class PtySession:
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.chunks: queue.SimpleQueue[tuple[float, bytes]] = queue.SimpleQueue()
+        self.syncing = False
+        self._tail = b""
         self.started = time.perf_counter()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # child
@@ -115,6 +122,8 @@ class PtySession:
                 select.select([self.fd], [], [])
                 arrived = time.perf_counter()
                 chunk = os.read(self.fd, 1 << 16)
+                if SYNC_QUERY in chunk:  # as kitty, foot, WezTerm or iTerm2 answer
+                    os.write(self.fd, SYNC_SUPPORTED)
             except (OSError, ValueError):
                 chunk = b""
             self.chunks.put((time.perf_counter() if not chunk else arrived, chunk))
@@ -124,20 +133,26 @@ class PtySession:
     def lines(self) -> Screen:
         return list(self.screen.display)
 
-    def _read(self, wait: float) -> float | None:
-        """Parse what arrived within `wait` s; the arrival time, or None when nothing came."""
+    def _read(self, wait: float) -> bool:
+        """Parse what arrived within `wait` s (False: nothing did); `syncing` says whether the
+        screen is half a frame (synchronized output, mode 2026, still open)."""
         try:
             arrived, chunk = self.chunks.get(timeout=wait) if wait > 0 else self.chunks.get_nowait()
         except queue.Empty:
-            return None
+            return False
         if not chunk:
             self.chunks.put((arrived, chunk))  # stays ended
             raise RuntimeError(f"{self.argv[0]} ended; screen:\n" + "\n".join(self.lines()))
         began = time.perf_counter()
-        self.last_arrival = arrived
         self.stream.feed(chunk)
         self.feed_ms.append((time.perf_counter() - began) * 1000)
-        return arrived
+        seen = self._tail + chunk
+        start, end = seen.rfind(SYNC_START), seen.rfind(SYNC_END)
+        if start >= 0 or end >= 0:
+            self.syncing = start > end
+        self._tail = chunk[-len(SYNC_START) :]
+        self.last_arrival = arrived
+        return True
 
     def wait(self, done: Done, timeout: float = 120.0) -> float:
         """perf_counter() at the arrival of the output after which `done(screen)` held."""
@@ -148,21 +163,20 @@ class PtySession:
             left = deadline - time.perf_counter()
             if left <= 0:
                 raise RuntimeError("timed out; screen:\n" + "\n".join(self.lines()))
-            arrived = self._read(min(left, 0.5))
-            if arrived is not None and done(self.lines()):
-                return arrived
+            if self._read(min(left, 0.5)) and not self.syncing and done(self.lines()):
+                return self.last_arrival
 
     def settle(self, quiet: float = 0.25, timeout: float = 60.0) -> Screen:
         """Parse until the program has written nothing for `quiet` seconds."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            if self._read(quiet) is None:
+            if not self._read(quiet):
                 break
         return self.lines()
 
     def drain(self) -> Screen:
         """Parse what has arrived so far, without waiting."""
-        while self._read(0) is not None:
+        while self._read(0):
             pass
         return self.lines()
 

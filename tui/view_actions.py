@@ -1,5 +1,6 @@
 """The explorer's views and exports: save the filter and sort under a name, open a saved one,
-and export what is shown (`e`), kept out of app.py, which only composes and routes.
+choose the chronology's columns, and export what is shown (`e`), kept out of app.py, which
+only composes and routes.
 
 The export goes through db/export.py exactly as `rasd export` does, in a worker thread: the same
 checks first (never over the database, a device or a FIFO; UTF-8 names only), the file written
@@ -18,9 +19,11 @@ from db.export import FORMATS, export, format_for, summary_line
 from db.paths import utf8_name_problem
 from db.queries import Filter
 from db.safe_write import UnsafeTarget, check_target, database_files
+from tui.column_memory import save_columns
 from tui.text.sanitize import sanitize
 from tui.views import View, load_views, save_view, valid_name
 from tui.widgets.chronology import ChronologyView
+from tui.widgets.chronology_columns import COLUMN_KEYS, parse_columns
 from tui.widgets.pane import Pane
 
 if TYPE_CHECKING:
@@ -77,6 +80,32 @@ class ViewActions(_Base):
             )
 
         self._ask("Save this filter and sort as:", "", "a name, e.g. mopti battles", done)
+
+    def action_choose_columns(self) -> None:
+        chronology: ChronologyView = self.query_one(ChronologyView)
+        current = chronology.chosen_columns or COLUMN_KEYS
+
+        def done(text: str | None) -> None:
+            if text is None or not text.strip():
+                return
+            try:
+                keys = parse_columns(text)
+            except ValueError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            chronology.chosen_columns = keys
+            chronology.refresh()
+            try:
+                save_columns(keys)
+            except OSError as exc:
+                self.notify(f"columns not remembered: {exc.strerror}", severity="warning")
+
+        self._ask(
+            "Columns, in order (date country region place type actors fatalities claim):",
+            " ".join(current),
+            "e.g. date fatalities region type",
+            done,
+        )
 
     def saved_views(self) -> dict[str, View]:
         return load_views()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from db.extract.textview import fold_phrase
 from db.folding import fold
@@ -300,6 +301,7 @@ class KnownActor:
     """The name and the Arabic (and Latin) words that mean it, folded."""
 
 
+@lru_cache(maxsize=16)
 def known_actors(date: dt.date | None = None, country: str = "Mali") -> tuple[KnownActor, ...]:
     """Every ACLED name the lexicon maps to, with its actor type and the words that name it.
 

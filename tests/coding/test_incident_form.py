@@ -23,8 +23,11 @@ from tui.widgets.picker import Picker
 class FormApp(App[None]):
     """The form alone, recording what it posts."""
 
-    def __init__(self, fields: dict[str, Any] | None = None, evidence=None) -> None:
+    def __init__(
+        self, fields: dict[str, Any] | None = None, evidence=None, focus: str = "event_date"
+    ) -> None:
         super().__init__()
+        self.first = focus
         self.fields = fields
         self.evidence = evidence
         self.submitted: list[dict[str, Any]] = []
@@ -37,7 +40,7 @@ class FormApp(App[None]):
         form = self.query_one(IncidentForm)
         if self.fields is not None:
             form.load(self.fields, self.evidence)
-        self.query_one("#event_date").focus()
+        self.query_one(f"#{self.first}").focus()
 
     def on_incident_form_submitted(self, message: IncidentForm.Submitted) -> None:
         self.submitted.append(message.fields)
@@ -255,6 +258,15 @@ async def test_stored_actor_names_are_offered_by_any_word() -> None:
         await focus(pilot, "assoc_actor_2")
         await pick(pilot, "gendarm", lambda s: "Gendarmerie" in s)
         assert form.value()["assoc_actor_2"] == "Police Forces of Mali (2021-) Gendarmerie"
+        picker = form.query_one("#picker-assoc_actor_2", Picker)
+        await type_text(pilot, "x")  # free text: the list closes when nothing matches
+        await pilot.press("backspace")
+        await wait_for(pilot, lambda: picker.is_open, "the suggestions again")
+        await pilot.press("escape")  # closes the list only
+        assert not picker.is_open and app.cancelled == 0
+        await pilot.press("escape")  # now leaves the form
+        await pilot.pause()
+        assert app.cancelled == 1
 
 
 async def test_errors_beside_their_fields_and_saving_refused() -> None:
@@ -381,14 +393,6 @@ async def test_enter_moves_on_and_never_saves() -> None:
         assert app.submitted[0] == expected(seed(0))
 
 
-class ShownForm(FormApp):
-    """A proposal with two proposed fields and a bad figure, the event type focused."""
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#event_type").focus()
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_form_snapshot(snap_compare, size: tuple[int, int]) -> None:
     inc = seed(7) | {"fatalities": -1}
@@ -399,10 +403,11 @@ def test_form_snapshot(snap_compare, size: tuple[int, int]) -> None:
     }
 
     async def settle(pilot: Pilot) -> None:
-        await wait_for(pilot, lambda: pilot.app.focused is not None, "the focus")
+        await wait_for(pilot, lambda: focused_field(pilot) == "event_type", "the focus")
         await pilot.pause()
 
-    assert snap_compare(ShownForm(inc, evidence), terminal_size=size, run_before=settle)
+    app = FormApp(inc, evidence, focus="event_type")  # a proposal, two marks, a bad figure
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 def test_form_keys_are_listed_in_help_with_their_ids() -> None:
@@ -422,3 +427,40 @@ async def test_a_remapped_save_key_saves() -> None:
         await pilot.press("f2")
         await wait_for(pilot, lambda: bool(app.submitted), "the Submitted message")
         assert app.submitted[0] == expected(seed(0))
+
+
+async def test_at_80x24_the_form_scrolls_to_the_focused_field() -> None:
+    app = FormApp(seed(7))
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = form_of(pilot)
+        assert form.max_scroll_y > 0  # taller than the screen: it scrolls
+        await pilot.press("shift+tab")  # from the first field round to the last
+        await wait_for(pilot, lambda: focused_field(pilot) == "notes", "the notes field")
+        await pilot.pause()
+        notes = form.query_one("#notes")
+        assert 0 <= notes.region.y < 24 and form.scroll_y > 0
+
+
+def screen_text(app: App[None]) -> str:
+    """The characters on screen, styles dropped (what NO_COLOR leaves to read)."""
+    from textual._compositor import LayoutUpdate
+
+    update = app.screen._compositor.render_update(full=True)  # noqa: SLF001
+    assert isinstance(update, LayoutUpdate)
+    return "\n".join("".join(seg.text for seg in strip) for strip in update.strips)
+
+
+async def test_readable_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under NO_COLOR the marks say it in characters: ✗ errors, ~confidence, ✓ not reported."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    inc = seed(7) | {"fatalities": -1}
+    app = FormApp(inc, {"event_date": FieldEvidence(0.9, ())}, focus="event_type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "✗ cannot be negative" in screen and "~0.90" in screen
+        assert "▐ ▌ not reported" in screen
+        form_of(pilot).load(seed(0))  # fatalities None: not reported
+        await pilot.pause()
+        assert "▐✓▌ not reported" in screen_text(app)

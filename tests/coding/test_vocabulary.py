@@ -13,7 +13,7 @@ from db import vocabulary as v
 from db.extract import events
 from db.extract.actors import actor_inter, known_actors
 from db.extract.gazetteer import search
-from db.folding import fold, prefix_rank
+from db.folding import fold, name_words, prefix_rank
 from db.queries import distinct_actors
 from db.seed import seed_document
 
@@ -83,12 +83,14 @@ def test_actor_types_inferred_for_the_seed_actors() -> None:
 
 def test_prefix_rank_by_beginning_then_by_words() -> None:
     names = (fold("Military Forces of Mali (2021-)"), fold("الجيش المالي"))
-    assert prefix_rank("milit", names) == 0
-    assert prefix_rank("forces mali", names) == 1
-    assert prefix_rank("الجيش", names) == 0
-    assert prefix_rank("المالي", names) == 1
-    assert prefix_rank("rebels", names) is None
-    assert prefix_rank("  ", names) is None
+    assert prefix_rank(fold("Milit"), names) == 0
+    assert prefix_rank(fold("forces MALI"), names) == 1
+    assert prefix_rank(fold("الجيش"), names) == 0
+    assert prefix_rank(fold("المالي"), names) == 1
+    assert prefix_rank(fold("2021"), names) == 1  # a word inside brackets
+    assert prefix_rank(fold("rebels"), names) is None
+    assert prefix_rank(fold("  "), names) is None
+    assert prefix_rank(fold("forces mali"), names, name_words(names)) == 1
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from db.queries import Filter, count_incidents, list_incidents
 from db.store import open_db
 from tests.explorer.conftest import chronology, current, screen_text, settle, shown, wait_for
@@ -63,6 +65,35 @@ async def test_region_drill_down_filters_and_backspace_goes_up(db_copy: Path) ->
         await settle(pilot, app)
         assert app.filter.admin1 is None and app.filter.country == "Mali"
         assert pane_title(app).endswith("9 incidents")
+
+
+async def test_enter_on_a_region_shows_its_list_then_opens_it(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list and count first, the node's children after (opening them first drew and laid
+    out the tree, and queried, while the list's query waited)."""
+    seen: list[tuple[str | None, int | None]] = []
+    original = RegionsTree.open_chosen
+
+    def spy(self: RegionsTree) -> None:
+        view = chronology(self.app)  # type: ignore[arg-type]
+        seen.append((view.filter.admin1, view.total))
+        original(self)
+
+    monkeypatch.setattr(RegionsTree, "open_chosen", spy)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("1")
+        tree = app.query_one(RegionsTree)
+        mali = tree.root.children[0]
+        kayes = next(c for c in mali.children if str(c.label).startswith("Kayes"))
+        assert kayes.allow_expand and not kayes.is_expanded
+        tree.move_cursor(kayes)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert seen == [("Kayes", 2)]  # opened once the list showed Kayes's 2 incidents
+        assert kayes.is_expanded and kayes.children
 
 
 async def test_search_arabic_and_latin_spellings_agree(db_copy: Path) -> None:

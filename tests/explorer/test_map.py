@@ -13,6 +13,7 @@ from tests.explorer.conftest import chronology, screen_text, settle
 from tui.app import RasdApp
 from tui.map.draw import HIGHLIGHT_MARK
 from tui.widgets.map import MapView
+from tui.widgets.regions import RegionsTree
 
 
 def seed_count(db: Path, f: Filter, cond: str = "") -> int:
@@ -106,9 +107,16 @@ async def test_cursor_names_the_region_and_enter_filters_to_it(db_copy: Path) ->
         kayes = seed_count(db_copy, Filter(country="Mali", admin1="Kayes"))
         assert view.info.cell_count >= 1
         assert f"Kayes, Mali: {kayes}" in screen_text(app)
+        tree = app.query_one(RegionsTree)
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.path != ("Mali", "Kayes")
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.filter.admin1 == "Kayes" and app.filter.country == "Mali"
+        # the tree's cursor is on the region, as if it had been chosen there
+        node = tree.cursor_node
+        assert node is not None and node.data is not None and node.data.path == ("Mali", "Kayes")
+        assert app.filter == Filter().with_region(country="Mali", admin1="Kayes")
         assert "Kayes" in screen_text(app).splitlines()[0]  # the breadcrumb
         # the view zooms to the region
         shape = admin1_shape("Mali", "Kayes")
@@ -155,33 +163,77 @@ async def test_the_chronologys_incident_is_marked(db_copy: Path) -> None:
         assert HIGHLIGHT_MARK in screen_text(app)
 
 
-async def test_space_plays_the_range_week_by_week(db_copy: Path) -> None:
+async def test_space_plays_the_range_frame_by_frame(db_copy: Path, monkeypatch) -> None:
+    """Each window of the range is drawn with its own counts before the next one; the last one
+    stays, dated, until space; Esc stops a play under way (and only then is the map's)."""
+    import datetime as dt
+
+    import tui.widgets.map as map_module
+
+    monkeypatch.setattr(map_module, "PLAY_SECONDS", 0.05)
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         view = await open_map(pilot, app)
-        await pilot.press("space")
-        await wait_until(pilot, lambda: view.frame is not None)
-        assert view.playing and view.frame is not None
-        first = view.frame
-        assert first[0].weekday() == 0 and (first[1] - first[0]).days == 6
+        drawn: list[tuple[tuple[dt.date, dt.date], int]] = []
+        counted = view._counted
 
-        def week(frame) -> Filter:
-            return Filter(date_from=frame[0], date_to=frame[1])
+        def record(generation, f, *rest) -> None:
+            counted(generation, f, *rest)
+            if view.frame is not None and view.counts is not None and view.counted_filter == f:
+                drawn.append((view.frame, view.counts.total))
 
-        # under load a frame may pass before its counts arrive: check whichever frame settles
-        await wait_until(
-            pilot, lambda: view.frame is not None and view.counted_filter == week(view.frame)
-        )
-        shown, counts = view.counted_filter, view.counts
-        assert shown is not None and counts is not None
-        assert counts.total == seed_count(db_copy, shown)
-        assert "week of " in screen_text(app)
-        await wait_until(pilot, lambda: view.frame is not None and view.frame[0] > first[0])
+        monkeypatch.setattr(view, "_counted", record)
         await pilot.press("space")
-        await wait_until(pilot, lambda: view.counts is not None and view.frame is None)
-        await settle(pilot, app)
-        assert not view.playing
+        await wait_until(pilot, lambda: view.frame is not None and not view.playing)
+        # the seed runs from Sat 2025-12-27 to Thu 2026-01-22: five weeks, Monday to Sunday
+        mondays = [dt.date(2025, 12, 22) + dt.timedelta(days=7 * i) for i in range(5)]
+        frames = [frame for frame, _ in drawn]
+        assert sorted(set(frames)) == [(m, m + dt.timedelta(days=6)) for m in mondays]
+        assert frames == sorted(frames)  # in order, none skipped, each once or more
+        for (lo, hi), total in drawn:
+            assert total == seed_count(db_copy, Filter(date_from=lo, date_to=hi)), (lo, total)
+        assert sum(dict(drawn).values()) == 9
+        text = screen_text(app)
+        assert "2026-01-19 – 2026-01-25 5/5" in text  # the end: the last window stays
+        await pilot.press("space")
+        await wait_until(pilot, lambda: view.frame is None and view.counted_filter == Filter())
         assert view.counts is not None and view.counts.total == 9
+
+        # within a date filter it plays only that range; Esc stops it and clears no filter
+        monkeypatch.setattr(map_module, "PLAY_SECONDS", 30.0)
+        app.filter = Filter(date_from=dt.date(2026, 1, 17), date_to=dt.date(2026, 1, 20))
+        app.filter_stack = ["dates"]
+        await settle(pilot, app)
+        drawn.clear()
+        await pilot.press("space")
+        await wait_until(pilot, lambda: bool(drawn))
+        assert drawn[0] == ((dt.date(2026, 1, 12), dt.date(2026, 1, 18)), 2)  # two on the 18th
+        assert "2026-01-17 – 2026-01-18 1/2" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: view.frame is None and view.counts is not None)
+        assert not view.playing and app.filter.date_from == dt.date(2026, 1, 17)
+        assert view.counted_filter == app.filter
+        await pilot.press("escape")  # not playing: Esc is the app's again
+        await settle(pilot, app)
+        assert app.filter.date_from is None
+
+
+def test_play_windows_keep_a_long_range_to_a_few_dozen_frames() -> None:
+    import datetime as dt
+
+    from tui.widgets.map import PLAY_FRAMES, play_windows
+
+    weekly = play_windows(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    assert [lo.isoformat() for lo, _ in weekly] == [
+        "2025-12-29", "2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"
+    ]  # fmt: skip
+    decade = play_windows(dt.date(1997, 1, 3), dt.date(2020, 12, 30))
+    assert len(decade) <= PLAY_FRAMES
+    assert decade[0][0] <= dt.date(1997, 1, 3) and decade[-1][1] >= dt.date(2020, 12, 30)
+    assert all(
+        b[0] - a[1] == dt.timedelta(days=1) for a, b in zip(decade, decade[1:], strict=False)
+    )
+    assert all(lo.weekday() == 0 and hi.weekday() == 6 for lo, hi in decade)
 
 
 async def test_at_80x24_the_map_takes_the_screen(db_copy: Path) -> None:

@@ -188,3 +188,17 @@ def test_expected_columns_are_what_duckdb_builds_from_schema_sql() -> None:
     }
     assert expected_columns() == built
     assert expected_columns()["incidents"]["event_date"] == "DATE"
+
+
+def test_a_reader_keeps_duckdbs_cache_small(seed_db: Path) -> None:
+    """The explorer's RSS stays under 400 MB at 10M through searches (README, Performance):
+    DuckDB's cache is bounded at 128 MB for reading, and a search's panes work within it."""
+    from db.queries import Filter, count_incidents, region_children
+
+    con = open_db(seed_db)
+    try:
+        assert con.execute("SELECT current_setting('memory_limit')").fetchone() == ("122.0 MiB",)
+        assert count_incidents(con, Filter(search="jnim")) > 0
+        assert region_children(con, Filter(search="jnim"))
+    finally:
+        con.close()

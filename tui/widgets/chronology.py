@@ -31,6 +31,7 @@ from db.queries import (
     proposal_count,
 )
 from db.sort_index import SORT_KEYS, Sort, SortedPager, SortKey
+from tui.column_memory import load_columns
 from tui.connection import unless_superseded
 from tui.text.layout import BidiMode
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
@@ -128,6 +129,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         """How many countries the database holds (read once per load of the store)."""
         self.countries = False
         """The matches may come from more than one country: a Country column shows."""
+        self.chosen_columns: tuple[str, ...] | None = load_columns()
+        """The columns in the user's order (Ctrl+P › Choose columns…); None: the default."""
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -382,7 +385,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        columns = columns_for(width, self.proposed > 0, self.countries)
+        columns = columns_for(width, self.proposed > 0, self.countries, self.chosen_columns)
         if y == 0:
             style = self.get_component_rich_style("chronology--header")
             return Strip([Segment(header_line(columns).ljust(width)[:width], style)], width)

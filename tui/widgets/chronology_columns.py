@@ -23,34 +23,72 @@ class Column:
     right: bool = False
 
 
-def columns_for(width: int, proposals: bool = False, countries: bool = False) -> list[Column]:
-    """Fixed columns first; the rest of the width shared by place, type and actors.
+COLUMN_KEYS = ("date", "country", "region", "place", "type", "actors", "fatalities", "claim")
+"""Every chronology column, in the default order (country only when the rows span countries)."""
+_FIXED = {
+    "date": Column("date", "Date", 11),
+    "country": Column("country", "Country", 11),
+    "region": Column("region", "Region", 11),
+    "fatalities": Column("fatalities", "Dead", 4, right=True),
+    "claim": Column("claim", CLAIM_MARK, 1),
+}
+_TITLES = {"place": "Place", "type": "Type", "actors": "Actors"}
+_SHARES = {"place": 0.32, "type": 0.34, "actors": 0.34}
+NARROW = ("date", "place", "type", "fatalities", "claim")
+"""Below 64 cells only these can show."""
+
+
+def columns_for(
+    width: int,
+    proposals: bool = False,
+    countries: bool = False,
+    chosen: tuple[str, ...] | None = None,
+) -> list[Column]:
+    """The columns in order (`chosen`, else the default), fixed widths first and the rest of
+    the width shared by place, type and actors.
 
     With `proposals` (some rows are), a first one-cell column marks them; with `countries`
-    (the rows come from more than one), a Country column stands before the region.
+    (the rows come from more than one), a Country column may show (default: before the region).
     """
-    fixed = [Column("date", "Date", 11), Column("region", "Region", 11)]
-    if countries:
-        fixed.insert(1, Column("country", "Country", 11))
-    tail = [Column("fatalities", "Dead", 4, right=True), Column("claim", CLAIM_MARK, 1)]
+    keys = [k for k in (chosen or COLUMN_KEYS) if k in COLUMN_KEYS]
+    if not countries:
+        keys = [k for k in keys if k != "country"]
     if width < 64:
-        fixed = fixed[:1]
-    used = sum(c.width for c in fixed + tail) + len(fixed + tail)
+        keys = [k for k in keys if k in NARROW] or list(NARROW)
+    fixed = [_FIXED[k] for k in keys if k in _FIXED]
+    flex_keys = [k for k in keys if k in _SHARES]
+    used = sum(c.width for c in fixed) + len(fixed)
     free = max(width - used, 12)
-    if width < 64:
-        shares = [("place", "Place", 0.5), ("type", "Type", 0.5)]
-    else:
-        shares = [("place", "Place", 0.32), ("type", "Type", 0.34), ("actors", "Actors", 0.34)]
-    flex: list[Column] = []
-    left = free - (len(shares) - 1)
-    for i, (key, title, share) in enumerate(shares):
-        w = left - sum(c.width for c in flex) if i == len(shares) - 1 else int(left * share)
-        flex.append(Column(key, title, max(w, 4)))
-    if proposals:  # the mark and its space come out of the last flexible column
-        last = flex[-1]
-        flex[-1] = Column(last.key, last.title, max(last.width - 2, 4))
-        return [Column("status", PROPOSED_MARK, 1), *fixed, *flex, *tail]
-    return [*fixed, *flex, *tail]
+    shares = {"place": 0.5, "type": 0.5} if width < 64 else _SHARES
+    total = sum(shares.get(k, 0.34) for k in flex_keys)
+    norm = 1.0 if abs(total - 1.0) < 1e-6 else total
+    widths: dict[str, int] = {}
+    left = free - (len(flex_keys) - 1)
+    for i, key in enumerate(flex_keys):
+        if i == len(flex_keys) - 1:
+            w = left - sum(widths.values())
+        else:
+            w = int(left * shares.get(key, 0.34) / norm)
+        widths[key] = max(w, 4)
+    if proposals and flex_keys:  # the mark and its space come out of the last flexible column
+        last = flex_keys[-1]
+        widths[last] = max(widths[last] - 2, 4)
+    out = [_FIXED[k] if k in _FIXED else Column(k, _TITLES[k], widths[k]) for k in keys]
+    return [Column("status", PROPOSED_MARK, 1), *out] if proposals else out
+
+
+def parse_columns(text: str) -> tuple[str, ...]:
+    """Column names typed in order (spaces or commas; `dead` means fatalities); ValueError
+    naming what is not a column."""
+    words = [w for w in text.replace(",", " ").lower().split() if w]
+    aliases = {"dead": "fatalities", "deaths": "fatalities", "actor": "actors", "*": "claim"}
+    keys = [aliases.get(w, w) for w in words]
+    unknown = [w for w, k in zip(words, keys, strict=True) if k not in COLUMN_KEYS]
+    if unknown or not keys:
+        raise ValueError(
+            f"not a column: {' '.join(unknown) or '(none given)'}; columns: {' '.join(COLUMN_KEYS)}"
+        )
+    return tuple(dict.fromkeys(keys))
 
 
 def row_values(row: IncidentRow) -> dict[str, str | None]:

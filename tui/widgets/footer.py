@@ -7,6 +7,10 @@ every key (a quarter of the monkey test's time went to `FooterKey` mounts and th
 `_watch_compact`), and the replaced keys pile up until collected. This footer remembers what
 its keys were drawn from and recomposes only when that differs; a burst of focus changes is
 folded into one check after the next refresh.
+
+It also shows only the keys that fit whole: Textual clips the row mid-word under the command
+palette key (`a Acto▏^p palette`); here the keys that do not fit are hidden from the first that
+would be cut, and Ctrl+P, docked right, always shows.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
 
+from textual.widget import Widget
 from textual.widgets import Footer
 
 if TYPE_CHECKING:
@@ -65,3 +70,28 @@ class StableFooter(Footer):
             return
         self._drawn = drawn
         await self.recompose()
+        self._show_all_then_fit()
+
+    def on_resize(self) -> None:
+        self._show_all_then_fit()
+
+    def _items(self) -> tuple[list[Widget], list[Widget]]:
+        """(the keys and groups in order, the docked command palette key)."""
+        items = list(self.children)
+        palette = [w for w in items if w.has_class("-command-palette")]
+        return [w for w in items if w not in palette], palette
+
+    def _show_all_then_fit(self) -> None:
+        """Every key shown to be measured, then those past the room hidden (after a refresh)."""
+        for item in self._items()[0]:
+            item.display = True
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        items, palette = self._items()
+        room = self.size.width - sum(w.outer_size.width for w in palette)
+        used, fits = 0, True
+        for item in items:
+            used += item.outer_size.width
+            fits = fits and used <= room
+            item.display = fits

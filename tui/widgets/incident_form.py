@@ -3,7 +3,8 @@
 API (stable; the coding screen embeds it):
 
 - `IncidentForm(actor_names=())`: `actor_names` are stored actors (db.queries.distinct_actors)
-  offered beside the extractor lexicon's ACLED names; `set_actor_names()` replaces them later.
+  offered beside the extractor lexicon's ACLED names; `set_actor_names()` replaces them later
+  (distinct_actors takes 1.3 s at 10M rows: run it in a worker and hand the names over).
 - `load(fields, evidence=None)`: show an incident (any mapping of incident columns; columns the
   form does not edit are ignored). `evidence` (db.evidence.FieldEvidence per field) marks the
   fields the extractor proposed with `~0.90` (its confidence) until the coder changes them, so a
@@ -49,11 +50,11 @@ from db import vocabulary as vocab
 from db.evidence import FieldEvidence
 from db.extract.actors import actor_inter, known_actors
 from db.extract.gazetteer import Place, search
-from db.folding import fold, prefix_rank
+from db.folding import fold, name_words, prefix_rank
 from db.validation import as_date, validate_incident
 from tui.text.layout import display_inline
 from tui.widgets.bidi_input import BidiInput
-from tui.widgets.picker import Picker, Suggestion
+from tui.widgets.picker import MAX_SUGGESTIONS, Picker, Suggestion
 
 FORM_FIELDS: tuple[str, ...] = (
     "event_date",
@@ -170,9 +171,15 @@ def _options(values: Mapping[int, str]) -> list[tuple[str, int]]:
     return [(f"{k} · {label}", k) for k, label in values.items()]
 
 
+ActorEntry = tuple[str, tuple[str, ...], tuple[str, ...], str | None]
+"""(ACLED name, folded spellings, their words, actor type if known)."""
+
+
 @lru_cache(maxsize=8)
-def _lexicon_actors(date: dt.date | None) -> tuple[tuple[str, tuple[str, ...], str | None], ...]:
-    return tuple((a.name, a.spellings, a.inter) for a in known_actors(date))
+def _lexicon_actors(date: dt.date | None) -> tuple[ActorEntry, ...]:
+    return tuple(
+        (a.name, a.spellings, name_words(a.spellings), a.inter) for a in known_actors(date)
+    )
 
 
 def place_suggestions(text: str) -> list[Suggestion]:
@@ -187,12 +194,15 @@ def place_suggestions(text: str) -> list[Suggestion]:
 
 def scale_suggestions(text: str) -> list[Suggestion]:
     return [
-        Suggestion(s, s) for s in vocab.SOURCE_SCALES if prefix_rank(text, (fold(s),)) is not None
+        Suggestion(s, s)
+        for s in vocab.SOURCE_SCALES
+        if prefix_rank(fold(text), (fold(s),)) is not None
     ]
 
 
-class IncidentForm(VerticalScroll):
-    """One incident's fields (see the module docstring for the API)."""
+class IncidentForm(VerticalScroll, can_focus=False):
+    """One incident's fields (see the module docstring for the API). Not focusable itself: Tab
+    goes from field to field, and the focused field is scrolled into view."""
 
     DEFAULT_CSS = Path(__file__).with_suffix(".tcss").read_text(encoding="utf-8")
 
@@ -228,7 +238,8 @@ class IncidentForm(VerticalScroll):
 
     def __init__(self, actor_names: Sequence[str] = (), *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._db_actors: tuple[str, ...] = tuple(actor_names)
+        self._db_entries: tuple[ActorEntry, ...] = ()
+        self.set_actor_names(actor_names)
         self._loaded: dict[str, Any] = {}
         self._marked: set[str] = set()
         self._shown: set[str] = set()
@@ -356,7 +367,8 @@ class IncidentForm(VerticalScroll):
 
     def set_actor_names(self, names: Sequence[str]) -> None:
         """Stored actor names to offer (db.queries.distinct_actors), most named first."""
-        self._db_actors = tuple(names)
+        folded = ((name, (fold(name),)) for name in names)
+        self._db_entries = tuple((name, f, name_words(f), None) for name, f in folded)
 
     # ---- reading and writing widgets
 
@@ -556,24 +568,25 @@ class IncidentForm(VerticalScroll):
     # ---- suggestions
 
     def _actor_suggestions(self, text: str) -> list[Suggestion]:
-        ranked: list[tuple[int, int, Suggestion]] = []
+        """Lexicon names first (they carry Arabic spellings), then stored ones, best match first;
+        the actor type is looked up for the few shown only (5,000 stored names: ~15 ms a key)."""
+        wanted = fold(text)
+        ranked: list[tuple[int, int, str, str | None]] = []
         seen: set[str] = set()
-        entries = [
-            *_lexicon_actors(self._event_day()),
-            *((name, (fold(name),), None) for name in self._db_actors),
-        ]
-        for order, (name, spellings, inter) in enumerate(entries):
+        entries = (*_lexicon_actors(self._event_day()), *self._db_entries)
+        for order, (name, spellings, words, inter) in enumerate(entries):
             if name in seen:
                 continue
             seen.add(name)
-            rank = prefix_rank(text, spellings)
-            if rank is None:
-                continue
-            inter = inter or actor_inter(name)
-            label = f"{name} · {inter}" if inter else name
-            ranked.append((rank, order, Suggestion(label, name, inter)))
+            rank = prefix_rank(wanted, spellings, words)
+            if rank is not None:
+                ranked.append((rank, order, name, inter))
         ranked.sort(key=lambda t: t[:2])
-        return [s for _r, _o, s in ranked]
+        out = []
+        for _rank, _order, name, known in ranked[:MAX_SUGGESTIONS]:
+            inter = known or actor_inter(name)
+            out.append(Suggestion(f"{name} · {inter}" if inter else name, name, inter))
+        return out
 
     # ---- actions
 

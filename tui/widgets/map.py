@@ -3,12 +3,15 @@
 Counts per braille dot come from one DuckDB query per view (db/map_queries.py); the outlines are
 packaged (db/geo.py). A filter change refits the view to the incidents' extent. The cursor is a
 cell: it names the region under it and counts it; Enter filters to that region with the region
-tree's own message. `space` plays the filter's date range week by week on the map alone.
+tree's own message. `space` plays the filter's date range on the map alone, in windows of a
+week or more (at most PLAY_FRAMES of them), each drawn with its counts before the next.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -46,6 +49,9 @@ TASK = "map"
 """The store task of this pane's counting query (see tui/connection.py)."""
 ZOOM = 1.6
 PLAY_SECONDS = 0.8
+"""Seconds each frame of `space` stays at least (longer when its counts come later)."""
+PLAY_FRAMES = 48
+"""At most this many frames: a long range plays in windows of several weeks."""
 STATUS_LINES = 1
 LEGEND_LINES = 2
 """Lines kept for the legend under the map (one more below WIDE_LEGEND columns)."""
@@ -65,13 +71,18 @@ class CursorInfo:
     places: tuple[PlaceCount, ...] = ()
 
 
-def week_starts(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Mondays of the weeks from `first`'s to `last`'s."""
-    day = first - dt.timedelta(days=first.weekday())
+def play_windows(
+    first: dt.date, last: dt.date, frames: int = PLAY_FRAMES
+) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive windows of whole weeks (Monday to Sunday) from `first`'s week to `last`'s:
+    one week each, or as many as keep them to `frames` (a decade plays in 48 steps, not 520)."""
+    monday = first - dt.timedelta(days=first.weekday())
+    weeks = (last - monday).days // 7 + 1
+    step = dt.timedelta(days=7 * max(math.ceil(weeks / frames), 1))
     out = []
-    while day <= last:
-        out.append(day)
-        day += dt.timedelta(days=7)
+    while monday <= last:
+        out.append((monday, monday + step - dt.timedelta(days=1)))
+        monday += step
     return out
 
 
@@ -92,6 +103,7 @@ class MapView(Widget, can_focus=True):
         Binding("f", "fit", "Fit to the filter", id="map.fit"),
         Binding("enter", "choose", "Filter to the region", id="map.choose"),
         Binding("space", "play", "Play week by week", id="map.play"),
+        Binding("escape", "stop_playing", "Stop playing", show=False, id="map.stop"),
     ]
     COMPONENT_CLASSES = {
         "map--outline",
@@ -142,8 +154,13 @@ class MapView(Widget, can_focus=True):
         self.highlighted: IncidentPoint | None = None
         self._wanted: tuple[str, dt.date | None] | None = None
         self.frame: tuple[dt.date, dt.date] | None = None
-        self._frames: list[dt.date] = []
+        """The window of the date range shown while playing (None: the whole range)."""
+        self.frame_number = 0
+        self._frames: list[tuple[dt.date, dt.date]] = []
+        self._playing = False
+        self._frame_started = 0.0
         self._timer: Timer | None = None
+        """The next frame, set once the current one's counts are drawn."""
         self._stale = True
         self._refit = True
         self._backdrop: tuple[tuple[float, float, float, int, int], Backdrop] | None = None
@@ -264,6 +281,10 @@ class MapView(Widget, can_focus=True):
         self.post_message(self.Counted(counts))
         self._describe_cursor()
         self.refresh()
+        if self._playing and self._timer is None and f == self._frame_filter():
+            # this frame is drawn: the next after it has shown for PLAY_SECONDS
+            shown_for = time.monotonic() - self._frame_started
+            self._timer = self.set_timer(max(PLAY_SECONDS - shown_for, 0.01), self._next_frame)
 
     def highlight(self, event_id: str, event_date: dt.date | None) -> None:
         """Mark the chronology's current incident (looked up when the map is shown)."""
@@ -398,11 +419,20 @@ class MapView(Widget, can_focus=True):
     # ---- playing through time ----------------------------------------------------------------
 
     def action_play(self) -> None:
-        """Play the filter's range week by week; while playing or after, back to the whole."""
-        if self._timer is not None or self.frame is not None:
+        """Play the filter's date range; while playing or after, back to the whole range."""
+        if self._playing or self.frame is not None:
             self.stop_playing()
             return
         self._start_playing(self.filter)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc stops playing; otherwise it is the app's (clear the last filter)."""
+        if action == "stop_playing":
+            return self._playing or self.frame is not None
+        return True
+
+    def action_stop_playing(self) -> None:
+        self.stop_playing()
 
     @work(thread=True, exclusive=True, group="map-play", exit_on_error=False)
     def _start_playing(self, f: Filter) -> None:
@@ -413,41 +443,45 @@ class MapView(Widget, can_focus=True):
         if f != self.filter or span is None:
             self.app.bell()
             return
-        self._frames = week_starts(*span)
-        self._timer = self.set_interval(PLAY_SECONDS, self._next_frame)
+        self._frames = play_windows(*span)
+        self.frame_number = 0
+        self._playing = True
         self._next_frame()
 
     def _next_frame(self) -> None:
-        if not self._frames:
-            self._stop_timer()
+        """Show the next window (its counts are asked for now), or stop on the last one."""
+        self._timer = None
+        if self.frame_number >= len(self._frames):
+            self._playing = False  # the end: the last window stays until space or Esc
             self.refresh()
             return
-        start = self._frames.pop(0)
-        self.frame = (start, start + dt.timedelta(days=6))
+        self.frame = self._frames[self.frame_number]
+        self.frame_number += 1
+        self._frame_started = time.monotonic()
         self._stale = True
         self.generation += 1
+        self.store.interrupt(TASK)
         self._query_if_shown()
         self.refresh()
 
-    def _stop_timer(self) -> None:
+    def stop_playing(self) -> None:
+        """Back to the whole filter (a filter change, Enter, `space` or Esc)."""
+        if not self._playing and self.frame is None:
+            return
+        self._playing = False
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-
-    def stop_playing(self) -> None:
-        """Back to the whole filter (a filter change or `space` again)."""
-        if self._timer is None and self.frame is None:
-            return
-        self._stop_timer()
         self._frames = []
         self.frame = None
         self._stale = True
         self.generation += 1
         self._query_if_shown()
+        self.refresh()
 
     @property
     def playing(self) -> bool:
-        return self._timer is not None
+        return self._playing
 
     # ---- drawing ----------------------------------------------------------------------------
 
@@ -468,9 +502,14 @@ class MapView(Widget, can_focus=True):
     def _status(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         if self.frame is not None:
+            lo, hi = self._frame_filter().date_from, self._frame_filter().date_to
+            assert lo is not None and hi is not None
             text.append("▶ " if self.playing else "■ ", style="bold")
-            text.append(f"week of {self.frame[0].isoformat()} ")
-            text.append("(space: stop) " if self.playing else "(space: whole range) ", style="dim")
+            text.append(f"{lo.isoformat()} – {hi.isoformat()} ")
+            text.append(f"{self.frame_number}/{len(self._frames)} ", style="dim")
+            text.append(
+                "(space/Esc: stop) " if self.playing else "(space/Esc: whole range) ", style="dim"
+            )
         info = self.info
         if info is None:
             text.append("…", style="dim")

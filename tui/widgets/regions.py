@@ -107,6 +107,7 @@ class RegionsTree(Tree[RegionNode]):
         self.guide_depth = 2
         self._reveal: tuple[str, ...] = ()
         self._cached: list[RegionCount] | None = None
+        self._chosen: tuple[int, TreeNode[RegionNode]] | None = None
 
     def load(self, f: Filter, reveal: tuple[str, ...] = ()) -> None:
         """Rebuild for new non-region filters, re-opening the path of the chosen region."""
@@ -149,6 +150,28 @@ class RegionsTree(Tree[RegionNode]):
 
     def fill(self) -> None:
         self._load_children(self.generation, self.root, ())
+
+    def reveal(self, path: tuple[str, ...]) -> None:
+        """Put the cursor on the region of `path` (chosen elsewhere: the map), opening the way
+        to it; levels not loaded yet open as they arrive (see _show_children)."""
+        self._reveal = path
+        node = self.root
+        for depth in range(1, len(path) + 1):
+            if node.data is None or not node.data.loaded:
+                return  # its children are on their way: _show_children goes on from there
+            child = next(
+                (c for c in node.children if c.data is not None and c.data.path == path[:depth]),
+                None,
+            )
+            if child is None:
+                return  # not in the tree under this filter: the cursor stays
+            if depth == len(path):
+                self.move_cursor(child)
+                return
+            if child.allow_expand and not child.is_expanded:
+                child.expand()  # on_tree_node_expanded loads what is missing
+            node = child
+        self.move_cursor(node)
 
     def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
@@ -247,9 +270,19 @@ class RegionsTree(Tree[RegionNode]):
         data = event.node.data
         if data is None:
             return
-        if event.node.allow_expand and not event.node.is_expanded:
-            event.node.expand()
+        # its children open once the list has answered (`open_chosen`): opening them first drew
+        # and laid out the tree, and queried, while the list's own query waited (~100 ms)
+        node = event.node
+        opening = node.allow_expand and not node.is_expanded
+        self._chosen = (self.generation, node) if opening else None
         self.post_message(self.Chosen(data.path))
+
+    def open_chosen(self) -> None:
+        """Open the node chosen last, if it is still in the tree (the app calls this once the
+        list shows the node's incidents)."""
+        chosen, self._chosen = self._chosen, None
+        if chosen is not None and chosen[0] == self.generation and not chosen[1].is_expanded:
+            chosen[1].expand()
 
     def action_up_level(self) -> None:
         node = self.cursor_node
