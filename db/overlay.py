@@ -25,9 +25,11 @@ Reads at ten million incidents are measured in the README ("Coding: how saves re
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -252,3 +254,27 @@ def _blocks(
 def rows_moved(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether row numbers are no longer dense and unique (coded versions out of place)."""
     return con.execute("SELECT 1 FROM meta WHERE key = ?", [MOVED_KEY]).fetchone() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """Who coded an incident last, when (UTC), and how many coded versions it has had."""
+
+    coded_by: str | None
+    coded_at: dt.datetime | None
+    revision: int
+    """0: as imported, never coded."""
+
+
+def coding_audit(con: duckdb.DuckDBPyConnection, event_id: str) -> Audit:
+    """The audit of one incident on a reader's connection (`rasd show`)."""
+    has_coding = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'coding_current' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if has_coding is None:
+        return Audit(None, None, 0)
+    row = con.execute(
+        "SELECT coded_by, coded_at, revision FROM coding_current WHERE event_id = ?", [event_id]
+    ).fetchone()
+    return Audit(row[0], row[1], int(row[2])) if row else Audit(None, None, 0)

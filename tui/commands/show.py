@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from rich.console import Console
 from rich.text import Text
 
 from db.columns import json_value
+from db.overlay import Audit, coding_audit
 from db.queries import Incident, get_incident
 from tui.card import card_fields
 from tui.commands.common import (
@@ -51,18 +52,37 @@ def run(args: argparse.Namespace) -> int:
     con = open_store(args)
     try:
         incident = get_incident(con, args.event_id)
+        audit = coding_audit(con, args.event_id)
     finally:
         con.close()
     if incident is None:
         raise CommandError(f"no incident {args.event_id!r}")
     if args.format == "json":
-        write_json(incident_json(incident), stdout_is_tty())
+        write_json({**incident_json(incident), **audit_json(audit)}, stdout_is_tty())
         return 0
     width = args.width or shutil.get_terminal_size((80, 24)).columns
     if width < 10:
         raise CommandError("--width must be at least 10")
-    print_card(incident, bidi_mode(args, stdout_is_tty()), width)
+    print_card(incident, bidi_mode(args, stdout_is_tty()), width, audit_rows(audit))
     return 0
+
+
+def audit_json(audit: Audit) -> dict[str, Any]:
+    """coded_by, coded_at (ISO, UTC) and revision (0: never coded) for `--format json`."""
+    at = audit.coded_at
+    return {
+        "coded_by": audit.coded_by,
+        "coded_at": None if at is None else at.isoformat(timespec="seconds") + "Z",
+        "revision": audit.revision,
+    }
+
+
+def audit_rows(audit: Audit) -> list[tuple[str, str]]:
+    """The card's rows for the coding audit: only for an incident coded in rasd."""
+    if audit.revision == 0:
+        return []
+    at = "" if audit.coded_at is None else audit.coded_at.strftime("%Y-%m-%d %H:%M UTC")
+    return [("coded by", audit.coded_by or ""), ("coded at", at), ("revision", str(audit.revision))]
 
 
 def incident_json(incident: Incident) -> dict[str, Any]:
@@ -98,9 +118,12 @@ LABEL_CELLS = 14
 """A card label, right-aligned in 12 cells, and two spaces."""
 
 
-def print_card(incident: Incident, mode: BidiMode, width: int) -> None:
+def print_card(
+    incident: Incident, mode: BidiMode, width: int, extra: Sequence[tuple[str, str]] = ()
+) -> None:
+    """The card (and `extra` rows: the coding audit), then the report's lines of its span."""
     console = Console(highlight=False, markup=False, emoji=False, width=width)
-    for label, value in card_fields(incident):
+    for label, value in [*card_fields(incident), *extra]:
         # wrapped with the value's own levels; later rows hang under the first value cell
         rows = wrap_value(value, width - LABEL_CELLS, "app" if mode == "app" else "terminal")
         for i, value_row in enumerate(rows):
