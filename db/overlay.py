@@ -17,7 +17,8 @@ which every query of db/ runs unchanged:
   `point_blocks` are copied (≈100k rows) with the replaced rows subtracted and the coded ones
   added in their blocks; `search_blocks` gains the coded versions' words; the stamps in `meta`
   that say an index is current move to the overlaid count, so they stay trusted;
-- every other table of the main file is a view of it.
+- every other table of the main file is a view of it, and any other index stamped with the
+  row count (the sort index, db/sort_index.py) is marked out of date: it is scanned around.
 
 Reads at ten million incidents are measured in the README ("Coding: how saves reach everyone").
 """
@@ -52,6 +53,8 @@ so a reader and the coder in one process would not exclude each other."""
 T = TypeVar("T")
 
 STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows")
+OVERLAY_KEY = "coding_overlay"
+"""In meta (with the overlaid count) whenever coding is merged in."""
 MOVED_KEY = "coding_moved"
 """In meta when coded versions sit out of the main table's row order (see module doc)."""
 DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")
@@ -212,12 +215,19 @@ def _meta(con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: 
         if fresh:
             current.add(key)
         con.execute("UPDATE meta SET value = ? WHERE key = ?", [str(count) if fresh else "-1", key])
+    # any other index stamped with the row count (db/sort_index.py's) is not corrected here:
+    # marked out of date, its queries scan the overlaid rows instead
+    con.execute(
+        "UPDATE meta SET value = '-1' WHERE suffix(key, '_rows') AND NOT list_contains(?, key)",
+        [list(STAMPS)],
+    )
     con.execute(
         "UPDATE meta SET value = (SELECT string_agg(DISTINCT s, ',' ORDER BY s) FROM "
         "(SELECT unnest(string_split(value, ',')) AS s UNION SELECT status FROM coding_rows) "
         "WHERE s <> '') WHERE key = 'statuses'"
     )
     moved = scalar(con.execute("SELECT count(*) FROM coding_moved"))
+    con.execute("INSERT INTO meta VALUES (?, ?)", [OVERLAY_KEY, str(count)])
     if ordered and moved:
         con.execute("INSERT INTO meta VALUES (?, ?)", [MOVED_KEY, str(moved)])
     return current
@@ -251,9 +261,21 @@ def _blocks(
     )
 
 
+def overlay_state(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:
+    """(coding merged in, row numbers no longer dense and unique): with coding, a scan no longer
+    returns rows in row order, so a window must say ORDER BY rowid (db/pager.py)."""
+    keys = {
+        r[0]
+        for r in con.execute(
+            "SELECT key FROM meta WHERE key IN (?, ?)", [OVERLAY_KEY, MOVED_KEY]
+        ).fetchall()
+    }
+    return OVERLAY_KEY in keys, MOVED_KEY in keys
+
+
 def rows_moved(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether row numbers are no longer dense and unique (coded versions out of place)."""
-    return con.execute("SELECT 1 FROM meta WHERE key = ?", [MOVED_KEY]).fetchone() is not None
+    return overlay_state(con)[1]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # duckdb costs ~150 ms to import: the explorer paints first
     import duckdb
 
 from db.derived import ROW_BLOCK
-from db.overlay import rows_moved
+from db.overlay import overlay_state
 from db.queries import (
     ROW_COLUMNS,
     Filter,
@@ -53,9 +53,12 @@ class IncidentPager:
         self.filter = settle_statuses(con, f)
         self.order = order
         self.ordered = is_ordered(con)
-        self.dense = self.ordered and not rows_moved(con)
+        overlaid, moved = overlay_state(con)
+        self.dense = self.ordered and not moved
         """Row numbers 0..n-1, one per incident; not so once coding moved rows (db/overlay.py),
-        when a window is ordered by (rowid, date, id) within the blocks that hold it."""
+        when a window is found by the blocks that hold it."""
+        self.scan_ordered = not overlaid
+        """A scan returns rows in row order: not over coding, whose view says ORDER BY."""
         self._blocks: list[int] = []  # block number of each non-empty block
         self._cumulative: list[int] = []  # matches before each block
         self.total = -1
@@ -144,8 +147,8 @@ class IncidentPager:
         return [IncidentRow(*row) for row in cur.fetchall()]
 
     def _row_order(self) -> str:
-        """Scan order is row order, except over coding that moved rows (ties: newest first)."""
-        return "" if self.dense else "ORDER BY rowid, event_date DESC, event_id DESC"
+        """Scan order is row order, except over coding (ties of a shared number: newest first)."""
+        return "" if self.scan_ordered else "ORDER BY rowid, event_date DESC, event_id DESC"
 
     def _forward(self, offset: int, limit: int) -> list[IncidentRow]:
         """Rows [offset, offset + limit) in rowid (= newest first) order."""

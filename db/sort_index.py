@@ -58,12 +58,20 @@ SORTED_COPY = "sorted_fatalities"
 and its top values are sparse (a page spans a hundred cells), so it is kept ready."""
 
 
+ROW_ORDER: dict[Order, str] = {
+    "desc": "rowid ASC, event_date DESC, event_id DESC",
+    "asc": "rowid DESC, event_date ASC, event_id ASC",
+}
+"""Newest first within a value: rowid order, and date then id where coding gave two rows one
+number (db/overlay.py); on a plain table rowids are unique and the rest never decides."""
+
+
 def _order_sql(cols: tuple[str, ...], order: Order) -> str:
     """ORDER BY text: `desc` is values high to low, unknowns last, newest first within a value;
     `asc` is exactly its reverse."""
     if order == "desc":
-        return ", ".join(f"{c} DESC NULLS LAST" for c in cols) + ", rowid ASC"
-    return ", ".join(f"{c} ASC NULLS FIRST" for c in cols) + ", rowid DESC"
+        return ", ".join(f"{c} DESC NULLS LAST" for c in cols) + f", {ROW_ORDER['desc']}"
+    return ", ".join(f"{c} ASC NULLS FIRST" for c in cols) + f", {ROW_ORDER['asc']}"
 
 
 def build_sort_index(con: duckdb.DuckDBPyConnection) -> None:
@@ -171,7 +179,6 @@ class SortedPager:
     def _by_cells(self, i: int, skip: int, limit: int) -> list[IncidentRow]:
         """A window over a few cells: one query per cell, each inside one block."""
         clause, params = where(self.filter)
-        direction = "ASC" if self.sort.order == "desc" else "DESC"
         out: list[IncidentRow] = []
         while len(out) < limit and i < len(self._cells):
             conds, args = self._cell_conditions(self._cells[i])
@@ -179,7 +186,7 @@ class SortedPager:
                 conds.insert(0, clause.removeprefix("WHERE "))
             rows = self.con.execute(
                 f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents WHERE {' AND '.join(conds)} "
-                f"ORDER BY rowid {direction} LIMIT ? OFFSET ?",
+                f"ORDER BY {ROW_ORDER[self.sort.order]} LIMIT ? OFFSET ?",
                 [*params, *args, limit - len(out), skip],
             ).fetchall()
             out.extend(IncidentRow(*r) for r in rows)

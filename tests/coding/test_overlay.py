@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from db import overlay, pager, point_index, region_index, search_index
+from db import overlay, pager, point_index, region_index, search_index, sort_index
 from db.coding import CodingStore, coding_path
 from db.columns import INCIDENT_COLUMNS
 from db.folding import fold
@@ -28,6 +28,7 @@ from db.queries import (
     summary,
 )
 from db.seed import order_incidents
+from db.sort_index import SORT_KEYS, Sort, SortedPager
 from db.store import atomic_database, expected_columns, open_db
 from tests.coding.conftest import proposals
 
@@ -59,7 +60,7 @@ FILTERS = [
 
 @pytest.fixture
 def small_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (region_index, point_index, search_index, overlay):
+    for module in (region_index, point_index, search_index, sort_index, overlay):
         monkeypatch.setattr(module, "ROW_BLOCK", BLOCK)
     monkeypatch.setattr(pager, "BLOCK", BLOCK)
 
@@ -112,7 +113,7 @@ def mixed_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parent = tmp_path_factory.mktemp("overlay")
     path = parent / "mixed.duckdb"
     with pytest.MonkeyPatch.context() as mp:
-        for module in (region_index, point_index, search_index):
+        for module in (region_index, point_index, search_index, sort_index):
             mp.setattr(module, "ROW_BLOCK", BLOCK)
         with atomic_database(path) as con:
             _insert(con, rows, parent)
@@ -193,6 +194,10 @@ def _everything(con: duckdb.DuckDBPyConnection) -> list:
         out.append(filter_extent(con, f))
         for path in ((), ("Mali",), ("Mali", "Mopti"), ("Mali", "Gao", "Ansongo")):
             out.append(region_children(con, f, path))
+        for key in SORT_KEYS[1:]:
+            for order in ("desc", "asc"):
+                s = SortedPager(con, f, Sort(key, order))
+                out.append((key, order, s.prepare(), s.window(0, total), s.window(total // 3, 9)))
     return out
 
 
@@ -247,3 +252,32 @@ def test_an_accepted_proposal_counts_as_coded_and_a_rejected_one_nowhere(coded_d
         assert incident.source is not None  # its report still found
     finally:
         con.close()
+
+
+def test_an_index_the_overlay_does_not_correct_is_not_trusted(mixed: Path, tmp_path: Path) -> None:
+    """Edits in place leave the row count unchanged: the sort index's stamp alone would still
+    match, and its per-value counts would be wrong."""
+    con = open_db(mixed, overlay=False)
+    coded = [
+        r[0]
+        for r in con.execute("SELECT event_id FROM incidents WHERE status = 'coded'").fetchall()
+    ][:12]
+    con.close()
+    with CodingStore.open(mixed, user="t") as store:
+        for k, event_id in enumerate(coded):
+            store.save({"fatalities": 500 + k}, event_id)
+    reference = _reference(mixed, tmp_path)
+    con, ref = open_db(mixed), open_db(reference)
+    try:
+        assert not overlay.rows_moved(con)
+        for key in SORT_KEYS[1:]:
+            ours, theirs = (
+                SortedPager(con, Filter(), Sort(key)),
+                SortedPager(ref, Filter(), Sort(key)),
+            )
+            assert ours.prepare() == theirs.prepare()
+            assert ours.window(0, 40) == theirs.window(0, 40)
+        assert _everything(con) == _everything(ref)
+    finally:
+        con.close()
+        ref.close()
