@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import math
 import os
 import pty
 import queue
@@ -52,6 +53,7 @@ SYNC_SUPPORTED = b"\x1b[?2026;2$y"
 """Synchronized output (mode 2026) supported: Textual then brackets each frame, and the screen
 is read only between frames, as a terminal that supports it shows it."""
 SYNC_START, SYNC_END = b"\x1b[?2026h", b"\x1b[?2026l"
+KEY_TIMEOUT = 30.0
 PAGE_DOWN = b"\x1b[6~"
 ENTER = b"\r"
 ESCAPE = b"\x1b"
@@ -313,6 +315,22 @@ ROWS_CHANGED = Changed(_rows_other_than)
 """The list shows loaded rows (and the count) other than those shown before the key."""
 
 
+def _resorted(before: Screen) -> Done:
+    old = chronology(before)[1]
+
+    def done(screen: Screen) -> bool:
+        pane = box(screen, "[2]")
+        rows = chronology(screen)[1]
+        return pane is not None and "counting" not in pane.title and bool(rows) and rows != old
+
+    return done
+
+
+RESORTED = Changed(_resorted)
+"""The list shows loaded rows in another order (the title may have no room left for the count
+once it names the sort)."""
+
+
 def _map_moved(before: Screen) -> Done:
     old = map_line(before, "cell ≈")
 
@@ -397,7 +415,11 @@ def scripted_session(argv: list[str], plan: Plan, repeats: int = 12) -> SessionR
         samples.append(("first screen", term.memory()))
 
         def timed(name: str, key: bytes, done: Done | Changed) -> None:
-            keys.setdefault(name, []).append(term.press(key, done))
+            try:
+                keys.setdefault(name, []).append(term.press(key, done, KEY_TIMEOUT))
+            except RuntimeError:  # printed as inf: the screen never showed it
+                keys.setdefault(name, []).append(math.inf)
+                term.settle(1.0)
 
         for _ in range(repeats):
             timed("page down", PAGE_DOWN, ROWS_CHANGED)
@@ -405,7 +427,7 @@ def scripted_session(argv: list[str], plan: Plan, repeats: int = 12) -> SessionR
             timed("jump to end (G)", b"G", ROWS_CHANGED)
             timed("jump to end (G)", b"g", ROWS_CHANGED)
         for _ in range(repeats // 2):
-            timed("sort (r)", b"r", ROWS_CHANGED)
+            timed("sort (r)", b"r", RESORTED)
         term.settle()
         samples.append(("keys", term.memory()))
 
