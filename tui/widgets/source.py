@@ -38,16 +38,32 @@ CARD_LABEL_CELLS = 12
 """A card label, right-aligned in 11 cells, and a space."""
 
 
+MAX_VALUE_ROWS = 2
+"""Rows a card value may take (long lists of associated actors end with `…`), so that every
+field has a row; `rasd show` prints them whole."""
+
+
+def ends_cut(row: str, width: int) -> str:
+    """A row marked as cut: `…` at its end, within `width` cells."""
+    row = row.rstrip()
+    while row and cell_len(row) + 1 > width:
+        row = row[:-1]
+    return row + "…"
+
+
 def card_rows(incident: Incident, mode: BidiMode, width: int) -> Text:
     """The card as plain Text rows for `width` cells: values wrapped with their own bidi levels,
     later rows hanging under the first value cell (values come from data: never markup)."""
     text = Text(no_wrap=True, overflow="crop")
     first = True
+    room = max(width - CARD_LABEL_CELLS, 1)
     for label, value in card_fields(incident):
-        if label in ("notes", "dataset") and incident.source is None:
+        if label == "notes" and incident.source is None:
             continue  # ACLED notes are the text shown below the card
         layout_mode: BidiMode = "app" if mode == "app" else "terminal"
-        rows = wrap_value(value, max(width - CARD_LABEL_CELLS, 1), layout_mode)
+        rows = wrap_value(value, room, layout_mode)
+        if len(rows) > MAX_VALUE_ROWS and label != "report":  # a report's title stays whole
+            rows = [*rows[: MAX_VALUE_ROWS - 1], ends_cut(rows[MAX_VALUE_ROWS - 1], room)]
         for i, row in enumerate(rows):
             if not first:
                 text.append("\n")
@@ -83,7 +99,17 @@ class CardView(Widget):
         return card_rows(self._incident, self._mode, width)
 
     def render(self) -> Text:
-        return self._text(self.content_region.width)
+        text = self._text(self.content_region.width)
+        height = self.content_region.height
+        lines = text.split("\n")
+        if height and len(lines) > height:  # capped by the stylesheet: the cut is marked
+            last = lines[height - 1]
+            kept = Text("\n").join(
+                [*lines[: height - 1], Text(ends_cut(last.plain, self.content_region.width))]
+            )
+            kept.no_wrap, kept.overflow = True, "crop"
+            return kept
+        return text
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._text(width).wrap(self.app.console, max(width, 1)))
