@@ -282,8 +282,18 @@ class CodingStore:
         if not self.path.exists():
             with FILE_LOCK:
                 _create(self.path)
+        if self.path.with_name(self.path.name + ".wal").exists():
+            with_retry(self.path, self._checkpoint)  # a killed coder's last commit, replayed
+
         for rev in read_revisions(self.db_path):
             self._revisions.setdefault(rev["event_id"], []).append(rev)
+
+    def _checkpoint(self) -> None:
+        con = _connect(self.path, read_only=False)
+        try:
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
 
     def close(self) -> None:
         """Release the lock (the coding file is closed after every save already)."""

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from db.columns import INCIDENT_COLUMNS
-from db.derived import ROW_BLOCK
+from db.derived import OVERLAY_KEY, ROW_BLOCK
 from db.paths import StoreError, coding_path
 from db.region_index import PLACE_COLUMNS
 from db.rows import scalar
@@ -53,8 +53,6 @@ so a reader and the coder in one process would not exclude each other."""
 T = TypeVar("T")
 
 STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows")
-OVERLAY_KEY = "coding_overlay"
-"""In meta (with the overlaid count) whenever coding is merged in."""
 MOVED_KEY = "coding_moved"
 """In meta when coded versions sit out of the main table's row order (see module doc)."""
 DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")
@@ -99,6 +97,8 @@ def overlaid(
         return None
     import duckdb
 
+    if not with_retry(coding, lambda: _has_coding(coding)):
+        return None  # an empty coding file: the plain table, at the plain table's cost
     con = duckdb.connect(":memory:")
     try:
         configure(con)
@@ -123,6 +123,16 @@ def overlaid(
             con.close()
         raise
     return con
+
+
+def _has_coding(coding: Path) -> bool:
+    import duckdb
+
+    con = duckdb.connect(str(coding), read_only=True)
+    try:
+        return con.execute("SELECT EXISTS (SELECT 1 FROM revisions)").fetchone() == (True,)
+    finally:
+        con.close()
 
 
 def _build(con: duckdb.DuckDBPyConnection) -> None:

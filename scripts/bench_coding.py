@@ -22,9 +22,51 @@ from db.paths import coding_path
 from db.store import open_db
 from tui.bench import raw_floors
 
+QUICK = False
+"""--quick: the explorer's cheap interactions only (tui.bench's search floors take minutes)."""
+
 
 def _floors(db: Path) -> dict[str, float]:
+    if QUICK:
+        return _quick_floors(db)
     return {name: statistics.median(ms) for name, (ms, _) in raw_floors(db).items()}
+
+
+def _quick_floors(db: Path) -> dict[str, float]:
+    from db.pager import IncidentPager
+    from db.queries import Filter, region_children
+    from tui.bench import timed
+
+    con = open_db(db)
+    pager = IncidentPager(con, Filter())
+    total = pager.prepare()
+    mali = region_children(con, Filter(), ())[0].path
+    region = region_children(con, Filter(), mali)[0].path
+    depth = [total // 2]
+
+    def page() -> None:
+        depth[0] += 37
+        pager.window(depth[0], 128)
+
+    def filtered() -> None:
+        p = IncidentPager(con, Filter(country=region[0], admin1=region[1]))
+        p.prepare()
+        p.window(0, 128)
+
+    def unfiltered() -> None:
+        p = IncidentPager(con, Filter())
+        p.prepare()
+        p.window(0, 128)
+
+    out = {
+        "page down": timed(page),
+        "jump to end": timed(lambda: pager.window(total - 128, 128)),
+        "expand a region": timed(lambda: region_children(con, Filter(), mali)),
+        "apply a region filter": timed(filtered),
+        "count + first page": timed(unfiltered, 5),
+    }
+    con.close()
+    return {name: statistics.median(ms) for name, ms in out.items()}
 
 
 def _open_ms(db: Path, runs: int = 5) -> float:
@@ -77,7 +119,10 @@ def main() -> int:
     parser.add_argument("db", type=Path)
     parser.add_argument("--coded", type=int, default=1000)
     parser.add_argument("--saves", type=int, default=9)
+    parser.add_argument("--quick", action="store_true", help="the cheap interactions only")
     args = parser.parse_args()
+    global QUICK
+    QUICK = args.quick
     coding = coding_path(args.db)
     if coding.exists():
         coding.unlink()
