@@ -6,7 +6,7 @@ private copy of it (seconds to minutes at ten million rows). A coder's change is
 so coded work lives beside the main file in `NAME.coding.duckdb` (`coding_path`): a table of
 revisions, one row per version of an incident, merged over the main table by event_id when a
 reader opens the data (db/overlay.py). A save opens that small file, writes one transaction,
-checkpoints and closes it (milliseconds; retried briefly while a reader copies it), so readers
+checkpoints and closes it (~0.1 s, mostly fsync; retried while a reader copies it), so readers
 that load it at start and on Ctrl+R are never blocked for longer than that. The main file is
 never written nor copied.
 
