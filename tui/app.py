@@ -58,7 +58,7 @@ from tui.terminal_modes import bidi_switch
 from tui.text.layout import BidiMode, display_block, display_inline
 from tui.text.sanitize import sanitize
 from tui.theme_memory import load_theme, save_theme
-from tui.view_actions import ViewActions
+from tui.view_actions import ViewActions, filter_kinds
 from tui.views import View
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
@@ -138,9 +138,10 @@ class RasdApp(ViewActions, App[int]):
         self.set_reactive(RasdApp.bidi_mode, bidi_mode)
         self.start_view = view
         """A saved view to open with (`rasd --view NAME`)."""
+        self.filter_stack: list[FilterKind] = []
         if view is not None:
             self.set_reactive(RasdApp.filter, view.filter)
-        self.filter_stack: list[FilterKind] = []
+            self.filter_stack = filter_kinds(view.filter)
         self.places: list[PlaceEntry] = []
         """Countries, regions and places for the palette's "jump to" (loaded after the start)."""
         self.regions_wanted = REGIONS_MIN

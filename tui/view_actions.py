@@ -40,15 +40,34 @@ PROGRESS_EVERY = 0.25
 """Seconds between progress readings of a running export."""
 
 
+def filter_kinds(f: Filter) -> list[str]:
+    """The kinds of filter `f` holds, in the order Esc clears them last-first."""
+    kinds: list[str] = []
+    if f.region_path:
+        kinds.append("region")
+    if f.event_types:
+        kinds.append("type")
+    if f.actor:
+        kinds.append("actor")
+    if f.date_from or f.date_to:
+        kinds.append("dates")
+    if f.search:
+        kinds.append("search")
+    return kinds
+
+
 class ViewActions(_Base):
     """Mixed into RasdApp: views (palette, `rasd --view`) and `e` (export the current view)."""
 
     store: StoreConnection
     filter: Filter
+    filter_stack: list[str]
     _ask: Callable[..., None]
 
     def apply_view(self, view: View) -> None:
-        """Show a saved view: its sort, then its filter (which reloads every pane)."""
+        """Show a saved view: its sort, then its filter (which reloads every pane); Esc then
+        clears its filters one by one as if they had been typed."""
+        self.filter_stack = filter_kinds(view.filter)
         chronology: ChronologyView = self.query_one(ChronologyView)
         chronology.set_reactive(ChronologyView.sort_key, view.sort.key)
         chronology.set_reactive(ChronologyView.order, view.sort.order)

@@ -90,6 +90,9 @@ async def test_save_a_view_in_the_explorer_and_open_it_with_view(
         row = chronology(app).current
         assert row is not None and top is not None and row.fatalities == top[0]
         assert "by fatalities ↓" in str(app.query_one("#chronology-pane").border_title)
+        await pilot.press("escape")  # the view's filters clear one by one, newest first
+        await settle(pilot, app)
+        assert app.filter.search is None and app.filter.event_types == ("Battles",)
     capsys.readouterr()
     assert rasd_main(["--view", "no such view"]) == 2
     assert "mopti jnim" in capsys.readouterr().err
