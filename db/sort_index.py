@@ -227,3 +227,21 @@ class SortedPager:
 
     def head(self, limit: int) -> list[IncidentRow]:
         return self.window(0, limit)
+
+
+def sorted_position(
+    con: duckdb.DuckDBPyConnection, f: Filter, sort: Sort, event_id: str
+) -> int | None:
+    """Where an incident sits in a sorted list (0-based), or None when it does not match.
+
+    One numbering of the matches in the sort's exact order: a sort's worth of work, run only
+    when the explorer jumps to an incident (next/previous of a report), never per page.
+    """
+    clause, params = where(settle_statuses(con, f))
+    row = con.execute(
+        f"SELECT pos FROM (SELECT event_id, row_number() OVER (ORDER BY "
+        f"{_order_sql(SORT_COLUMNS[sort.key], sort.order)}) - 1 AS pos FROM incidents {clause}) "
+        "WHERE event_id = ?",
+        [*params, event_id],
+    ).fetchone()
+    return None if row is None else int(row[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from db.queries import ROW_COLUMNS, Filter, IncidentRow, where
-from db.sort_index import SORT_COLUMNS, SORT_KEYS, Sort, SortedPager, _order_sql
+from db.sort_index import SORT_COLUMNS, SORT_KEYS, Sort, SortedPager, _order_sql, sorted_position
 from db.store import open_db
 from tests.explorer.conftest import chronology, settle
 from tui.app import RasdApp
@@ -92,3 +92,37 @@ async def test_s_sorts_and_S_flips_with_the_sort_in_the_title(acled_db: Path) ->
             await settle(pilot, app)
             assert view.sort_key == key
         assert view.sort == Sort("date", "asc") and "by date ↑" in title()
+
+
+def test_an_incident_is_found_in_any_sort(acled_db: Path) -> None:
+    con = open_db(acled_db)
+    try:
+        for key in ("fatalities", "region"):
+            for order in ("desc", "asc"):
+                sort = Sort(key, order)  # type: ignore[arg-type]
+                f = Filter(country="Mali", statuses=None)
+                ids = [r.event_id for r in full_sort(con, f, sort)]
+                for at in (0, 7, len(ids) // 2, len(ids) - 1):
+                    assert sorted_position(con, f, sort, ids[at]) == at
+                assert sorted_position(con, f, sort, "no such id") is None
+    finally:
+        con.close()
+
+
+async def test_a_jump_lands_on_the_incident_in_a_sorted_list(acled_db: Path) -> None:
+    app = RasdApp(acled_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2", "s")
+        await settle(pilot, app)
+        con = open_db(acled_db)
+        try:
+            ids = [r.event_id for r in full_sort(con, Filter(statuses=None), Sort("fatalities"))]
+        finally:
+            con.close()
+        view = app.query_one(ChronologyView)
+        view.go_to_incident(ids[321])
+        await settle(pilot, app)
+        assert view.cursor == 321
+        row = chronology(app).current
+        assert row is not None and row.event_id == ids[321]

@@ -30,7 +30,7 @@ from db.queries import (
     incident_position,
     proposal_count,
 )
-from db.sort_index import SORT_KEYS, Sort, SortedPager, SortKey
+from db.sort_index import SORT_KEYS, Sort, SortedPager, SortKey, sorted_position
 from tui.column_memory import load_columns
 from tui.connection import unless_superseded
 from tui.text.layout import BidiMode
@@ -293,16 +293,18 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
 
     def go_to_incident(self, event_id: str) -> None:
         """Move the cursor to an incident (if it matches the filter)."""
-        if self.sort_key != "date":
-            return  # positions are counted in date order only
         if self._pager is None:
             self._pending_jump = event_id
             return
-        self._locate(self.generation, self.filter, self.order, event_id)
+        self._locate(self.generation, self.filter, self.sort, event_id)
 
     @work(thread=True, exclusive=True, group="chronology-locate", exit_on_error=False)
-    def _locate(self, generation: int, f: Filter, order: Order, event_id: str) -> None:
-        position = incident_position(self.store.cursor(), f, event_id, order)
+    def _locate(self, generation: int, f: Filter, sort: Sort, event_id: str) -> None:
+        con = self.store.cursor()
+        if sort.key == "date":
+            position = incident_position(con, f, event_id, sort.order)
+        else:
+            position = sorted_position(con, f, sort, event_id)
         self.app.call_from_thread(self._located, generation, position)
 
     def _located(self, generation: int, position: int | None) -> None:
