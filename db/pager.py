@@ -163,9 +163,24 @@ class IncidentPager:
             skip = offset - self._cumulative[first]
         bounds = "rowid >= ? AND rowid < ?"
         clause = f"{clause} AND {bounds}" if clause else f"WHERE {bounds}"
-        sql = (
-            f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} "
-            f"{self._row_order() or 'ORDER BY rowid'} LIMIT ? OFFSET ?"
+        if self.scan_ordered:
+            sql = (
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} "
+                "ORDER BY rowid LIMIT ? OFFSET ?"
+            )
+            cur = self.con.execute(sql, [*params, lo, hi, limit, skip])
+            return [IncidentRow(*row) for row in cur.fetchall()]
+        # over coding the view's rows come unsorted: sort the window's keys alone, then read
+        # its rows (a 65,536-row block sorted with every shown column: 68 ms at 10M; so: ~25)
+        keys = (
+            f"SELECT rowid AS r, event_date AS d, event_id AS e FROM incidents {clause} "
+            f"{self._row_order()} LIMIT ? OFFSET ?"
         )
-        cur = self.con.execute(sql, [*params, lo, hi, limit, skip])
+        columns = ", ".join(f"i.{c}" for c in ROW_COLUMNS)
+        inner = clause.replace("rowid", "i.rowid")
+        sql = (
+            f"WITH w AS ({keys}) SELECT {columns} FROM incidents i JOIN w "
+            f"ON i.rowid = w.r AND i.event_id = w.e {inner} ORDER BY w.r, w.d DESC, w.e DESC"
+        )
+        cur = self.con.execute(sql, [*params, lo, hi, limit, skip, *params, lo, hi])
         return [IncidentRow(*row) for row in cur.fetchall()]
