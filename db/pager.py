@@ -45,6 +45,12 @@ def is_ordered(con: duckdb.DuckDBPyConnection) -> bool:
     return row is not None and row[0] == "event_date DESC, event_id DESC"
 
 
+def clamp_window(total: int, offset: int, limit: int) -> tuple[int, int]:
+    """(offset, limit) of a window kept inside a list of `total` rows."""
+    offset = max(0, offset)
+    return offset, max(0, min(limit, total - offset))
+
+
 class IncidentPager:
     """Windows of one filter's matches, in either order; `total` is known after `prepare()`."""
 
@@ -118,8 +124,7 @@ class IncidentPager:
         """Rows [offset, offset + limit) of the list in this pager's order."""
         if self.total < 0:
             self.prepare()
-        offset = max(0, offset)
-        limit = max(0, min(limit, self.total - offset))
+        offset, limit = clamp_window(self.total, offset, limit)
         if limit == 0:
             return []
         if not self.ordered:

@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
+from db.pager import clamp_window
 from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, settle_statuses, where
 from db.rows import scalar
 
@@ -140,8 +141,7 @@ class SortedPager:
         """Rows [offset, offset + limit) in this sort: only the cells that hold them are read."""
         if self.total < 0:
             self.prepare()
-        offset = max(0, offset)
-        limit = max(0, min(limit, self.total - offset))
+        offset, limit = clamp_window(self.total, offset, limit)
         if limit == 0:
             return []
         if self._indexed and self.sort.key == "fatalities":
