@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.binding import Binding
+
 from db.coding import CodingStore
 from tests.coding_screen.conftest import coding_screen, focus, only_source
 from tests.explorer.conftest import settle, wait_for
 from tui.coding_app import CodingApp
 from tui.screens.coding import CodingScreen
+from tui.screens.help import HelpScreen
 from tui.widgets.incident_form import NOT_REPORTED
 
 
@@ -30,6 +33,16 @@ async def test_accept_reject_undo(report_db: Path) -> None:
             await pilot.press("u")
             await wait_for(pilot, lambda: screen.items[1].status == "proposed", "the undo")
             await settle(pilot, app)
+            # ? lists every part's keys with their ids (the keymap file's names)
+            await pilot.press("2", "question_mark")
+            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+            help_screen = app.screen
+            assert isinstance(help_screen, HelpScreen)
+            ids = {
+                b.id for _t, part in help_screen.sections for b in part if isinstance(b, Binding)
+            }
+            for wanted in ("coding.accept", "coding.new", "evidence.visual", "form.save"):
+                assert wanted in ids
     statuses = {
         r["event_id"]: r["status"] for r in CodingStore.open(report_db).incidents(source_id)
     }
@@ -132,7 +145,7 @@ async def test_merge_split_new_and_place_from_the_selection(report_db: Path) -> 
             start, end = await select_sentence(pilot, screen, 9)
             await pilot.press("N")
             await wait_for(pilot, lambda: screen.has_class("-form"), "the new form")
-            await pilot.press("1", "v", "w", "v")
+            await pilot.press("f2", "v", "w", "v")  # F2: the report, from a form field
             await pilot.press("L")
             word = screen.report.selection
             assert word is not None

@@ -53,9 +53,8 @@ def code_session(coder: Tmux, explorer: Tmux, db: Path, event_id: str) -> None:
     coder.wait_stable()
     coder.keys("a")
     coder.wait_text(f"{event_id} accepted")
-    coder.keys("e")
+    coder.keys("e")  # the form, its first field (the date) focused
     coder.wait_text("Date")
-    coder.keys("Tab")  # from the form to its first field, the date
     coder.wait_stable()
     coder.keys("End", "C-u")
     coder.wait_text("YYYY-MM-DD")  # the field's placeholder: it is empty
@@ -124,3 +123,14 @@ def test_a_coder_killed_after_a_save_leaves_consistent_data(report_db: Path) -> 
     with CodingStore.open(report_db, user="next") as store:  # the dead coder's lock is taken over
         rows = {r["event_id"]: r["status"] for r in store.incidents(source_id)}
     assert rows[event_id] == status
+
+
+def test_a_second_coder_is_told_who_holds_the_data(report_db: Path) -> None:
+    source_id = only_source(report_db)
+    with (
+        CodingStore.open(report_db, user="amina"),
+        tmux(rasd_command("code", source_id, "--db", str(report_db)), 80, 24) as second,
+    ):
+        screen = second.wait_text("amina")
+        assert screen.lstrip().startswith("rasd: "), screen
+        assert second.dead_status() == 2

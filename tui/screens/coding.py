@@ -118,9 +118,9 @@ class CodingScreen(Screen[bool]):
         Binding("M", "merge", "Merge marked into this", show=False, id="coding.merge"),
         Binding("L", "location_ar", "Selection → place", show=False, id="coding.location_ar"),
         Binding("u", "undo", "Undo", id="coding.undo"),
-        Binding("1", "focus_part('coding-report')", "Report", show=False, id="coding.report"),
-        Binding("2", "focus_part('coding-list')", "Incidents", show=False, id="coding.list"),
-        Binding("3", "focus_part('coding-form')", "Form", show=False, id="coding.form"),
+        Binding("1,f2", "focus_part('coding-report')", "Report", show=False, id="coding.report"),
+        Binding("2,f3", "focus_part('coding-list')", "Incidents", show=False, id="coding.list"),
+        Binding("3,f4", "focus_part('coding-form')", "Form", show=False, id="coding.form"),
         Binding("ctrl+r,f5", "reload", "Reload", show=False, id="coding.reload"),
         Binding("question_mark,f1", "help", "Help", id="coding.help"),
         Binding("q", "close", "Back", id="coding.close"),
@@ -182,16 +182,19 @@ class CodingScreen(Screen[bool]):
         self.set_class(width < WIDE, "-narrow")
 
     def on_descendant_focus(self) -> None:
-        self.set_class(self._in_form(), "-form")
+        active = self._active_part()
+        self.set_class(active is not None and active.id == "coding-form-pane", "-form")
+        for part in self.query(".coding-pane"):
+            part.set_class(part is active, "-active")
 
-    def _in_form(self) -> bool:
+    def _active_part(self) -> Widget | None:
+        """The report, the list or the form pane holding the focus."""
         node: Any = self.focused
-        form = self.query_one("#coding-form-pane")
         while node is not None:
-            if node is form:
-                return True
+            if isinstance(node, Widget) and node.has_class("coding-pane"):
+                return node
             node = node.parent
-        return False
+        return None
 
     def say(self, message: str) -> None:
         """The status line: what was saved, or why not (from data: a Text, never markup)."""
@@ -396,7 +399,7 @@ class CodingScreen(Screen[bool]):
 
     def _open_form(self) -> None:
         self.set_class(True, "-form")
-        self.form.focus()
+        self._focus_shown(self.form)
 
     @on(IncidentForm.Submitted)
     def _submitted(self, message: IncidentForm.Submitted) -> None:
@@ -414,7 +417,8 @@ class CodingScreen(Screen[bool]):
         current, self.current = self.current, None
         self._show(current)
         self.say("edit cancelled: nothing saved")
-        self.incident_list.focus()
+        self.set_class(False, "-form")
+        self._focus_shown(self.incident_list)
 
     # ---- writing ----------------------------------------------------------------------------
 
@@ -463,18 +467,24 @@ class CodingScreen(Screen[bool]):
         self.set_class(False, "-form")
         self.say(said)
         self.current = None  # shown again from what the store now holds
-        self.incident_list.focus()
+        self._focus_shown(self.incident_list)
         self._load(then)
 
     # ---- other keys ---------------------------------------------------------------------------
 
     def action_focus_part(self, part_id: str) -> None:
-        target: Widget = self.query_one(f"#{part_id}")
+        target: Widget = self.form if part_id == "coding-form" else self.query_one(f"#{part_id}")
         self.set_class(part_id == "coding-form", "-form")
-        if part_id == "coding-form":
-            self.form.focus()
-        else:
-            target.focus()
+        self._focus_shown(target)
+
+    def _focus_shown(self, widget: Widget) -> None:
+        """Focus a part (the form: its first field) now, before the next key is handled, even
+        while the narrow layout has not yet shown it (`Widget.focus()` waits for that, so keys
+        typed in one burst after `e` or `1` went to the part being left)."""
+        target = widget
+        if not widget.can_focus:
+            target = next((w for w in widget.query("*") if w.can_focus), widget)
+        self.set_focus(target)
 
     def action_reload(self) -> None:
         self.current, current = None, self.current
