@@ -64,7 +64,9 @@ AUDIT_COLUMNS: tuple[str, ...] = ("revision", "coded_by", "coded_at", "action")
 """Columns a revision has beyond the incident's: its number (1 = the first coded version; 0 is
 the main database's row), who and when (UTC), and what was done (ACTIONS)."""
 ACTIONS = ("accept", "reject", "edit", "create", "merge")
-REVISION_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "search_text", *AUDIT_COLUMNS)
+REVISION_COLUMNS: tuple[str, ...] = (*INCIDENT_COLUMNS, "search_text", *AUDIT_COLUMNS, "base_date")
+"""`base_date`: the main row's event_date (None for an incident created here), so that readers
+find the rows coding replaces among one date's rows, not among every id (db/overlay.py)."""
 EDITABLE = frozenset(INCIDENT_COLUMNS) - {"event_id", "status", "dataset"}
 DATE_COLUMNS = frozenset({"event_date", "reported_date"})
 INT_COLUMNS = frozenset(
@@ -124,7 +126,7 @@ def _schema_sql() -> list[str]:
     ddl = incidents_ddl("revisions")
     ddl = ddl[: ddl.rindex(");")] + (
         ", revision INTEGER NOT NULL, coded_by VARCHAR NOT NULL, coded_at TIMESTAMP NOT NULL, "
-        "action VARCHAR NOT NULL, PRIMARY KEY (event_id, revision));"
+        "action VARCHAR NOT NULL, base_date DATE, PRIMARY KEY (event_id, revision));"
     )
     return [
         "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)",
@@ -511,11 +513,13 @@ class CodingStore:
                 text = self._source_text(record["source_id"])
                 span_text = text[record["span_start"] : record["span_end"]] if text else None
             record["search_text"] = search_text(record, span_text)
+            known = self._known.get(event_id)
             record.update(
                 revision=(revs[-1]["revision"] if revs else 0) + 1,
                 coded_by=self.user,
                 coded_at=now,
                 action=action,
+                base_date=revs[-1]["base_date"] if revs else known and known["event_date"],
             )
             records.append(record)
 

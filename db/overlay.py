@@ -139,12 +139,7 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
     places = ", ".join(PLACE_COLUMNS)
     point = f"{places}, geo_precision, longitude, latitude"
-    con.execute(
-        f"CREATE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.event_id, b.event_date, "
-        f"{', '.join('b.' + c for c in PLACE_COLUMNS)}, b.fatalities, b.geo_precision, "
-        "b.longitude, b.latitude FROM base.incidents b "
-        "SEMI JOIN coding_current c ON c.event_id = b.event_id"
-    )
+    _find_touched(con)
     base_count = scalar(con.execute("SELECT count(*) FROM base.incidents"))
     ordered = (
         con.execute("SELECT 1 FROM base.meta WHERE key = 'physical_order'").fetchone() is not None
@@ -177,6 +172,28 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
         )
     for table in sorted(tables - set(DERIVED)):
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM base.main."{table}"')
+
+
+def _find_touched(con: duckdb.DuckDBPyConnection) -> None:
+    """`coding_touched`: the main rows coded versions replace, with their row numbers.
+
+    Looked for among the rows of their recorded dates (`base_date`; the table is in date order,
+    so a few reports' dates are a few row groups); should that not find them all (an import
+    changed a date since), among every id: one scan of ten million ids, 0.6-1.7 s.
+    """
+    select = (
+        "CREATE OR REPLACE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.event_id, "
+        f"b.event_date, {', '.join('b.' + c for c in PLACE_COLUMNS)}, b.fatalities, "
+        "b.geo_precision, b.longitude, b.latitude FROM base.incidents b "
+    )
+    con.execute(
+        select + "WHERE b.event_date IN (SELECT base_date FROM coding_current) "
+        "AND b.event_id IN (SELECT event_id FROM coding_current WHERE base_date IS NOT NULL)"
+    )
+    found = scalar(con.execute("SELECT count(*) FROM coding_touched"))
+    wanted = scalar(con.execute("SELECT count(*) FROM coding_current WHERE base_date IS NOT NULL"))
+    if found != wanted:
+        con.execute(select + "SEMI JOIN coding_current c ON c.event_id = b.event_id")
 
 
 def _number_rows(

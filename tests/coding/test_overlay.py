@@ -281,3 +281,24 @@ def test_an_index_the_overlay_does_not_correct_is_not_trusted(mixed: Path, tmp_p
     finally:
         con.close()
         ref.close()
+
+
+def test_a_replaced_row_is_found_even_when_its_recorded_date_is_stale(coded_db: Path) -> None:
+    """An import may change a row's date after it was coded: the lookup by date then misses it
+    and the reader looks among every id instead; never the main row and its version both."""
+    (first, _), _ = proposals(coded_db)
+    with CodingStore.open(coded_db, user="t") as store:
+        store.save({"fatalities": 3}, first)
+    for base_date in ("recorded", "1900-01-01"):
+        if base_date != "recorded":
+            coding = duckdb.connect(str(coding_path(coded_db)))
+            coding.execute("UPDATE revisions SET base_date = ?", [base_date])
+            coding.close()
+        con = open_db(coded_db)
+        try:
+            rows = con.execute(
+                "SELECT fatalities FROM incidents WHERE event_id = ?", [first]
+            ).fetchall()
+        finally:
+            con.close()
+        assert rows == [(3,)], base_date
