@@ -134,3 +134,11 @@ def test_a_second_coder_is_told_who_holds_the_data(report_db: Path) -> None:
         screen = second.wait_text("amina")
         assert screen.lstrip().startswith("rasd: "), screen
         assert second.dead_status() == 2
+
+
+def test_an_unknown_report_is_named(report_db: Path) -> None:
+    with tmux(rasd_command("code", "no-such-report", "--db", str(report_db)), 80, 24) as term:
+        screen = term.wait_text("no report 'no-such-report'")
+        assert screen.lstrip().startswith("rasd: "), screen
+        assert term.dead_status() == 2
+    CodingStore.open(report_db).close()  # the lock was let go

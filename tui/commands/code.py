@@ -32,6 +32,7 @@ def run(args: argparse.Namespace) -> int:
     check_terminal("the coding screen")
     from db.bootstrap import ensure_default_database
     from db.coding import CodingLocked, CodingStore
+    from db.sources import read_source
 
     path, is_default = resolve_db_path(db_arg(args))
     try:
@@ -41,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     except StoreError as exc:
         raise CommandError(str(exc)) from exc
+    if args.source_id is not None and read_source(path, args.source_id) is None:
+        store.close()
+        raise CommandError(
+            f"no report {args.source_id!r} in {path} (`rasd code` alone lists the reports)"
+        )
     from tui.coding_app import CodingApp
 
     app = CodingApp(store, args.source_id, bidi_mode=bidi_mode(args, True))
