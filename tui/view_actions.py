@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from db.export import FORMATS, export, format_for, summary_line
 from db.paths import utf8_name_problem
 from db.queries import Filter
 from db.safe_write import UnsafeTarget, check_target, database_files
@@ -135,6 +134,9 @@ class ViewActions(_Base):
                 return
             self.start_export(Path(text.strip()).expanduser())
 
+        # on first use: db.export imports DuckDB, which the first paint must not wait for
+        from db.export import FORMATS
+
         formats = ", ".join(f".{f}" for f in FORMATS)
         self._ask(f"Export this view to ({formats}):", "", "e.g. ~/mopti.geojson", done)
 
@@ -150,12 +152,16 @@ class ViewActions(_Base):
         if problem:
             self.notify(f"not exported: {sanitize(problem)}", severity="error", markup=False)
             return
+        from db.export import format_for
+
         fmt = format_for(out, None)
         self.notify(f"exporting to {sanitize(str(out))} as {fmt}…", markup=False)
         self._export(out, fmt, self.filter, protect)
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def _export(self, out: Path, fmt: str, f: Filter, protect: Any) -> None:
+        from db.export import export, summary_line
+
         con = self.store.cursor()
         timer = self.call_from_thread(
             self.set_interval, PROGRESS_EVERY, lambda: self._show_progress(con)
