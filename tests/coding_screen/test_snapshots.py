@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from db.coding import CodingStore
 from tests.coding_screen.conftest import only_source
@@ -23,6 +24,9 @@ def run_before(*keys: str):
         for key in keys:
             await pilot.press(key)
             await settle(pilot, app)
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blinking cursor is in the picture half the time
+        await settle(pilot, app)
 
     return before
 
