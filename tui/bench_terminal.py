@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pyte  # type: ignore[import-untyped]
+import pyte
 
 Screen = list[str]
 Done = Callable[[Screen], bool]
