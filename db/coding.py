@@ -439,6 +439,29 @@ class CodingStore:
         self._write([(kept, "merge"), (other, "merge")])
         return keep_id
 
+    def split(self, event_id: str, fields: Mapping[str, object]) -> str:
+        """A second incident (coded, `fields`, whose span is part of `event_id`'s) and the
+        original keeping the rest of its span; one change for undo. Returns the new id."""
+        original = self._current(event_id)
+        start, end = fields.get("span_start"), fields.get("span_end")
+        if not isinstance(start, int) or not isinstance(end, int) or start >= end:
+            raise ValueError("a split needs the selected characters (span_start < span_end)")
+        new = self._updated(
+            self._new_row({"source_id": original["source_id"]}),
+            {**fields, "source_id": original["source_id"]},
+        )
+        rows = [(new, "split")]
+        rest = remaining_span((original["span_start"], original["span_end"]), (start, end))
+        text = self._source_text(original["source_id"])
+        if rest is not None and text is not None:
+            rest = trimmed(text, rest)
+        if rest is not None:
+            shrunk = dict(original)  # its status kept: a proposal split stays a proposal
+            shrunk["span_start"], shrunk["span_end"] = rest
+            rows.append((shrunk, "split"))
+        self._write(rows)
+        return str(new["event_id"])
+
     def undo(self) -> str | None:
         """Undo the last change made through this store (a stack); returns the incident id
         it concerned (the kept one for a merge), or None when there is nothing to undo."""
@@ -543,6 +566,31 @@ class CodingStore:
             self._revisions.setdefault(record["event_id"], []).append(record)
         self._undo.append(change)
         return change
+
+
+def remaining_span(
+    span: tuple[int | None, int | None], taken: tuple[int, int]
+) -> tuple[int, int] | None:
+    """What an incident's span keeps when `taken` becomes an incident of its own: the part
+    before it, else the part after it; None when nothing is left (or the span is unknown)."""
+    start, end = span
+    if start is None or end is None:
+        return None
+    if start < taken[0] <= end:
+        return start, taken[0]
+    if start <= taken[1] < end:
+        return taken[1], end
+    return None
+
+
+def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The span without the white space at its ends; None when nothing else is in it."""
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
 
 
 def _locked_error(db_path: Path) -> Callable[[str], CodingLocked]:

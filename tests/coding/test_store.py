@@ -158,6 +158,36 @@ def test_merge_keeps_one_rejects_the_other_and_undoes_as_one(coded_db: Path) -> 
     assert read_revisions(coded_db) == []
 
 
+def test_split_makes_a_second_incident_and_the_first_keeps_the_rest_of_its_span(
+    coded_db: Path,
+) -> None:
+    (first, _), _ = proposals(coded_db)
+    with CodingStore.open(coded_db, user="a") as store:
+        start, end = store.incident(first)["spans"][0]
+        text = store._source_text(store.incident(first)["source_id"])
+        assert text is not None
+        cut = next(i for i in range(start + (end - start) // 2, end) if text[i] == " ")
+        # the end of the span becomes an incident: the first keeps its beginning, trimmed
+        new = store.split(first, {**NEW, "span_start": cut, "span_end": end})
+        split, kept = store.incident(new), store.incident(first)
+        assert split["spans"] == [(cut, end)] and split["status"] == "coded"
+        assert kept["spans"] == [(start, cut)] and kept["status"] == "proposed"
+        assert {r["action"] for r in read_revisions(coded_db)} == {"split"}
+        assert store.undo() == new  # one change: both versions go
+        assert store.incident(first)["spans"] == [(start, end)]
+        with pytest.raises(UnknownIncident):
+            store.incident(new)
+        # its beginning becomes an incident: the first keeps the rest, without the space
+        store.split(first, {**NEW, "span_start": start, "span_end": cut})
+        assert store.incident(first)["spans"] == [(cut + 1, end)]
+        store.undo()
+        # the whole span: the first is left as it was
+        store.split(first, {**NEW, "span_start": start, "span_end": end})
+        assert store.incident(first)["spans"] == [(start, end)]
+        with pytest.raises(ValueError, match="selected characters"):
+            store.split(first, {**NEW, "span_start": end, "span_end": start})
+
+
 def test_unknown_and_uneditable(coded_db: Path) -> None:
     with CodingStore.open(coded_db, user="a") as store:
         with pytest.raises(UnknownIncident):

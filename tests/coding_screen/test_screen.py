@@ -134,13 +134,24 @@ async def test_merge_split_new_and_place_from_the_selection(report_db: Path) -> 
             assert rows[first]["status"] == rows[second]["status"] == "proposed"
             # split: a second incident from one sentence of the current one
             await pilot.press("2")
-            start, end = await select_sentence(pilot, screen, 4)
+            await select_sentence(pilot, screen, 4)  # the sentence before the incident's
+            await pilot.press("s")
+            assert "own sentences" in screen.status_text and not screen.has_class("-form")
+            # its first words: from the start of its sentence, two words on
+            await pilot.press("1", "g", *["right_parenthesis"] * 5, "v", "w", "w", "left", "v")
+            assert screen.report.selection is not None
+            start, end = screen.report.selection
+            whole = store.incident(str(screen.current))
+            assert whole["span_start"] == start and end < whole["span_end"]
             await pilot.press("s")
             await wait_for(pilot, lambda: screen.has_class("-form"), "the split form")
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda: "created" in screen.status_text, screen.status_text)
+            await wait_for(pilot, lambda: "split from" in screen.status_text, screen.status_text)
             new = [r for r in store.incidents(source_id) if r["status"] == "coded"]
             assert [(r["span_start"], r["span_end"]) for r in new] == [(start, end)]
+            rest = store.incident(whole["event_id"])  # the original keeps the rest of its span
+            assert end <= rest["span_start"] < rest["span_end"] == whole["span_end"]
+            assert not screen.text[rest["span_start"]].isspace()
             # N, then the place as written from a selection (L)
             start, end = await select_sentence(pilot, screen, 9)
             await pilot.press("N")

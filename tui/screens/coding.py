@@ -50,7 +50,7 @@ class Editing:
     """What the form's Submit will do: edit `event_id`, create a new incident, or merge; with
     the columns the form does not hold (the report and the span of a new incident)."""
 
-    kind: str  # "edit" | "new" | "merge"
+    kind: str  # "edit" | "new" | "merge" | "split"
     event_id: str | None = None
     other_id: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -384,10 +384,17 @@ class CodingScreen(Screen[bool]):
         if item is None or selection is None:
             return
         start, end = selection
+        own = item.fields.get("span_start"), item.fields.get("span_end")
+        if own[0] is not None and own[1] is not None:
+            start, end = max(start, own[0]), min(end, own[1])
+            if start >= end:
+                self.app.bell()
+                self.say(f"select part of {item.event_id}'s own sentences to split it")
+                return
         self.form.load(item.fields, {})
         self.report.set_incident((start, end))
         span = {"source_id": self.source_id, "span_start": start, "span_end": end}
-        self.editing = Editing("new", extra=span)
+        self.editing = Editing("split", item.event_id, extra=span)
         self.say(f"split: a second incident from characters {start}–{end} of {item.event_id}")
         self._open_form()
 
@@ -409,6 +416,8 @@ class CodingScreen(Screen[bool]):
             self._write("merge", editing.event_id, fields, editing.other_id)
         elif editing.kind == "edit" and editing.event_id:
             self._write("save", editing.event_id, fields)
+        elif editing.kind == "split" and editing.event_id:
+            self._write("split", editing.event_id, fields)
         else:
             self._write("save", None, fields)
 
@@ -447,6 +456,9 @@ class CodingScreen(Screen[bool]):
                 new_id = store.save(fields, event_id=event_id)
                 verb = "edited" if event_id else "created"
                 said, then = f"saved: {new_id} {verb}", new_id
+            elif kind == "split" and event_id and fields is not None:
+                new_id = store.split(event_id, fields)
+                said, then = f"saved: {new_id} split from {event_id}", new_id
             elif kind == "undo":
                 undone = store.undo()
                 said = f"undone: the last change to {undone}" if undone else "nothing to undo"
