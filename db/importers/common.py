@@ -573,7 +573,7 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     if summary.inserted or summary.updated:
         summary.phase("order")
         if _empty(con, "incidents"):
-            _order_within_limits(con, f"SELECT {columns} FROM incoming")  # a new db: one write
+            _order_within_limits(con, summary, f"SELECT {columns} FROM incoming")  # one write
             con.execute("DROP TABLE fresh")
             return
         if summary.updated:
@@ -585,18 +585,24 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
             f"INSERT INTO incidents ({columns}) SELECT {columns} FROM incoming n "
             "SEMI JOIN fresh f ON f.event_id = n.event_id"
         )
-        _order_within_limits(con)
+        _order_within_limits(con, summary)
     con.execute("DROP TABLE fresh")
 
 
 def _order_within_limits(
-    con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents"
+    con: duckdb.DuckDBPyConnection,
+    summary: ImportSummary,
+    rows_sql: str = "SELECT * FROM incidents",
 ) -> None:
     """order_incidents under the import limit; should the sort not fit, once more under the
     build limit (WRITE_MEMORY_LIMIT, what building the 10M benchmark database needs)."""
     try:
         order_incidents(con, rows_sql)
     except duckdb.OutOfMemoryException:
+        summary.notes.append(
+            f"ordering the table needed more than {IMPORT_MEMORY_LIMIT}: "
+            f"done again under {WRITE_MEMORY_LIMIT}"
+        )
         con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
         try:
             order_incidents(con, rows_sql)

@@ -292,4 +292,4 @@ def test_large_file_memory_stays_bounded(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     peak_kb = int(proc.stderr.strip().splitlines()[-1])
     print(f"60 MB import: peak RSS {peak_kb / 1024:.0f} MB")
-    assert peak_kb < 1_000_000
+    assert peak_kb < 1_000_000, proc.stderr

@@ -376,4 +376,5 @@ def test_an_ordering_that_does_not_fit_is_retried_under_the_build_limit(
     )
     assert code == 0, err
     assert limits == ["732.4 MiB", "3.7 GiB"]  # IMPORT_MEMORY_LIMIT, then WRITE_MEMORY_LIMIT
+    assert "needed more than 768MB: done again under 4GB" in err  # said, not silent
     assert {"MLI9001", "MLI9003"} <= {r[0] for r in table(db_copy)}

@@ -12,7 +12,8 @@ from tests.explorer.conftest import settle
 from tui.app import RasdApp
 from tui.cli import main
 from tui.text.layout import display_block, fit_inline, isolate, wrap_value
-from tui.widgets.source import CardView, SourcePane
+from tui.widgets.rtl_view import RtlView
+from tui.widgets.source import SourcePane, card_items, card_rows
 
 TITLE = (
     "نشرة أمنية أسبوعية عن الأوضاع في مالي: هجمات جماعة نصرة الإسلام والمسلمين في منطقة "
@@ -90,9 +91,10 @@ async def test_source_card_and_border_title_read_in_order(db_copy: Path) -> None
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot, app)
         pane = app.query_one(SourcePane)
-        card = app.query_one(CardView)
-        width = card.content_region.width
-        rendered = card._text(width).plain.split("\n")  # the whole card (render() marks its cut)
+        report = app.query_one("#report", RtlView)
+        width = report.content_width
+        assert pane.shown is not None
+        rendered = card_rows(card_items(pane.shown.incident), "app", width).plain.split("\n")
         start = next(i for i, row in enumerate(rendered) if row.startswith("     report "))
         rows = [rendered[start][12:]]
         for row in rendered[start + 1 :]:

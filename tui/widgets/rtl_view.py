@@ -8,8 +8,11 @@ re-lays out on resize, using the per-paragraph cache so a resize costs only the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -57,6 +60,9 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         self._text = text
         self._highlight: tuple[int, int] | None = None
         self._lines: list[VisualLine] = []
+        self._head_of: Callable[[int], Text] | None = None
+        self._head: list[Text] = []
+        self._scroll_when_shown = False
         self._laid_out_for: tuple[int, str, int] | None = None
         self.set_reactive(RtlView.bidi_mode, bidi_mode)
 
@@ -83,6 +89,19 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         self._relayout()
         self.refresh()
 
+    def set_head(self, head_of: Callable[[int], Text] | None) -> None:
+        """Rows drawn above the text and scrolled with it (the Source pane's incident card):
+        `head_of(width)` lays them out for the content width, again on each resize."""
+        self._head_of = head_of
+        self._laid_out_for = None  # laid out when next drawn (set_text usually follows)
+        self.refresh()
+
+    @property
+    def head_rows(self) -> int:
+        """Rows above the text: the text's line y is drawn on row head_rows + y."""
+        self._relayout()
+        return len(self._head)
+
     def watch_bidi_mode(self) -> None:
         self._laid_out_for = None
         self._relayout()
@@ -98,10 +117,15 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
             return
         self._laid_out_for = key
         self._lines = layout_text(self._text, key[0], self.bidi_mode)
-        self.virtual_size = Size(key[0], len(self._lines))
+        self._head = list(self._head_of(key[0]).split("\n")) if self._head_of is not None else []
+        if self._head:
+            self._head.append(Text())  # a blank row between the head and the text
+        self.virtual_size = Size(key[0], len(self._head) + len(self._lines))
 
     def on_resize(self) -> None:
         self._relayout()
+        if self._scroll_when_shown and self.scrollable_content_region.height:
+            self.scroll_to_highlight()
 
     def first_highlighted_line(self) -> int | None:
         if self._highlight is None:
@@ -109,16 +133,22 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         start, end = self._highlight
         for y, line in enumerate(self.lines):
             if any(start <= o < end for o in line.offsets):
-                return y
+                return len(self._head) + y
         return None
 
     def scroll_to_highlight(self) -> None:
-        """Bring the span into view a few lines below the top, once the size is known."""
+        """Bring the span into view a few lines below the top, once the size is known; from
+        the top (the head shown too) when the span's first rows are in view there."""
 
         def scroll() -> None:
+            seen = self.scrollable_content_region.height
+            self._scroll_when_shown = not seen  # hidden (a narrow layout's other pane): later
             y = self.first_highlighted_line()
-            if y is not None:
-                self.scroll_to(y=max(y - 2, 0), animate=False, immediate=True)
+            if y is None:
+                self.scroll_to(y=0, animate=False, immediate=True)
+                return
+            top = 0 if self._head and y + 3 <= seen else max(y - 2, 0)
+            self.scroll_to(y=top, animate=False, immediate=True)
 
         scroll()
         self.call_after_refresh(scroll)
@@ -131,8 +161,12 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         self._relayout()
         width = self.content_width
-        index = round(self.scroll_offset.y) + y
+        row = round(self.scroll_offset.y) + y
         base = self.line_style
+        if row < len(self._head):
+            head = list(self._head[row].render(self.app.console))
+            return Strip(head).apply_style(base).crop_extend(0, width, base)
+        index = row - len(self._head)
         if index >= len(self._lines):
             return Strip.blank(width, base)
         line = self._lines[index]
@@ -140,7 +174,7 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         segments = self._segments(line, base, base + mark)
         selection = self.text_selection
         if selection is not None:
-            segments = self._select(segments, line, index, selection, base)
+            segments = self._select(segments, line, row, selection, base)
         return Strip(segments, width).crop_extend(0, width, base)
 
     def _segments(self, line: VisualLine, base: Style, marked: Style) -> list[Segment]:
@@ -198,7 +232,7 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         chosen: list[int] = []
         lines = self.lines
         for y, line in enumerate(lines):
-            span = selection.get_span(y)
+            span = selection.get_span(len(self._head) + y)
             if span is None:
                 continue
             lo, hi = span

@@ -1,8 +1,10 @@
-"""The source pane: the incident card, and the whole report with the incident's span highlighted."""
+"""The source pane: the incident card, then the whole report with the incident's span
+highlighted; card fields that do not fit above the report head it and scroll with it."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,11 +21,15 @@ from textual.widget import Widget
 from db.queries import Incident, Span, get_incident, source_spans
 from tui.card import card_fields
 from tui.text.layout import BidiMode, fit_inline, wrap_value
+from tui.text.sanitize import sanitize
 from tui.widgets.pane import TITLE_MARGIN
 from tui.widgets.rtl_view import RtlView
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
+
+
+NOTHING_SHOWN = Text("no incident selected", style="dim italic")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +43,62 @@ class Shown:
 CARD_LABEL_CELLS = 12
 """A card label, right-aligned in 11 cells, and a space."""
 
+CARD_SHARE = 0.45
+"""Of the pane's height, what the card above the report may take; the fields beyond it head the
+report and scroll with it, so every field is read whole however short the pane."""
 
-MAX_VALUE_ROWS = 2
-"""Rows a card value may take (long lists of associated actors end with `…`), so that every
-field has a row; `rasd show` prints them whole."""
+Field = tuple[str, str]
+
+
+def card_items(incident: Incident) -> list[Field]:
+    """The card's (label, value) pairs; an ACLED row's notes are the text below, not a field."""
+    return [
+        (label, value)
+        for label, value in card_fields(incident)
+        if not (label == "notes" and incident.source is None)
+    ]
+
+
+def _value_rows(value: str, width: int, mode: BidiMode) -> list[str]:
+    layout_mode: BidiMode = "app" if mode == "app" else "terminal"
+    return wrap_value(value, max(width - CARD_LABEL_CELLS, 1), layout_mode)
+
+
+def card_rows(items: list[Field], mode: BidiMode, width: int) -> Text:
+    """Fields as plain Text rows for `width` cells: values wrapped with their own bidi levels,
+    later rows hanging under the first value cell, every value whole; values come from data:
+    never markup."""
+    text = Text(no_wrap=True, overflow="crop")
+    first = True
+    for label, value in items:
+        for i, row in enumerate(_value_rows(value, width, mode)):
+            if not first:
+                text.append("\n")
+            first = False
+            text.append(f"{label:>11} " if i == 0 else " " * CARD_LABEL_CELLS, style="bold")
+            text.append(row.rstrip())
+    return text
+
+
+def pinned_count(items: list[Field], mode: BidiMode, width: int, rows: int) -> int:
+    """How many of the first fields fit whole in `rows` rows, one row kept to say what follows
+    when some do not (at least one field: the id)."""
+    used = 0
+    for k, (_, value) in enumerate(items):
+        need = len(_value_rows(value, width, mode))
+        mark = 1 if k + 1 < len(items) else 0
+        if k and used + need + mark > rows:
+            return k
+        used += need
+    return len(items)
+
+
+def more_row(rest: list[Field], width: int) -> Text:
+    """The card's last row when fields go on at the top of the report (`g` shows them)."""
+    names = ", ".join(label for label, _ in rest)
+    fields = "1 field" if len(rest) == 1 else f"{len(rest)} fields"
+    row = f"{'more':>11} {fields} at the top of the report (g): {names}"
+    return Text(row if cell_len(row) <= width else ends_cut(row, width), style="dim italic")
 
 
 def ends_cut(row: str, width: int) -> str:
@@ -51,68 +109,25 @@ def ends_cut(row: str, width: int) -> str:
     return row + "…"
 
 
-def card_rows(incident: Incident, mode: BidiMode, width: int) -> Text:
-    """The card as plain Text rows for `width` cells: values wrapped with their own bidi levels,
-    later rows hanging under the first value cell (values come from data: never markup)."""
-    text = Text(no_wrap=True, overflow="crop")
-    first = True
-    room = max(width - CARD_LABEL_CELLS, 1)
-    for label, value in card_fields(incident):
-        if label == "notes" and incident.source is None:
-            continue  # ACLED notes are the text shown below the card
-        layout_mode: BidiMode = "app" if mode == "app" else "terminal"
-        rows = wrap_value(value, room, layout_mode)
-        if len(rows) > MAX_VALUE_ROWS and label != "report":  # a report's title stays whole
-            rows = [*rows[: MAX_VALUE_ROWS - 1], ends_cut(rows[MAX_VALUE_ROWS - 1], room)]
-        for i, row in enumerate(rows):
-            if not first:
-                text.append("\n")
-            first = False
-            text.append(f"{label:>11} " if i == 0 else " " * CARD_LABEL_CELLS, style="bold")
-            text.append(row.rstrip())
-    return text
-
-
 class CardView(Widget):
-    """The incident card, laid out again for each width (a Static would let Rich re-wrap
-    reordered Arabic rows, putting a long title's end on its first row)."""
+    """The incident's first fields above the report: laid out for each width (a Static would
+    let Rich re-wrap reordered Arabic rows, putting a long title's end on its first row)."""
 
     DEFAULT_CSS = "CardView { height: auto; }"
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._incident: Incident | None = None
-        self._mode: BidiMode = "app"
-        self._message = Text("no incident selected", style="dim italic")
+        self._rows: Callable[[int], Text] = lambda _width: NOTHING_SHOWN
 
-    def show_incident(self, incident: Incident, mode: BidiMode) -> None:
-        self._incident, self._mode = incident, mode
+    def show(self, rows: Callable[[int], Text]) -> None:
+        self._rows = rows
         self.refresh(layout=True)
-
-    def show_message(self, message: Text) -> None:
-        self._incident, self._message = None, message
-        self.refresh(layout=True)
-
-    def _text(self, width: int) -> Text:
-        if self._incident is None:
-            return self._message
-        return card_rows(self._incident, self._mode, width)
 
     def render(self) -> Text:
-        text = self._text(self.content_region.width)
-        height = self.content_region.height
-        lines = text.split("\n")
-        if height and len(lines) > height:  # capped by the stylesheet: the cut is marked
-            last = lines[height - 1]
-            kept = Text("\n").join(
-                [*lines[: height - 1], Text(ends_cut(last.plain, self.content_region.width))]
-            )
-            kept.no_wrap, kept.overflow = True, "crop"
-            return kept
-        return text
+        return self._rows(self.content_region.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._text(width).wrap(self.app.console, max(width, 1)))
+        return len(self._rows(width).split("\n"))
 
 
 def report_text(incident: Incident) -> tuple[str, tuple[int, int] | None]:
@@ -193,8 +208,8 @@ class SourcePane(Vertical, can_focus=False):
         if event_id != self._wanted:
             return  # the cursor has moved on
         if incident is None:
-            message = Text(f"{event_id}: not found", style="italic")
-            self.query_one("#card", CardView).show_message(message)
+            message = Text(f"{sanitize(event_id)}: not found", style="italic")
+            self.query_one("#card", CardView).show(lambda _width: message)
             return
         self.shown = Shown(incident, siblings)
         self._draw()
@@ -203,9 +218,9 @@ class SourcePane(Vertical, can_focus=False):
         if self.shown is None:
             return
         incident = self.shown.incident
-        self.query_one("#card", CardView).show_incident(incident, self.bidi_mode)
         text, span = report_text(incident)
         self._retitle()
+        self._lay_out_card()
         report = self.report
         report.set_text(text, span)
         report.scroll_to_highlight()
@@ -221,8 +236,27 @@ class SourcePane(Vertical, can_focus=False):
         # from data: sanitized by fit_inline, and a Text so that it is never parsed as markup
         self.border_title = Text(head + fit_inline(title, max(room, 1), self.bidi_mode))  # type: ignore[assignment]
 
+    def _lay_out_card(self) -> None:
+        """The first fields above the report, up to CARD_SHARE of the pane; the rest head it."""
+        if self.shown is None:
+            return
+        items, mode = card_items(self.shown.incident), self.bidi_mode
+        card = self.query_one("#card", CardView)
+        width = max(self.content_size.width - card.styles.padding.width, 1)
+        rows = max(int(self.content_size.height * CARD_SHARE), 3)
+        k = pinned_count(items, mode, width, rows)
+        pinned, rest = items[:k], items[k:]
+
+        def card_text(w: int) -> Text:
+            shown = card_rows(pinned, mode, w)
+            return Text("\n").join([shown, more_row(rest, w)]) if rest else shown
+
+        card.show(card_text)
+        self.report.set_head((lambda w: card_rows(rest, mode, w)) if rest else None)
+
     def on_resize(self) -> None:
         self._retitle()
+        self._lay_out_card()
 
     def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
