@@ -315,6 +315,20 @@ ROWS_CHANGED = Changed(_rows_other_than)
 """The list shows loaded rows (and the count) other than those shown before the key."""
 
 
+def _rows_moved(before: Screen) -> Done:
+    old = chronology(before)[1]
+
+    def done(screen: Screen) -> bool:
+        rows = chronology(screen)[1]
+        return bool(rows) and rows != old
+
+    return done
+
+
+ROWS_MOVED = Changed(_rows_moved)
+"""Loaded rows other than before, the count aside (a title naming the sort may leave it out)."""
+
+
 def _resorted(before: Screen) -> Done:
     old = chronology(before)[1]
 
@@ -428,6 +442,13 @@ def scripted_session(argv: list[str], plan: Plan, repeats: int = 12) -> SessionR
             timed("jump to end (G)", b"g", ROWS_CHANGED)
         for _ in range(repeats // 2):
             timed("sort (r)", b"r", RESORTED)
+        term.settle()
+        for _ in range(3):  # s cycles date -> fatalities -> type -> actor -> region -> date
+            for column in ("fatalities", "type", "actor", "region", "date"):
+                timed(f"sort by {column} (s)", b"s", RESORTED)
+                if column == "fatalities":
+                    for _ in range(repeats // 3):
+                        timed("sorted by fatalities: page down", PAGE_DOWN, ROWS_MOVED)
         term.settle()
         samples.append(("keys", term.memory()))
 

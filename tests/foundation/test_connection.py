@@ -13,12 +13,11 @@ import pytest
 
 from tui.connection import StoreConnection, Superseded, unless_superseded
 
-ENDLESS = "SELECT count(*) FROM range(1000000000000) a"
 SIGNALLING = (
     "SELECT count(*) FROM (SELECT 1 FROM range(1) WHERE {started}()) s, range(1000000000000) a"
 )
-"""ENDLESS that calls {started}() once it is executing (an interrupt before that would be lost,
-and the query would then never end)."""
+"""A query that never ends on its own and calls {started}() once it is executing (an interrupt
+before that would be lost, and the query would then never end)."""
 
 
 class Endless(threading.Thread):
@@ -86,33 +85,36 @@ def test_a_cursor_asked_for_late_by_an_older_generation_is_interrupted(seed_db: 
     store.close()
 
 
-def wait_until_busy(cursor: duckdb.DuckDBPyConnection, timeout: float = 30) -> None:
-    """Until the cursor is inside a call (DuckDB refuses any other call on it meanwhile)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            cursor.description  # noqa: B018
-        except duckdb.ResourceInUseException:
-            return
-        time.sleep(0.005)
-    raise AssertionError("the query never started")
+def run_endless(cursor: duckdb.DuckDBPyConnection, started: threading.Event) -> None:
+    """Run SIGNALLING on `cursor` until it is interrupted; `started` is set once it executes."""
+
+    def signal() -> bool:
+        started.set()
+        return True
+
+    name = f"started_{id(started)}"  # functions are shared by the cursors of one database
+    cursor.create_function(name, signal, [], "BOOLEAN", side_effects=True)
+    cursor.execute(SIGNALLING.format(started=name)).fetchall()
 
 
 @contextmanager
 def endless(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple[threading.Thread, dict]]:
-    """A query that never ends on its own, running in a thread; stopped whatever happens."""
+    """A query that never ends on its own, running in a thread, yielded once it is executing
+    (it says so through a function it calls: polling the cursor for "busy" missed it at times,
+    and an interrupt sent before the query runs is lost); stopped whatever happens."""
     out: dict[str, object] = {}
+    started = threading.Event()
 
     def run() -> None:
         try:
-            out["result"] = cursor.execute(ENDLESS).fetchall()
+            run_endless(cursor, started)
         except Exception as exc:  # noqa: BLE001
             out["error"] = exc
 
     worker = threading.Thread(target=run, daemon=True)
     worker.start()
     try:
-        wait_until_busy(cursor)
+        assert started.wait(30), f"the query never started: {out}"
         yield worker, out
     finally:
         with suppress(duckdb.Error):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -271,25 +272,25 @@ def test_large_file_memory_stays_bounded(tmp_path: Path) -> None:
         for i in range(60 * 1024 * 1024 // len(line)):
             fh.write(line.replace("X,", f"MLI{i},", 1))
     db = tmp_path / "big.duckdb"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import resource, sys; from tui.cli import main; code = main(sys.argv[1:]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
-            "sys.exit(code)",
-            "import",
-            "acled",
-            str(path),
-            "--db",
-            str(db),
-        ],
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        timeout=300,
+    code = (
+        "import resource, sys; from tui.cli import main; code = main(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+        "sys.exit(code)"
     )
-    assert proc.returncode == 0, proc.stderr
-    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    argv = [sys.executable, "-c", code, "import", "acled", str(path), "--db", str(db)]
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    timeline: list[str] = []  # RSS and threads every 0.1 s: what a failure is made of
+    started = time.monotonic()
+    while proc.poll() is None:
+        with contextlib.suppress(OSError):
+            status = Path(f"/proc/{proc.pid}/status").read_text()
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            rss, threads = fields["VmRSS"].split()[0], fields["Threads"].strip()
+            timeline.append(f"{time.monotonic() - started:.1f}s {int(rss) // 1024}MB/{threads}t")
+        time.sleep(0.1)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    peak_kb = int(err.strip().splitlines()[-1])
     print(f"60 MB import: peak RSS {peak_kb / 1024:.0f} MB")
-    assert peak_kb < 1_000_000, proc.stderr
+    print(" ".join(timeline))
+    assert peak_kb < 1_000_000, f"{out}{err}{' '.join(timeline)}"

@@ -7,6 +7,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -167,9 +168,9 @@ async def test_reload_while_queries_never_end(db_copy: Path, monkeypatch) -> Non
     the panes read again."""
     import tui.app
     import tui.widgets.regions as regions
-    from tests.foundation.test_connection import ENDLESS, wait_until_busy
+    from tests.foundation.test_connection import run_endless
 
-    hanging: list[duckdb.DuckDBPyConnection] = []
+    hanging: list[threading.Event] = []
 
     def never_ends_once(module: object, name: str) -> None:
         real = getattr(module, name)
@@ -178,8 +179,9 @@ async def test_reload_while_queries_never_end(db_copy: Path, monkeypatch) -> Non
         def query(con: duckdb.DuckDBPyConnection, *args: object) -> object:
             calls.append(con)
             if len(calls) == 1:
-                hanging.append(con)
-                con.execute(ENDLESS).fetchall()
+                started = threading.Event()
+                hanging.append(started)
+                run_endless(con, started)
             return real(con, *args)
 
         monkeypatch.setattr(module, name, query)
@@ -193,8 +195,8 @@ async def test_reload_while_queries_never_end(db_copy: Path, monkeypatch) -> Non
             await pilot.pause(0.02)
             if len(hanging) == 2:
                 break
-        for con in hanging:
-            await asyncio.to_thread(wait_until_busy, con)
+        for started in hanging:
+            assert await asyncio.to_thread(started.wait, 30), "a query never started"
         await pilot.press("ctrl+r")  # closed the connection under the queries: the app died
         await settle(pilot, app)
         assert app.is_running

@@ -256,7 +256,9 @@ class SourcePane(Vertical, can_focus=False):
 
     def on_resize(self) -> None:
         self._retitle()
-        self._lay_out_card()
+        self._lay_out_card()  # the card's share changed: so may the rows above the span
+        if self.shown is not None:
+            self.report.scroll_to_highlight()
 
     def set_mode(self, mode: BidiMode) -> None:
         self.bidi_mode = mode
