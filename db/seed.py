@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
+from db.derived import stamp_matches
 from db.places import canonical_admin1
 from db.point_index import build_point_index
 from db.region_index import build_region_index
@@ -107,10 +109,28 @@ def order_incidents(
     con.execute("DROP TABLE incidents")
     con.execute("ALTER TABLE incidents_next RENAME TO incidents")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
-    build_search_index(con)
-    build_region_index(con)
-    build_point_index(con)
-    build_sort_index(con)
+    for _, build in DERIVED_TABLES:
+        build(con)
+
+
+DERIVED_TABLES: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
+    ("search_index_rows", build_search_index),
+    ("region_index_rows", build_region_index),
+    ("point_index_rows", build_point_index),
+    ("sort_index_rows", build_sort_index),
+)
+"""Every table derived from the incidents (in build order), under its meta stamp."""
+
+
+def build_missing_derived(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Build the derived tables a database lacks or holds out of date (one made before an
+    index existed answers by scanning: right, but slow); returns their stamps."""
+    built = []
+    for stamp, build in DERIVED_TABLES:
+        if not stamp_matches(con, stamp):
+            build(con)
+            built.append(stamp)
+    return built
 
 
 def build_default_database(path: Path) -> None:
