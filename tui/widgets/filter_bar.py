@@ -43,4 +43,4 @@ class FilterBar(Static):
     """Re-rendered whenever the app's filter or bidi mode changes."""
 
     def show_filter(self, f: Filter, mode: BidiMode) -> None:
-        self.update(filter_text(f, mode))
+        self.update(filter_text(f, mode), layout=False)  # one row always (app.tcss)

@@ -118,16 +118,28 @@ class CardView(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._rows: Callable[[int], Text] = lambda _width: NOTHING_SHOWN
+        self._laid_out: tuple[int, Text] | None = None
 
     def show(self, rows: Callable[[int], Text]) -> None:
-        self._rows = rows
-        self.refresh(layout=True)
+        self._rows, self._laid_out = rows, None
+        region = self.content_region
+        # a new layout (the whole screen drawn again) only when the card's height changes
+        same_height = region.width > 0 and self._height(region.width) == region.height
+        self.refresh(layout=not same_height)
+
+    def _text(self, width: int) -> Text:
+        if self._laid_out is None or self._laid_out[0] != width:
+            self._laid_out = (width, self._rows(width))
+        return self._laid_out[1]
+
+    def _height(self, width: int) -> int:
+        return len(self._text(width).split("\n"))
 
     def render(self) -> Text:
-        return self._rows(self.content_region.width)
+        return self._text(self.content_region.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._rows(width).split("\n"))
+        return self._height(width)
 
 
 def report_text(incident: Incident) -> tuple[str, tuple[int, int] | None]:
