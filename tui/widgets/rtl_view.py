@@ -63,6 +63,7 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         self._head_of: Callable[[int], Text] | None = None
         self._head: list[Text] = []
         self._scroll_when_shown = False
+        self._auto_top: int | None = None  # where scroll_to_highlight put the view last
         self._laid_out_for: tuple[int, str, int] | None = None
         self.set_reactive(RtlView.bidi_mode, bidi_mode)
 
@@ -124,8 +125,10 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._relayout()
-        if self._scroll_when_shown and self.scrollable_content_region.height:
-            self.scroll_to_highlight()
+        shown = self.scrollable_content_region.height > 0
+        untouched = self._auto_top is not None and round(self.scroll_offset.y) == self._auto_top
+        if shown and (self._scroll_when_shown or untouched):
+            self.scroll_to_highlight()  # laid out anew: the span's rows moved, nobody scrolled
 
     def first_highlighted_line(self) -> int | None:
         if self._highlight is None:
@@ -140,7 +143,7 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
         """Bring the span into view a few lines below the top, once the size is known; from
         the top (the head shown too) when the span's first rows are in view there."""
 
-        def scroll() -> None:
+        def scroll(tries: int = 0) -> None:
             seen = self.scrollable_content_region.height
             self._scroll_when_shown = not seen  # hidden (a narrow layout's other pane): later
             y = self.first_highlighted_line()
@@ -149,6 +152,10 @@ class RtlView(RepaintStyle, ScrollView, can_focus=True):
                 return
             top = 0 if self._head and y + 3 <= seen else max(y - 2, 0)
             self.scroll_to(y=top, animate=False, immediate=True)
+            self._auto_top = round(self.scroll_offset.y)
+            if round(self.scroll_offset.y) != min(top, self.virtual_size.height) and tries < 5:
+                # clamped by a size not laid out yet (a busy machine): again after the next one
+                self.call_after_refresh(scroll, tries + 1)
 
         scroll()
         self.call_after_refresh(scroll)
