@@ -45,6 +45,7 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.evidence import decode_evidence
+from db.extract.sentences import trimmed_span
 from db.overlay import FILE_LOCK, with_retry
 from db.paths import StoreError, check_database_file, coding_path
 from db.places import canonical_admin1
@@ -454,7 +455,7 @@ class CodingStore:
         rest = remaining_span((original["span_start"], original["span_end"]), (start, end))
         text = self._source_text(original["source_id"])
         if rest is not None and text is not None:
-            rest = trimmed(text, rest)
+            rest = trimmed_span(text, *rest)
         if rest is not None:
             shrunk = dict(original)  # its status kept: a proposal split stays a proposal
             shrunk["span_start"], shrunk["span_end"] = rest
@@ -581,16 +582,6 @@ def remaining_span(
     if start <= taken[1] < end:
         return taken[1], end
     return None
-
-
-def trimmed(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
-    """The span without the white space at its ends; None when nothing else is in it."""
-    start, end = span
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if start < end else None
 
 
 def _locked_error(db_path: Path) -> Callable[[str], CodingLocked]:

@@ -32,13 +32,20 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
-def _add(text: str, start: int, end: int, paragraph_start: bool, out: list[Sentence]) -> None:
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """text[start:end] without the white space at its ends; None when nothing else is in it."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    if end <= start:
+    return (start, end) if start < end else None
+
+
+def _add(text: str, start: int, end: int, paragraph_start: bool, out: list[Sentence]) -> None:
+    span = trimmed_span(text, start, end)
+    if span is None:
         return
+    start, end = span
     chunk = text[start:end]
     line_end = end >= len(text) or text[end : end + 1] == "\n"
     line_start = start == 0 or text[start - 1] == "\n"

@@ -47,7 +47,7 @@ WIDE = 100
 
 @dataclass(frozen=True, slots=True)
 class Editing:
-    """What the form's Submit will do: edit `event_id`, create a new incident, or merge; with
+    """What the form's Submit will do: edit `event_id`, create a new incident, merge or split; with
     the columns the form does not hold (the report and the span of a new incident)."""
 
     kind: str  # "edit" | "new" | "merge" | "split"
