@@ -62,6 +62,31 @@ async def test_key_4_shows_the_map_in_place_of_the_source(db_copy: Path) -> None
         assert app.query_one("#source-pane").display and not app.query_one("#map-pane").display
 
 
+async def test_the_hidden_source_is_drawn_when_it_shows_again(db_copy: Path) -> None:
+    """Behind the map the Source pane keeps up with the cursor but draws nothing (each draw
+    laid the report out and asked for a full layout); 3 shows the current incident's report."""
+    from tui.widgets.rtl_view import RtlView
+    from tui.widgets.source import SourcePane, report_text
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_map(pilot, app)
+        source, report = app.query_one(SourcePane), app.query_one("#report", RtlView)
+        before = report.highlight
+        await pilot.press("2", "j", "j")
+        await settle(pilot, app)
+        current = chronology(app).current
+        assert current is not None and source.shown is not None
+        assert source.shown.incident["event_id"] == current.event_id
+        _, span = report_text(source.shown.incident)
+        assert span != before  # the third incident's sentences are not the first's
+        assert report.highlight == before  # hidden: not laid out again
+        await pilot.press("3")
+        await settle(pilot, app)
+        assert app.query_one("#source-pane").display
+        assert report.highlight == span
+
+
 async def test_the_map_follows_every_filter(db_copy: Path) -> None:
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -38,10 +38,10 @@ def test_markers_and_a_legend_that_counts_what_is_not_a_dot() -> None:
         outside=2,
     )
     rows = map_rows(view, counts, highlight=(0, 0))
-    assert rows[0].plain[0] == HIGHLIGHT_MARK
+    assert rows[0].text[0] == HIGHLIGHT_MARK
     x, y = view.to_dot(4.2, -0.1)
-    assert rows[int(y) // 4].plain[int(x) // 2] == REGION_ONLY_MARK
-    busy, quiet = rows[2].plain[10], rows[0].plain[1]
+    assert rows[int(y) // 4].text[int(x) // 2] == REGION_ONLY_MARK
+    busy, quiet = rows[2].text[10], rows[0].text[1]
     assert bin(ord(busy) - 0x2800).count("1") > bin(ord(quiet) - 0x2800).count("1")
     text = " ".join(t.plain for t in pack(legend_items(counts, view), 200))
     assert "14 without coordinates" in text

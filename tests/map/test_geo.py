@@ -133,7 +133,7 @@ def test_every_seed_incident_lights_a_dot_inside_its_own_region(seed_db: Path) -
             if not view.bbox[0] <= lon < view.bbox[2] or not view.bbox[1] < lat <= view.bbox[3]:
                 continue
             x, y = (math.floor(v) for v in view.to_dot(lon, lat))
-            cell = drawn[y // DOTS_Y].plain[x // DOTS_X]
+            cell = drawn[y // DOTS_Y].text[x // DOTS_X]
             assert (ord(cell) - 0x2800) & dot_bit(x, y), (event_id, width)
             region = admin1_shape(country, admin1)
             assert region is not None, admin1
@@ -261,7 +261,7 @@ def test_proposals_are_counted_apart_and_rejected_nowhere(db_copy: Path, tmp_pat
     rows = map_rows(view, counts)
     for cell in counts.proposed_cells():
         if cell not in counts.cells():
-            assert rows[cell[1]].plain[cell[0]] == PROPOSED_MARK
+            assert rows[cell[1]].text[cell[0]] == PROPOSED_MARK
     con.close()
 
 

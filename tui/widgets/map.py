@@ -15,10 +15,13 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
@@ -164,6 +167,9 @@ class MapView(Widget, can_focus=True):
         self._stale = True
         self._refit = True
         self._backdrop: tuple[tuple[float, float, float, int, int], Backdrop] | None = None
+        self._drawn: list[Strip] | None = None
+        self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
+        """This repaint's lines (render_lines draws them once for every render_line)."""
         self._info_generation = 0
 
     # ---- data -------------------------------------------------------------------------------
@@ -523,34 +529,64 @@ class MapView(Widget, can_focus=True):
             text.append(f" ({names})", style="dim")
         return text
 
-    def render(self) -> Text:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn = self._draw()  # the whole map once per repaint, not once per line
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawn = None
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._drawn if self._drawn is not None else self._draw()
+        if y < len(lines):
+            return lines[y]
+        return Strip.blank(max(self.content_region.width, 1), self.rich_style)
+
+    def _draw(self) -> list[Strip]:
+        """Every content line: map rows, then the status line and the legend."""
         view, counts = self.view, self.counts
         width = max(self.content_region.width, 1)
+        base = self.rich_style
         if view is None:
-            return Text("map: loading…", style="dim italic")
+            return [self._text_line(Text("map: loading…", style="dim italic"), base, width)]
         styles = self._styles()
-        borders = self._outlines(view)
-        rows = map_rows(
+        legend = pack(legend_items(counts, view, styles), width)
+        spare = self.content_region.height - STATUS_LINES - len(legend)
+        lines = self._map_lines(view, counts, styles, base, width)
+        lines = lines[: max(spare, 0)]  # a legend longer than planned takes map rows
+        status = self._status()
+        status.truncate(width, overflow="ellipsis")
+        lines.append(self._text_line(status, base, width))
+        lines.extend(self._text_line(line, base, width) for line in legend)
+        return lines
+
+    def _map_lines(
+        self, view: Viewport, counts: MapCounts | None, styles: MapStyles, base: Style, width: int
+    ) -> list[Strip]:
+        """The map's rows, drawn again only when what they show changed (the cursor's place
+        and its counts, named on the status line, arrive after the dots)."""
+        key = (
             view,
             counts,
             styles,
             self.highlight_cell(),
             self.cursor if self.has_focus else None,
-            borders,
+            base,
+            width,
         )
-        legend = pack(legend_items(counts, view, styles), width)
-        spare = self.content_region.height - STATUS_LINES - len(legend)
-        out = Text(no_wrap=True, overflow="crop")
-        for row in rows[: max(spare, 0)]:  # a legend longer than planned takes map rows
-            out.append_text(row)
-            out.append("\n")
-        status = self._status()
-        status.truncate(width, overflow="ellipsis")
-        out.append_text(status)
-        for line in legend:
-            out.append("\n")
-            out.append_text(line)
-        return out
+        cached = self._rows
+        if cached is not None and all(
+            a is b or a == b for a, b in zip(cached[0], key, strict=True)
+        ):
+            return cached[1]
+        rows = map_rows(view, counts, styles, key[3], key[4], self._outlines(view))
+        lines = [row.crop_extend(0, width, base) for row in rows]
+        self._rows = (key, lines)
+        return lines
+
+    def _text_line(self, text: Text, base: Style, width: int) -> Strip:
+        segments = [s for s in text.render(self.app.console) if s.text != "\n"]
+        return Strip(segments).apply_style(base).crop_extend(0, width, base)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.view is not None:

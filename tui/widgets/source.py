@@ -184,6 +184,9 @@ class SourcePane(Vertical, can_focus=False):
         self.shown: Shown | None = None
         self.bidi_mode: BidiMode = "app"
         self._wanted: str | None = None
+        self._undrawn = False
+        """An incident arrived while the pane was hidden (the map in its place, or a narrow
+        terminal showing another pane): drawn when the pane shows, not on every cursor move."""
 
     def compose(self) -> ComposeResult:
         yield CardView(id="card")
@@ -224,9 +227,17 @@ class SourcePane(Vertical, can_focus=False):
             self.query_one("#card", CardView).show(lambda _width: message)
             return
         self.shown = Shown(incident, siblings)
-        self._draw()
+        if self.display:
+            self._draw()
+        else:
+            self._undrawn = True
+
+    def on_show(self) -> None:
+        if self._undrawn:
+            self._draw()
 
     def _draw(self) -> None:
+        self._undrawn = False
         if self.shown is None:
             return
         incident = self.shown.incident
