@@ -46,6 +46,7 @@ from tui.collector import release_collector
 from tui.connection import StoreConnection
 from tui.filters import parse_date_range, search_too_long
 from tui.keymap import load_keymap
+from tui.paint_hold import PaintHold
 from tui.palette import (
     PlaceEntry,
     RegionCommands,
@@ -147,6 +148,8 @@ class RasdApp(ViewActions, App[int]):
         self.regions_wanted = REGIONS_MIN
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
+        self.paint_hold = PaintHold(self)
+        """A filter change paints once its list and count are in (tui/paint_hold.py)."""
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
         self._holds = 0
@@ -433,8 +436,12 @@ class RasdApp(ViewActions, App[int]):
         if message.sort:
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
-        self._run_after_count()
         self._keep_first_screen()
+        if self.paint_hold.held:  # the list and count paint first; the other panes follow
+            self.paint_hold.release()
+            self.call_after_refresh(self._run_after_count, self.filter)
+        else:
+            self._run_after_count()
 
     @staticmethod
     def _count_status(n: int, proposed: int) -> str:
@@ -482,6 +489,8 @@ class RasdApp(ViewActions, App[int]):
             self.filter_stack.append(kind)
 
     def watch_filter(self, old: Filter, new: Filter) -> None:
+        if self.is_running:
+            self.paint_hold.hold()
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
         self._chronology_status("counting…")
         region_only = old.without_places() == new.without_places()
@@ -498,7 +507,11 @@ class RasdApp(ViewActions, App[int]):
         # with it; the old filter's counts are cleared now.
         self.query_one(ChronologyView).load(new)
 
-    def _run_after_count(self) -> None:
+    def _run_after_count(self, counted: Filter | None = None) -> None:
+        """The other panes' loads; `counted`: only if the filter is still the one counted
+        (else the new filter's own count runs them)."""
+        if counted is not None and counted != self.filter:
+            return
         pending, self._after_count = self._after_count, []
         for load in pending:
             load()
