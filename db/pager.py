@@ -37,6 +37,9 @@ from db.search_index import candidate_ranges, narrowed
 
 BLOCK = ROW_BLOCK
 """Rowids per block of the match index: small enough to scan in a few ms, few enough to hold."""
+HEAD_PROBE_ROWS = 4 * ROW_BLOCK
+"""The first rows a search's first page is looked for in before the search index is asked:
+a word in one note of 2,000 fills a page there; a scan of them takes ~40 ms at most."""
 
 
 def is_ordered(con: duckdb.DuckDBPyConnection) -> bool:
@@ -144,7 +147,22 @@ class IncidentPager:
         """
         if not self.ordered:
             return list_incidents(self.con, self.filter, limit, 0, "desc")
+        if self.filter.search and not self._ranges_known:
+            # a common word's newest matches lie in the first rows: found there without asking
+            # the search index, whose look-up scans every distinct word (0.3-0.7 s at 10M)
+            clause, params = where(self.filter)
+            first = "rowid < ?"
+            rows = self._head_rows(
+                f"{clause} AND {first}" if clause else f"WHERE {first}",
+                [*params, HEAD_PROBE_ROWS],
+                limit,
+            )
+            if len(rows) == limit:
+                return rows
         clause, params = self._where()
+        return self._head_rows(clause, params, limit)
+
+    def _head_rows(self, clause: str, params: list, limit: int) -> list[IncidentRow]:
         cur = self.con.execute(
             f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} {self._row_order()} LIMIT ?",
             [*params, limit],

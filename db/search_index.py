@@ -34,13 +34,28 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     stamp_rows(con, "search_index_rows")
 
 
+WORDS = "rasd_words"
+"""An in-memory database attached beside the file: the blocks of each word looked up."""
+
+
 def _word_blocks(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
-    return {
-        b
+    """Blocks holding a word, looked up once per connection: the look-up scans every distinct
+    token (0.3-0.7 s at 10M rows, where each event id is one), and a search asks it twice, for
+    its first page and for its count. The database is opened read-only, so an answer never goes
+    stale within a connection (a reload opens a new one, whose attached database is empty)."""
+    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {WORDS} (READ_ONLY false)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {WORDS}.blocks (word VARCHAR, blocks BIGINT[])")
+    known = con.execute(f"SELECT blocks FROM {WORDS}.blocks WHERE word = ?", [word]).fetchone()
+    if known is not None:
+        return set(known[0])
+    found = {
+        int(b)
         for (b,) in con.execute(
             "SELECT DISTINCT block FROM search_blocks WHERE contains(word, ?)", [word]
         ).fetchall()
     }
+    con.execute(f"INSERT INTO {WORDS}.blocks VALUES (?, ?)", [word, sorted(found)])
+    return found
 
 
 def candidate_ranges(

@@ -85,8 +85,13 @@ def test_seed_db_is_physically_ordered(seed_db: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("f", FILTERS)
-def test_head_is_the_first_window(synthetic_db: Path, f: Filter) -> None:
+@pytest.mark.parametrize("probe", [pager.HEAD_PROBE_ROWS, 300])
+@pytest.mark.parametrize("f", [*FILTERS, Filter(search="row 4999"), Filter(search="nowhere")])
+def test_head_is_the_first_window(
+    synthetic_db: Path, f: Filter, probe: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in the first rows or, when they hold too few, through the search index."""
+    monkeypatch.setattr(pager, "HEAD_PROBE_ROWS", probe)
     con = open_db(synthetic_db)
     assert IncidentPager(con, f).head(50) == list_incidents(con, f, limit=50)
 
@@ -119,6 +124,24 @@ def test_search_index_narrows_scans_without_losing_rows(tmp_path: Path, monkeypa
         assert pager.prepare() == expected == count_all(con, f)
         assert pager.window(0, 40) == list_incidents(con, f, limit=40)
         assert pager.head(5) == list_incidents(con, f, limit=5)
+    # each word's blocks are looked up once per connection, then remembered
+    looked_up = con.execute("SELECT word, blocks FROM rasd_words.blocks ORDER BY word").fetchall()
+    assert [w for w, _ in looked_up] == sorted({"rare", "common", "absent", "970"})
+    assert dict(looked_up)["absent"] == []
+    con.close()
+    con = open_db(path)  # a new connection (a reload) starts with none
+    again = search_index.candidate_ranges(con, [(("rare",),)])
+    assert again is not None
+    assert {lo // 64 + i for lo, hi in again for i in range((hi - lo) // 64)} == blocks_of_rare(con)
+    con.close()
+
+
+def blocks_of_rare(con) -> set[int]:
+    """The blocks holding "rare", straight from the index table."""
+    rows = con.execute(
+        "SELECT DISTINCT block FROM search_blocks WHERE contains(word, 'rare')"
+    ).fetchall()
+    return {int(b) for (b,) in rows}
 
 
 def count_all(con, f: Filter) -> int:
