@@ -443,6 +443,9 @@ class RasdApp(ViewActions, App[int]):
         else:
             self._run_after_count()
 
+    def on_chronology_view_first_rows(self) -> None:
+        self.paint_hold.release()  # a search: its first page shows while it counts
+
     @staticmethod
     def _count_status(n: int, proposed: int) -> str:
         status = f"{n:,} incident{'' if n == 1 else 's'}"

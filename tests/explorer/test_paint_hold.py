@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from db.queries import Filter, count_incidents
 from db.store import open_db
 from tests.explorer.conftest import chronology, screen_text, settle, wait_for
@@ -65,3 +67,38 @@ async def test_a_slow_answer_is_not_waited_for_beyond_the_limit(db_copy: Path) -
         assert app._batch_count == 0
         hold.release()  # ending it again does nothing
         assert app._batch_count == 0
+
+
+async def test_a_search_paints_its_first_page_before_its_count(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search counts for seconds on big data: its newest matches end the hold, not its count."""
+    from db.pager import IncidentPager
+
+    counting = IncidentPager.prepare
+
+    def slow_count(self: IncidentPager) -> int:
+        time.sleep(1.0)
+        return counting(self)
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.paint_hold = PaintHold(app, limit=30.0)
+        monkeypatch.setattr(IncidentPager, "prepare", slow_count)
+        view = chronology(app)
+        frames: list[tuple[Filter, int | None, int]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:  # noqa: ANN001
+            if renderable is not None:
+                frames.append((view.filter, view.total, len(view._head)))
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        app.filter = Filter(search="مالي")
+        await wait_for(pilot, lambda: any(f.search for f, _, _ in frames), "a frame", timeout=5)
+        first = next((total, head) for f, total, head in frames if f.search)
+        assert first[0] is None and first[1] > 0  # the first page, still counting
+        await wait_for(pilot, lambda: view.total is not None, "the count")
+        await settle(pilot, app)

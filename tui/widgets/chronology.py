@@ -102,6 +102,9 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
             self.event_id = event_id
             self.event_date = event_date
 
+    class FirstRows(Message):
+        """A search's newest matches are in, before its count (which takes seconds at 10M)."""
+
     class Counted(Message):
         def __init__(self, total: int, proposed: int = 0, sort: str | None = None) -> None:
             super().__init__()
@@ -215,6 +218,7 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(rows) + 1)
         self._announce()
         self.refresh()
+        self.post_message(self.FirstRows())
 
     def _counted(
         self,
