@@ -69,8 +69,8 @@ async def test_the_card_scrolls_with_the_report_at_80x24(acled_db: Path) -> None
         assert report.head_rows > 0
         first = report_rows(app)
         assert first[0].startswith("id USA43066"), first
-        more = next(r for r in first if r.startswith("more "))
-        assert "fields at the top of the report (g): " in more, more
+        more = next(r for r in first if r.startswith("more (g) "))
+        assert "fields atop the report: " in more, more
         assert not any(r.startswith("dataset acled") for r in first[: first.index(more)])
         seen = set(first)
         for _ in range(report.head_rows):
@@ -93,8 +93,7 @@ def test_the_card_keeps_whole_fields_and_a_row_saying_what_follows() -> None:
     assert pinned_count(items, "app", 40, 100) == 3  # everything, no "more" row needed
     assert pinned_count(items, "app", 40, 1) == 1  # the id at least
     row = more_row(items[2:], 40).plain
-    assert (
-        more_row(items[2:], 80).plain == "       more 1 field at the top of the report (g): notes"
-    )
-    assert row.startswith("       more 1 field at the top of the r") and row.endswith("…")
+    assert more_row(items[2:], 80).plain == "   more (g) 1 field atop the report: notes"
+    assert more_row(items[1:], 40).plain.startswith("   more (g) 2 fields atop the report: d")
+    assert row == "   more (g) 1 field atop the report: no…"
     assert len(row) == 40

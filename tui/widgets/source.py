@@ -97,7 +97,8 @@ def more_row(rest: list[Field], width: int) -> Text:
     """The card's last row when fields go on at the top of the report (`g` shows them)."""
     names = ", ".join(label for label, _ in rest)
     fields = "1 field" if len(rest) == 1 else f"{len(rest)} fields"
-    row = f"{'more':>11} {fields} at the top of the report (g): {names}"
+    # the key sits in the label column, where a narrow pane cannot cut it
+    row = f"{'more (g)':>11} {fields} atop the report: {names}"
     return Text(row if cell_len(row) <= width else ends_cut(row, width), style="dim italic")
 
 
