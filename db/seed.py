@@ -120,17 +120,28 @@ DERIVED_TABLES: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], .
     ("sort_index_rows", build_sort_index),
 )
 """Every table derived from the incidents (in build order), under its meta stamp."""
+DERIVED_NAMES = {
+    "search_index_rows": "search index",
+    "region_index_rows": "region index",
+    "point_index_rows": "map's point index",
+    "sort_index_rows": "sort index",
+}
+"""What each derived table is called in messages."""
+
+
+def missing_derived(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Stamps of the derived tables a database lacks or holds out of date (one made before an
+    index existed answers by scanning: right, but slow)."""
+    return [stamp for stamp, _ in DERIVED_TABLES if not stamp_matches(con, stamp)]
 
 
 def build_missing_derived(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Build the derived tables a database lacks or holds out of date (one made before an
-    index existed answers by scanning: right, but slow); returns their stamps."""
-    built = []
+    """Build the derived tables `missing_derived` names; returns their stamps."""
+    missing = missing_derived(con)
     for stamp, build in DERIVED_TABLES:
-        if not stamp_matches(con, stamp):
+        if stamp in missing:
             build(con)
-            built.append(stamp)
-    return built
+    return missing
 
 
 def build_default_database(path: Path) -> None:

@@ -8,6 +8,7 @@ paint (see tui/connection.py).
 from __future__ import annotations
 
 import asyncio
+import shlex
 import threading
 import weakref
 from collections.abc import Callable, Iterable
@@ -149,6 +150,7 @@ class RasdApp(ViewActions, App[int]):
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
         self.paint_hold = PaintHold(self)
+        self._indexes_checked = False
         """A filter change paints once its list and count are in (tui/paint_hold.py)."""
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
@@ -291,6 +293,23 @@ class RasdApp(ViewActions, App[int]):
         )
         key, self._first_key = self._first_key, None
         self._save_first_screen(screen, key)
+
+    @work(thread=True, group="indexes", exit_on_error=False)
+    def _check_indexes(self) -> None:
+        """A database made by an older rasd answers rightly but by scanning: say how to fix it
+        (the explorer opens it read-only and cannot build what it lacks)."""
+        from db.seed import DERIVED_NAMES, missing_derived
+
+        missing = missing_derived(self.store.cursor())
+        if missing:
+            names = ", ".join(DERIVED_NAMES.get(stamp, stamp) for stamp in missing)
+            self.call_from_thread(
+                self.notify,
+                f"This database lacks its {names} (made by an older rasd): answers are right "
+                f"but slower. `rasd reindex --db {shlex.quote(str(self.store.path))}` builds "
+                "what it lacks.",
+                timeout=12,
+            )
 
     @work(thread=True, group="first-screen", exit_on_error=False)
     def _save_first_screen(self, screen: first_screen.FirstScreen, key: str) -> None:
@@ -437,6 +456,9 @@ class RasdApp(ViewActions, App[int]):
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
         self._keep_first_screen()
+        if not self._indexes_checked:
+            self._indexes_checked = True
+            self._check_indexes()
         if self.paint_hold.held:  # the list and count paint first; the other panes follow
             self.paint_hold.release()
             self.call_after_refresh(self._run_after_count, self.filter)

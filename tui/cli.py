@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from tui import __version__
 from tui.collector import release_collector
-from tui.commands import code, explore, gazetteer, history, imports, info, listing, show
+from tui.commands import code, explore, gazetteer, history, imports, info, listing, reindex, show
 from tui.commands.common import CommandError, Parser, add_common, harakat_choice, shown
 from tui.text.layout import set_harakat
 
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_explorer_options(parser)
     parser.set_defaults(handler=explore.run)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (listing, show, history, info, imports, gazetteer, code):
+    for module in (listing, show, history, info, imports, reindex, gazetteer, code):
         module.register(sub, common)
     return parser
 

@@ -1,0 +1,62 @@
+"""`rasd reindex`: build the indexes a database made by an older rasd lacks.
+
+The explorer opens a database read-only, so it cannot build them itself; without them it still
+answers rightly, by scanning every row (a sort at 10M incidents: 446 ms instead of 44). Like an
+import, the work is done on a private copy that replaces the database only when it is complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from db.paths import StoreError, resolve_db_path
+from tui.commands.common import CommandError, db_arg, shown
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "reindex",
+        parents=[common],
+        help="build the indexes a database made by an older rasd lacks",
+        description="Build the indexes the database lacks or holds out of date (a database "
+        "made by an older rasd): sorting, searching, the region tree and the map then read "
+        "them instead of scanning every incident. The database changes only when every index "
+        "is built; with nothing to build it is not touched.",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from db.first_screen import write_for as write_first_screen
+    from db.importers.common import check_import, import_lock, remove_leftovers, writable_copy
+    from db.safe_write import UnsafeTarget, cleanup_if_killed
+    from db.seed import DERIVED_NAMES, build_missing_derived, missing_derived
+    from db.store import lock_path, open_db
+
+    path, _ = resolve_db_path(db_arg(args))
+    started = time.perf_counter()
+    try:
+        if not path.exists():
+            raise StoreError(f"{path}: no such database")
+        con = open_db(path, read_only=True)
+        try:
+            missing = missing_derived(con)
+        finally:
+            con.close()
+        if not missing:
+            print(f"{shown(path)}: every index is up to date; nothing to do")
+            return 0
+        real = check_import(path, [], [])
+        remove_leftovers(path)
+        with cleanup_if_killed(real.parent, lock_path(real)):
+            with import_lock(path), writable_copy(path, create=False) as con:
+                built = build_missing_derived(con)
+            write_first_screen(path)
+    except UnsafeTarget as exc:
+        raise CommandError(str(exc), exit_code=2) from exc
+    except StoreError as exc:
+        raise CommandError(str(exc), exit_code=1) from exc
+    names = ", ".join(DERIVED_NAMES.get(stamp, stamp) for stamp in built)
+    print(f"{shown(path)}: built the {names} in {time.perf_counter() - started:.1f} s")
+    return 0
