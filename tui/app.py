@@ -150,8 +150,8 @@ class RasdApp(ViewActions, App[int]):
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
         self.paint_hold = PaintHold(self)
-        self._indexes_checked = False
         """A filter change paints once its list and count are in (tui/paint_hold.py)."""
+        self._indexes_checked = False
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
         self._holds = 0

@@ -175,8 +175,9 @@ class MapView(Widget, can_focus=True):
         the same borders: 5-40 ms of Python each, taken from the screen's own time)."""
         self._backdrops_lock = threading.Lock()
         self._drawn: list[Strip] | None = None
-        self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
         """This repaint's lines (render_lines draws them once for every render_line)."""
+        self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
+        """The map's rows and what they were drawn from (`_map_lines`)."""
         self._info_generation = 0
 
     # ---- data -------------------------------------------------------------------------------
