@@ -24,12 +24,9 @@ MAX_RANGES = 48
 
 def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
-        "CREATE OR REPLACE TABLE search_blocks AS "
+        "CREATE OR REPLACE TABLE search_blocks AS SELECT block, word FROM ("
         f"SELECT DISTINCT rowid // {ROW_BLOCK} AS block, "
-        "unnest(string_split(search_text, ' ')) AS word FROM incidents"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE search_blocks AS SELECT * FROM search_blocks ORDER BY word"
+        "unnest(string_split(search_text, ' ')) AS word FROM incidents) ORDER BY word"
     )
     stamp_rows(con, "search_index_rows")
 

@@ -20,6 +20,7 @@ import stat
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from db.columns import INCIDENT_COLUMNS, SEARCHED_COLUMNS
 from db.folding import fold_sql
 from db.paths import StoreError, check_database_file, utf8_name_problem
 from db.places import canonical_admin1, region_search_terms
-from db.rows import one_row, scalar
+from db.rows import one_row
 from db.safe_write import (
     PathLike,
     UnsafeTarget,
@@ -168,16 +169,19 @@ def check_input_file(path: Path) -> None:
         raise ImportFailed(path, f"is {kind}, not a regular file")
 
 
-def check_csv(path: Path, workdir: Path) -> CsvInput:
-    """Refuse what is not text; convert UTF-16 and Windows-1256 Arabic to UTF-8."""
+def sniff_csv(path: Path, workdir: Path) -> CsvInput:
+    """Refuse what is not text by its first 64 KB; convert UTF-16 to UTF-8.
+
+    The whole file's UTF-8 is checked by scan_csv, beside DuckDB's read of it (read_csv_file).
+    """
     check_input_file(path)
     try:
-        return _check_csv(path, workdir)
+        return _sniff_csv(path, workdir)
     except GZIP_ERRORS as exc:
         raise ImportFailed(path, f"damaged gzip file ({exc})") from exc
 
 
-def _check_csv(path: Path, workdir: Path) -> CsvInput:
+def _sniff_csv(path: Path, workdir: Path) -> CsvInput:
     try:
         with path.open("rb") as fh:
             magic = fh.read(2)
@@ -192,18 +196,27 @@ def _check_csv(path: Path, workdir: Path) -> CsvInput:
         return _convert(path, gz, "utf-16", workdir, "converted from UTF-16")
     if b"\x00" in head:
         raise ImportFailed(path, "binary data, not a CSV text file", line=_line_of(head, b"\x00"))
-    problem = _first_utf8_error(path, gz)
-    if problem is None:
-        return CsvInput(path, "gzip" if gz else "none")
+    return CsvInput(path, "gzip" if gz else "none")
+
+
+def not_utf8(source: CsvInput, problem: tuple[int, bytes], workdir: Path) -> CsvInput:
+    """A file that is not UTF-8 (`problem`: the line and bytes of its first invalid sequence):
+    Windows-1256 Arabic is converted, anything else refused."""
     line, offset_bytes = problem
     try:
-        with _open_bytes(path, gz) as fh:
+        with _open_bytes(source.path, source.compression == "gzip") as fh:
             sample = fh.read(CHUNK).decode("cp1256")
     except UnicodeDecodeError:
         sample = ""
     if any("\u0621" <= ch <= "\u064a" for ch in sample):
-        return _convert(path, gz, "cp1256", workdir, "converted from Windows-1256 (Arabic)")
-    raise ImportFailed(path, f"not UTF-8 text (invalid byte {offset_bytes!r})", line=line)
+        return _convert(
+            source.path,
+            source.compression == "gzip",
+            "cp1256",
+            workdir,
+            "converted from Windows-1256 (Arabic)",
+        )
+    raise ImportFailed(source.path, f"not UTF-8 text (invalid byte {offset_bytes!r})", line=line)
 
 
 def decode_text(data: bytes, path: Path) -> tuple[str, str | None]:
@@ -246,52 +259,62 @@ def _not_binary(text: str, path: Path) -> str:
     return text
 
 
-def check_quotes(source: CsvInput, original: Path) -> None:
-    """An odd number of quote characters means a field opened and never closed.
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one pass over a CSV's bytes found."""
 
-    DuckDB's reader drops such a last record silently, so rasd looks for it itself: one fast
-    count, and only when it is odd a second pass to name the line where the field opened.
+    utf8_problem: tuple[int, bytes] | None
+    """(line, bytes) of the first invalid UTF-8 sequence."""
+    odd_quotes: bool
+    """An odd number of quote characters: a field opened and never closed (DuckDB's reader
+    drops such a last record silently, so rasd looks for it itself)."""
+
+
+def scan_csv(source: CsvInput) -> Scan:
+    """Check the UTF-8 and count the quotes in one pass, in chunks (bounded memory).
+
+    Python's decoder holds the GIL but DuckDB's reader does not: read_csv_file runs this beside
+    DuckDB's own read of the file, on the other core.
     """
-    gz = source.compression == "gzip"
-    total = 0
-    with _open_bytes(source.path, gz) as fh:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines, quotes = 1, 0
+    problem: tuple[int, bytes] | None = None
+    with _open_bytes(source.path, source.compression == "gzip") as fh:
         while chunk := fh.read(CHUNK):
-            total += chunk.count(b'"')
-    if total % 2 == 0:
-        return
+            quotes += chunk.count(b'"')
+            if problem is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    line = lines + chunk[: exc.start].count(b"\n")
+                    problem = line, chunk[exc.start : exc.start + 2]
+            lines += chunk.count(b"\n")
+        if problem is None:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                problem = lines, b""
+    return Scan(problem, quotes % 2 == 1)
+
+
+def unclosed_quote(source: CsvInput, original: Path) -> ImportFailed:
+    """The failure for a file with an odd number of quotes: a second pass names the line where
+    the field that never closes opened."""
     opened_at, inside, line = 0, False, 1
-    with _open_bytes(source.path, gz) as fh:
+    with _open_bytes(source.path, source.compression == "gzip") as fh:
         for raw in fh:
             for _ in range(raw.count(b'"')):
                 inside = not inside
                 if inside:
                     opened_at = line
             line += 1
-    raise ImportFailed(
+    return ImportFailed(
         original, "unclosed quote: a quoted field starts here and never ends", line=opened_at
     )
 
 
 def _line_of(data: bytes, needle: bytes) -> int:
     return data[: data.index(needle)].count(b"\n") + 1
-
-
-def _first_utf8_error(path: Path, gz: bool) -> tuple[int, bytes] | None:
-    """(line, bytes) of the first invalid UTF-8 sequence, reading in chunks (bounded memory)."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines = 1
-    with _open_bytes(path, gz) as fh:
-        while chunk := fh.read(CHUNK):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return lines + chunk[: exc.start].count(b"\n"), chunk[exc.start : exc.start + 2]
-            lines += chunk.count(b"\n")
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return lines, b""
-    return None
 
 
 def _convert(path: Path, gz: bool, encoding: str, workdir: Path, note: str) -> CsvInput:
@@ -311,10 +334,10 @@ def read_csv(con: duckdb.DuckDBPyConnection, source: CsvInput, original: Path) -
     """Load the CSV as text into the temp table `raw` (with its data-row number `rn`).
 
     Rows DuckDB cannot parse (ragged, unclosed quote) are kept aside with their line numbers.
+    The file's UTF-8 and quotes are checked by scan_csv (read_csv_file).
     """
     con.execute("DROP TABLE IF EXISTS raw")
     try:
-        check_quotes(source, original)
         names = header_names(source, original)
     except GZIP_ERRORS as exc:
         raise ImportFailed(original, f"damaged gzip file ({exc})") from exc
@@ -353,11 +376,41 @@ def read_csv_file(
     con: duckdb.DuckDBPyConnection, path: Path, workdir: Path, summary: ImportSummary
 ) -> tuple[CsvInput, list[Reject]]:
     """What every CSV import starts with: check the file, convert it to UTF-8 if it must (said in
-    the summary), read it into `raw`; the file read and the rows DuckDB rejected come back."""
-    source = check_csv(path, workdir)
+    the summary), read it into `raw`; the file read and the rows DuckDB rejected come back.
+
+    The check of the whole file (scan_csv) runs on a thread beside DuckDB's read; what it finds
+    comes first, as when it ran before the read: a file that is not UTF-8 is converted (and
+    read again) or refused, an unclosed quote refused, and only then a failed read reported.
+    """
+    source = sniff_csv(path, workdir)
+    scan, read = _scan_beside_read(con, source, path)
+    if scan.utf8_problem is not None:
+        source = not_utf8(source, scan.utf8_problem, workdir)
+        scan, read = _scan_beside_read(con, source, path)
+    if scan.odd_quotes:
+        raise unclosed_quote(source, path)
+    if isinstance(read, ImportFailed):
+        raise read
     if source.note:
         summary.notes.append(source.note)
-    return source, read_csv(con, source, path)
+    return source, read
+
+
+def _scan_beside_read(
+    con: duckdb.DuckDBPyConnection, source: CsvInput, path: Path
+) -> tuple[Scan, list[Reject] | ImportFailed]:
+    """scan_csv on a thread while DuckDB reads the file into `raw` (its rejects, or why not)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rasd-scan") as pool:
+        scanning = pool.submit(scan_csv, source)
+        read: list[Reject] | ImportFailed
+        try:
+            read = read_csv(con, source, path)
+        except ImportFailed as exc:
+            read = exc
+        try:
+            return scanning.result(), read
+        except GZIP_ERRORS as exc:
+            raise ImportFailed(path, f"damaged gzip file ({exc})") from exc
 
 
 def header_names(source: CsvInput, original: Path) -> list[str]:
@@ -521,24 +574,42 @@ def _sql_literal(text: str) -> str:
 
 
 def region_terms_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Temp table `region_terms` (admin1 as written, canonical admin1, search aliases)."""
+    """Temp table `region_terms` (admin1 as written, canonical admin1, search aliases, and the
+    aliases folded: once per region instead of once per row)."""
     names = [r[0] for r in con.execute(f"SELECT DISTINCT admin1 FROM {table}").fetchall()]
     rows = []
     for name in names:
         canonical = canonical_admin1(name)
         rows.append((name, canonical, " | ".join(region_search_terms(canonical))))
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE region_terms (name VARCHAR, canonical VARCHAR, terms VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE region_terms "
+        "(name VARCHAR, canonical VARCHAR, terms VARCHAR, folded_terms VARCHAR)"
     )
     if rows:
-        con.executemany("INSERT INTO region_terms VALUES (?, ?, ?)", rows)
+        con.executemany("INSERT INTO region_terms VALUES (?, ?, ?, NULL)", rows)
+        con.execute(f"UPDATE region_terms SET folded_terms = {_folded_piece('terms')}")
 
 
-def search_text_sql(alias: str = "s") -> str:
-    """SQL for the folded search column, as db/columns.py's search_text builds it in Python."""
-    parts = ", ".join(f"nullif({alias}.{c}::VARCHAR, '')" for c in SEARCHED_COLUMNS)
-    joined = f"concat_ws(' | ', {parts}, nullif(rt.terms, ''))"
-    return fold_sql(joined, collapse_spaces=False)
+def _folded_piece(expr: str) -> str:
+    """`expr` folded, NULL when it is NULL or empty (concat_ws leaves it out)."""
+    return f"CASE WHEN {expr} <> '' THEN {fold_sql(expr, collapse_spaces=False)} END"
+
+
+def search_text_sql(
+    alias: str = "s", terms: str = "rt.folded_terms", admin1: str | None = None
+) -> str:
+    """SQL for the folded search column, as db/columns.py's search_text builds it in Python.
+
+    Each column is folded on its own (joined by an ASCII separator, the result is the fold of
+    the joined text: folding maps character by character), so the notes of an ASCII row take
+    the fast path even when its region's aliases are Arabic; `terms` is the region_terms row's
+    folded aliases, `admin1` the region as the file wrote it (default: the row's admin1).
+    """
+    written = {"admin1": admin1} if admin1 else {}
+    parts = ", ".join(
+        _folded_piece(f"{written.get(c, f'{alias}.{c}')}::VARCHAR") for c in SEARCHED_COLUMNS
+    )
+    return f"coalesce(concat_ws(' | ', {parts}, {terms}), '')"
 
 
 def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
@@ -593,11 +664,12 @@ def _order_within_limits(
     con: duckdb.DuckDBPyConnection,
     summary: ImportSummary,
     rows_sql: str = "SELECT * FROM incidents",
+    search_text: str = "s.search_text",
 ) -> None:
     """order_incidents under the import limit; should the sort not fit, once more under the
     build limit (WRITE_MEMORY_LIMIT, what building the 10M benchmark database needs)."""
     try:
-        order_incidents(con, rows_sql)
+        order_incidents(con, rows_sql, search_text)
     except duckdb.OutOfMemoryException:
         summary.notes.append(
             f"ordering the table needed more than {IMPORT_MEMORY_LIMIT}: "
@@ -605,7 +677,7 @@ def _order_within_limits(
         )
         con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")
         try:
-            order_incidents(con, rows_sql)
+            order_incidents(con, rows_sql, search_text)
         finally:
             con.execute(f"SET memory_limit = '{IMPORT_MEMORY_LIMIT}'")
 
@@ -629,6 +701,7 @@ def merge_staged(
     are rejected; without `skip_invalid` any rejection fails the whole file.
     """
     summary.phase("merge")
+    con.execute("DROP TABLE IF EXISTS raw")  # staged holds it all now: free its memory
     con.execute(
         "CREATE OR REPLACE TEMP TABLE repeats AS SELECT rn, 'duplicate id ' || event_id || "
         "' (first at data row ' || first || ')' AS why FROM (SELECT rn, event_id, "
@@ -640,7 +713,10 @@ def merge_staged(
         "CREATE OR REPLACE TEMP VIEW checked AS SELECT s.*, CASE WHEN s.reason IS NULL "
         "THEN r.why ELSE s.reason END AS why FROM staged s LEFT JOIN repeats r ON r.rn = s.rn"
     )
-    summary.read = scalar(con.execute("SELECT count(*) FROM checked")) + len(csv_rejects)
+    staged_rows, good_rows = one_row(
+        con.execute("SELECT count(*), count(*) FILTER (why IS NULL) FROM checked")
+    )
+    summary.read = staged_rows + len(csv_rejects)
     bad = con.execute(
         "SELECT rn, why FROM checked WHERE why IS NOT NULL ORDER BY rn LIMIT 100000"
     ).fetchall()
@@ -661,12 +737,33 @@ def merge_staged(
     columns = ", ".join(
         f"c.{c}" if c != "admin1" else "rt.canonical AS admin1" for c in INCIDENT_COLUMNS
     )
+    good = (
+        "FROM checked c LEFT JOIN region_terms rt ON rt.name IS NOT DISTINCT FROM c.admin1 "
+        "WHERE c.why IS NULL"
+    )
+    if _empty(con, "incidents"):
+        rows = f"SELECT {columns}, rt.folded_terms, c.admin1 AS written_admin1 {good}"
+        _write_new(con, summary, rows, good_rows)
+        return
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE incoming AS SELECT {columns}, "
-        f"{search_text_sql('c')} AS search_text FROM checked c "
-        "LEFT JOIN region_terms rt ON rt.name IS NOT DISTINCT FROM c.admin1 WHERE c.why IS NULL"
+        f"{search_text_sql('c')} AS search_text {good}"
     )
     upsert(con, summary)
+
+
+def _write_new(
+    con: duckdb.DuckDBPyConnection, summary: ImportSummary, rows_sql: str, rows: int
+) -> None:
+    """Into an empty table every good row (`rows` of them) is new: one ordered write straight
+    from the checked rows (no `incoming` copy to match ids against, nothing stored to re-order
+    with them)."""
+    summary.inserted = rows
+    summary.updated = summary.unchanged = 0
+    if summary.inserted:
+        summary.phase("order")
+        folded = search_text_sql("s", "s.folded_terms", "s.written_admin1")
+        _order_within_limits(con, summary, rows_sql, folded)
 
 
 def rejects_failure(path: Path, rejects: list[Reject]) -> ImportFailed:

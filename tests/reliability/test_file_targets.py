@@ -356,11 +356,15 @@ def test_an_ordering_that_does_not_fit_is_retried_under_the_build_limit(
     limits: list[str] = []
     real_order = common.order_incidents
 
-    def order(con: duckdb.DuckDBPyConnection, rows_sql: str = "SELECT * FROM incidents") -> None:
+    def order(
+        con: duckdb.DuckDBPyConnection,
+        rows_sql: str = "SELECT * FROM incidents",
+        search_text: str = "s.search_text",
+    ) -> None:
         limits.append(one_row(con.execute("SELECT current_setting('memory_limit')"))[0])
         if len(limits) == 1:
             raise duckdb.OutOfMemoryException("could not allocate block")
-        real_order(con, rows_sql)
+        real_order(con, rows_sql, search_text)
 
     monkeypatch.setattr(common, "order_incidents", order)
     code, _, err = rasd(
