@@ -64,7 +64,9 @@ async def test_the_explorer_says_how_to_build_what_a_database_lacks(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         said = [n.message for n in app._notifications]
-        assert any("lacks its sort index" in m and f"rasd reindex --db {db}" in m for m in said), said
+        assert any("lacks its sort index" in m and f"rasd reindex --db {db}" in m for m in said), (
+            said
+        )
 
 
 async def test_the_explorer_says_nothing_of_a_current_database(db_copy: Path) -> None:
