@@ -50,6 +50,17 @@ def test_reindex_builds_what_is_missing_and_nothing_else(
     assert digest(db) == unchanged  # with nothing to build, not even rewritten
 
 
+def test_reindex_of_the_default_database_on_a_fresh_machine(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("RASD_DB", raising=False)
+    code, out, err = rasd(capsys, "reindex")
+    assert code == 0, err
+    assert "nothing to do" in out  # the default database is built whole, as on first use
+    assert (tmp_path / "data" / "rasd" / "rasd.duckdb").exists()
+
+
 def test_reindex_of_a_missing_database_changes_nothing(tmp_path: Path, capsys) -> None:
     code, _, err = rasd(capsys, "reindex", "--db", str(tmp_path / "none.duckdb"))
     assert code == 1 and "no such database" in err

@@ -28,15 +28,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.bootstrap import ensure_default_database
     from db.first_screen import write_for as write_first_screen
     from db.importers.common import check_import, import_lock, remove_leftovers, writable_copy
     from db.safe_write import UnsafeTarget, cleanup_if_killed
     from db.seed import DERIVED_NAMES, build_missing_derived, missing_derived
     from db.store import lock_path, open_db
 
-    path, _ = resolve_db_path(db_arg(args))
+    path, is_default = resolve_db_path(db_arg(args))
     started = time.perf_counter()
     try:
+        ensure_default_database(path, is_default)  # built by this rasd: nothing will be missing
         if not path.exists():
             raise StoreError(f"{path}: no such database")
         con = open_db(path, read_only=True)
