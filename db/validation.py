@@ -148,7 +148,7 @@ def in_country(country: str, iso: int | None, lon: float, lat: float) -> bool:
     """
     from db.geo import load_geo
 
-    shapes = load_geo().countries["fine"]
+    shapes = load_geo().countries("fine")
     shape = next((s for s in shapes if iso is not None and s.iso == iso), None)
     if shape is None:
         iso = _country_iso(country)

@@ -64,7 +64,7 @@ from tui.view_actions import ViewActions, filter_kinds
 from tui.views import View
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.filter_bar import FilterBar
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 from tui.widgets.map import MapView
 from tui.widgets.pane import Pane
 from tui.widgets.regions import RegionsTree
@@ -96,6 +96,8 @@ FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
 class RasdApp(ViewActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "rasd"
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyFooter"
+    """A pane zoomed with z keeps its keys (Textual's default names its own Footer)."""
     COMMANDS = App.COMMANDS | {RegionCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -180,7 +182,7 @@ class RasdApp(ViewActions, App[int]):
         yield Static(
             "rasd needs at least 40×12 cells — enlarge the terminal", id="too-small", markup=False
         )
-        yield StableFooter()
+        yield KeyFooter()
 
     @property
     def main_screen(self) -> Screen:
@@ -370,9 +372,13 @@ class RasdApp(ViewActions, App[int]):
         active = self._active_pane()
         for pane in self.query(".pane"):
             pane.set_class(pane is active, "-active")
-        if active is not None and active.id in ("source-pane", "map-pane"):
-            # wide: the map takes the source's place while it is used (3 brings the source back)
-            self.main_screen.set_class(active.id == "map-pane", "-map")
+        if active is not None:
+            self._show_third(active.id)
+
+    def _show_third(self, pane_id: str | None) -> None:
+        """Wide: the map takes the source's place while it is used (3 brings the source back)."""
+        if pane_id in ("source-pane", "map-pane"):
+            self.main_screen.set_class(pane_id == "map-pane", "-map")
 
     def notify(
         self,
@@ -456,9 +462,10 @@ class RasdApp(ViewActions, App[int]):
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
         self._keep_first_screen()
-        if not self._indexes_checked:
+        if not self._indexes_checked:  # once the first screen has its data
             self._indexes_checked = True
             self._check_indexes()
+            self.query_one(MapView).prepare()
         if self.paint_hold.held:  # the list and count paint first; the other panes follow
             self.paint_hold.release()
             self.call_after_refresh(self._run_after_count, self.filter)
@@ -739,6 +746,8 @@ class RasdApp(ViewActions, App[int]):
         pane = self.query_one(f"#{pane_id}")
         target = pane if pane.focusable else next((w for w in pane.query("*") if w.focusable), None)
         if target is not None:
+            # the pane's place is laid out in the same frame as the focus, not one after it
+            self._show_third(pane_id)
             self._focus_now(target)
 
     def _focus_now(self, widget: Widget) -> None:

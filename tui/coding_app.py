@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 class CodingApp(App[int]):
     TITLE = "rasd code"
+    ALLOW_IN_MAXIMIZED_VIEW = "KeyFooter"
 
     def __init__(
         self, store: CodingStore, source_id: str | None, bidi_mode: BidiMode = "app"

@@ -23,7 +23,7 @@ def test_rings_are_cut_where_they_cross_the_antimeridian() -> None:
     ring = ((170.0, 60.0), (179.9, 61.0), (-179.9, 62.0), (-170.0, 63.0))
     assert split_at_antimeridian(ring) == [ring[:2], ring[2:]]
     world = fit((-180.0, -60.0, 180.0, 80.0), 100, 30)
-    canvas = outline_canvas(world, load_geo().countries["coarse"])
+    canvas = outline_canvas(world, load_geo().countries("coarse"))
     # no row of the world map is a border from edge to edge (Russia and Fiji cross ±180°)
     for row in canvas.rows():
         assert "⠀" in row[5:-5] or not row.strip("⠀")

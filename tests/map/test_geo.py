@@ -80,7 +80,7 @@ def test_packaged_outlines_are_small_and_complete() -> None:
     path = REPO / "db" / "data" / "geo.json.gz"
     assert path.stat().st_size < 150_000  # the wheel stays small
     geo = load_geo()
-    assert len(geo.countries["coarse"]) >= 170 and len(geo.countries["fine"]) >= 230
+    assert len(geo.countries("coarse")) >= 170 and len(geo.countries("fine")) >= 230
     assert sorted(s.name for s in geo.admin1) == sorted(
         ["Bamako", "Gao", "Kayes", "Kidal", "Koulikoro", "Mopti", "Segou", "Sikasso", "Tombouctou"]
     )
@@ -93,8 +93,8 @@ def test_packaged_outlines_are_small_and_complete() -> None:
 def test_point_in_ring_and_holes() -> None:
     square = ((0.0, 0.0), (4.0, 0.0), (4.0, 4.0), (0.0, 4.0), (0.0, 0.0))
     assert point_in_ring(1.0, 1.0, square) and not point_in_ring(5.0, 1.0, square)
-    lesotho = next(s for s in load_geo().countries["fine"] if s.name == "Lesotho")
-    south_africa = next(s for s in load_geo().countries["fine"] if s.name == "South Africa")
+    lesotho = next(s for s in load_geo().countries("fine") if s.name == "Lesotho")
+    south_africa = next(s for s in load_geo().countries("fine") if s.name == "South Africa")
     maseru = (27.48, -29.31)
     assert lesotho.contains(*maseru) and not south_africa.contains(*maseru)
 

@@ -89,13 +89,13 @@ def outlines(view: Viewport) -> Backdrop:
     """Country borders at the view's level of detail, Mali's regions when close enough, and the
     names of the regions (or, farther out, of the countries) where they fit."""
     geo = load_geo()
-    countries = outline_canvas(view, geo.countries[view.level])
+    countries = outline_canvas(view, geo.countries(view.level))
     close = view.level == "fine"
     regions = outline_canvas(view, geo.admin1 if close else ())
     return Backdrop(
         countries,
         regions,
-        place_labels(view, geo.admin1 if close else (), geo.countries[view.level]),
+        place_labels(view, geo.admin1 if close else (), geo.countries(view.level)),
     )
 
 

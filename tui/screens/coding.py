@@ -35,7 +35,7 @@ from db.sources import read_source
 from tui.text.layout import display_inline
 from tui.widgets.coding_list import CodingList, ListedIncident
 from tui.widgets.evidence_text import EvidenceText
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 from tui.widgets.incident_form import IncidentForm
 
 if TYPE_CHECKING:
@@ -152,7 +152,7 @@ class CodingScreen(Screen[bool]):
                 with Vertical(id="coding-form-pane", classes="coding-pane"):
                     yield IncidentForm(id="coding-form")
         yield Static(id="coding-status", markup=False)
-        yield StableFooter()
+        yield KeyFooter()
 
     @property
     def report(self) -> EvidenceText:

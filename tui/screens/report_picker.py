@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from db.queries import ReportOverview
 from tui.text.layout import BidiMode, display_inline
-from tui.widgets.footer import StableFooter
+from tui.widgets.footer import KeyFooter
 
 
 def report_row(report: ReportOverview, mode: BidiMode) -> Text:
@@ -54,7 +54,7 @@ class ReportPicker(Screen[str | None]):
             if not self.reports:
                 message = "no reports: `rasd import report FILE` adds one"
             yield Static(message, id="reports-help", markup=False)
-        yield StableFooter()
+        yield KeyFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

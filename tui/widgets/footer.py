@@ -1,97 +1,196 @@
-"""The key footer, rebuilt only when the keys it shows change.
+"""The key footer: one line of text, redrawn only when the keys it shows change.
 
-Textual's Footer (8.2) recomposes (removes and mounts every FooterKey) each time the screen
-publishes `bindings_updated`: on every focus change, every modal pushed or popped, every time
-the terminal gains focus. Moving between panes whose footer keys are the same paid for that on
-every key (a quarter of the monkey test's time went to `FooterKey` mounts and their
-`_watch_compact`), and the replaced keys pile up until collected. This footer remembers what
-its keys were drawn from and recomposes only when that differs; a burst of focus changes is
-folded into one check after the next refresh.
+Textual's Footer (8.2) is a container of FooterKey widgets and recomposes (removes and mounts
+every one) each time the screen publishes `bindings_updated`. Moving to a pane with other keys
+cost 20-45 ms of mounting and restyling, and then a layout of the whole screen (35-70 ms at
+120x40): about 80 ms of every `1`-`4` and Tab, during which the pane's own query waited for
+Python (the map's first showing took 275 ms). This footer is a single widget: a change of keys
+is a repaint of one line.
 
-It also shows only the keys that fit whole: Textual clips the row mid-word under the command
-palette key (`a Acto▏^p palette`); here the keys that do not fit are hidden from the first that
-would be cut, and Ctrl+P, docked right, always shows.
+It looks and acts as Textual's (non-compact) footer: ` key description ` per action, the
+first binding of each, dimmed when disabled, highlighted under the mouse, a click presses the
+key. Only keys that fit whole are shown (Textual clipped the row mid-word under the palette
+key: `a Acto▏^p palette`), and Ctrl+P, on the right, always shows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.style import Style
+from rich.text import Text
+from textual import events
 from textual.widget import Widget
-from textual.widgets import Footer
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+SEPARATOR = "▏"
+"""Before the command palette's key (Textual's `border-left: vkey`)."""
 
-class StableFooter(Footer):
-    """A Footer that skips recomposing when the shown keys, labels and states are unchanged."""
+
+@dataclass(frozen=True, slots=True)
+class FooterItem:
+    """One key as the footer shows it."""
+
+    key: str
+    """The key pressed when it is clicked (the binding's first key)."""
+    key_display: str
+    description: str
+    enabled: bool
+
+    @property
+    def label(self) -> str:
+        if not self.description:
+            return f" {self.key_display} "
+        return f" {self.key_display} {self.description} "
+
+
+class KeyFooter(Widget, can_focus=False):
+    """The screen's shown keys on one line, Ctrl+P docked right."""
+
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {
+        "footer-key--key",
+        "footer-key--description",
+        "footer-key--hover",
+        "footer-key--separator",
+    }
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    KeyFooter > .footer-key--key {
+        color: $footer-key-foreground;
+        background: $footer-key-background;
+        text-style: bold;
+    }
+    KeyFooter > .footer-key--description {
+        color: $footer-description-foreground;
+        background: $footer-description-background;
+    }
+    KeyFooter > .footer-key--hover {
+        color: $footer-key-foreground;
+        background: $block-hover-background;
+    }
+    KeyFooter > .footer-key--separator {
+        color: $foreground 20%;
+    }
+    """
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.items: tuple[FooterItem, ...] = ()
+        """The shown keys, in order, before fitting (the palette's not among them)."""
+        self.palette: FooterItem | None = None
         self._drawn: Hashable | None = None
-        """What the current keys were composed from (None: nothing composed yet)."""
-        self._check_pending = False
+        """What `items` were read from (None: nothing read yet)."""
+        self._spans: list[tuple[int, int, FooterItem]] = []
+        """(first cell, end cell, item) of each key drawn, for the mouse."""
+        self._hover: FooterItem | None = None
 
-    def drawn_from(self) -> Hashable:
-        """Everything Footer.compose reads from the screen's bindings, in order."""
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._read_bindings()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self._read_bindings()
+
+    def _read_bindings(self) -> None:
+        """The keys to show, from the screen's active bindings (one per action, as Textual's)."""
         app = self.app
-        shown = tuple(
-            (
-                binding.key,
-                app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                enabled,
-                tooltip,
-                id(binding.group) if binding.group is not None else None,
-                binding.group.compact if binding.group is not None else None,
+        items: list[FooterItem] = []
+        actions: set[str] = set()
+        palette = None
+        for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            item = FooterItem(
+                binding.key, app.get_key_display(binding), binding.description, enabled
             )
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show or binding.key == app.COMMAND_PALETTE_BINDING
-        )
-        return (shown, self.show_command_palette, app.ENABLE_COMMAND_PALETTE)
+            if binding.key == app.COMMAND_PALETTE_BINDING and app.ENABLE_COMMAND_PALETTE:
+                palette = item
+            elif binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                items.append(item)
+        drawn = (tuple(items), palette)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self.items, self.palette = tuple(items), palette
+            self.refresh()
 
-    def bindings_changed(self, screen: Screen) -> None:
-        self._bindings_ready = True
-        if not screen.app.app_focus:
+    def shown(self) -> list[FooterItem]:
+        """The keys that fit whole beside the palette's, from the first (the rest are hidden)."""
+        room = self.size.width - self._palette_width()
+        out, used = [], 0
+        for item in self.items:
+            used += len(item.label)
+            if used > room:
+                break
+            out.append(item)
+        return out
+
+    def _palette_width(self) -> int:
+        return 0 if self.palette is None else len(SEPARATOR) + len(self.palette.label) - 1
+
+    def render(self) -> Text:
+        width = self.size.width
+        text = Text(no_wrap=True, overflow="crop", end="")
+        spans: list[tuple[int, int, FooterItem]] = []
+        for item in self.shown():
+            start = len(text)
+            self._append(
+                text, item, f" {item.key_display} ", item.label[len(item.key_display) + 2 :]
+            )
+            spans.append((start, len(text), item))
+        if self.palette is not None:
+            text.append(" " * max(width - len(text) - self._palette_width(), 0))
+            text.append(SEPARATOR, self.get_component_rich_style("footer-key--separator"))
+            start = len(text)
+            # as Textual draws it: the border's cell, then the key unpadded and a space after
+            palette = self.palette
+            self._append(
+                text, palette, palette.key_display, palette.label[len(palette.key_display) + 1 : -1]
+            )
+            text.append(" ")
+            spans.append((start, len(text), palette))
+        self._spans = spans
+        return text
+
+    def _append(self, text: Text, item: FooterItem, key: str, rest: str) -> None:
+        dim = Style(dim=not item.enabled)
+        if item == self._hover and item.enabled:
+            text.append(key + rest, self.get_component_rich_style("footer-key--hover") + dim)
             return
-        if self.is_attached and screen is self.screen and not self._check_pending:
-            self._check_pending = True
-            self.call_after_refresh(self._recompose_if_changed)
+        text.append(key, self.get_component_rich_style("footer-key--key") + dim)
+        text.append(rest, self.get_component_rich_style("footer-key--description") + dim)
 
-    async def _recompose_if_changed(self) -> None:
-        self._check_pending = False
-        if not self.is_attached:
+    def _item_at(self, x: int) -> FooterItem | None:
+        return next((item for start, end, item in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        hover = self._item_at(event.x)
+        if hover != self._hover:
+            self._hover = hover
+            self.refresh()
+
+    def on_leave(self) -> None:
+        if self._hover is not None:
+            self._hover = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        item = self._item_at(event.x)
+        if item is None:
             return
-        drawn = self.drawn_from()
-        if drawn == self._drawn:
-            return
-        self._drawn = drawn
-        await self.recompose()
-        self._show_all_then_fit()
-
-    def on_resize(self) -> None:
-        self._show_all_then_fit()
-
-    def _items(self) -> tuple[list[Widget], list[Widget]]:
-        """(the keys and groups in order, the docked command palette key)."""
-        items = list(self.children)
-        palette = [w for w in items if w.has_class("-command-palette")]
-        return [w for w in items if w not in palette], palette
-
-    def _show_all_then_fit(self) -> None:
-        """Every key shown to be measured, then those past the room hidden (after a refresh)."""
-        for item in self._items()[0]:
-            item.display = True
-        self.call_after_refresh(self._fit)
-
-    def _fit(self) -> None:
-        items, palette = self._items()
-        room = self.size.width - sum(w.outer_size.width for w in palette)
-        used, fits = 0, True
-        for item in items:
-            used += item.outer_size.width
-            fits = fits and used <= room
-            item.display = fits
+        if item.enabled:
+            self.app.simulate_key(item.key)
+        else:
+            self.app.bell()

@@ -14,6 +14,7 @@ import math
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,16 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
 
-from db.geo import WORLD, Shape, Viewport, admin1_at, admin1_shape, country_at, fit
+from db.geo import (
+    WORLD,
+    Shape,
+    Viewport,
+    admin1_at,
+    admin1_shape,
+    country_at,
+    fit,
+    load_geo,
+)
 from db.map_queries import (
     REGION_ONLY,
     IncidentPoint,
@@ -61,8 +71,13 @@ STATUS_LINES = 1
 BACKDROPS_KEPT = 16
 """Views whose outlines are kept (a few KB each: a byte per cell, two canvases)."""
 LEGEND_LINES = 2
-"""Lines kept for the legend under the map (one more below WIDE_LEGEND columns)."""
-WIDE_LEGEND = 100
+"""Lines left at least for the legend under the map."""
+TYPICAL_LEGEND = 160
+"""Cells of a legend over many incidents (eight weights, region-only ones, the cell's size):
+the first view leaves lines for one (a legend of other lines than planned means counting
+the view again, at its right height); later views leave as many as the last legend had."""
+DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="map-outlines")
+"""Where a view's outlines are drawn while its counts are queried."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +194,19 @@ class MapView(Widget, can_focus=True):
         self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
         """The map's rows and what they were drawn from (`_map_lines`)."""
         self._info_generation = 0
+        self._legend_lines: int | None = None
+        """Lines of the last legend: the next view leaves as many (a longer one than planned
+        meant counting the view twice)."""
 
     # ---- data -------------------------------------------------------------------------------
+
+    @work(thread=True, group="map-outlines", exit_on_error=False)
+    def prepare(self) -> None:
+        """Read the outlines the first view draws now (about 20 ms of Python, once): on first
+        showing they were a third of the wait for `4`."""
+        geo = load_geo()
+        geo.countries("coarse")
+        geo.admin1  # noqa: B018 - decoded on first use
 
     def load(self, f: Filter) -> None:
         """A new filter: refit to its incidents and count, now if shown, else when shown."""
@@ -233,9 +259,12 @@ class MapView(Widget, can_focus=True):
         )
 
     def _map_size(self, legend: int | None = None) -> tuple[int, int]:
+        """The map's cells, leaving `legend` lines (else as many as the last legend had)."""
         region = self.content_region
         if legend is None:
-            legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
+            legend = self._legend_lines
+        if legend is None:
+            legend = max(LEGEND_LINES, math.ceil(TYPICAL_LEGEND / max(region.width, 1)))
         return max(region.width, 1), max(region.height - STATUS_LINES - legend, 1)
 
     @work(thread=True, exclusive=True, group="map", exit_on_error=False)
@@ -249,13 +278,16 @@ class MapView(Widget, can_focus=True):
                 view = fit(extent or WORLD, width, height)
             else:
                 view = view.resized(width, height)
+            # the outlines are Python and the count is DuckDB's: drawn while it counts
+            borders = DRAWING.submit(self._outlines, view)
             counts = map_counts(con, f, view)
             legend = len(pack(legend_items(counts, view), width))
-            if view.height > self._map_size(legend)[1]:  # a long legend: fewer map rows
+            self._legend_lines = legend
+            if view.height != self._map_size(legend)[1]:  # another legend: other map rows
                 view = view.resized(width, self._map_size(legend)[1])
+                borders = DRAWING.submit(self._outlines, view)
                 counts = map_counts(con, f, view)
-            borders = self._outlines(view)
-            self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
+            self.app.call_from_thread(self._counted, generation, f, view, counts, borders.result())
 
     def _filter_box(self, f: Filter) -> tuple[float, float, float, float] | None:
         """A region filter shows its whole region (its incidents may sit in one corner)."""
