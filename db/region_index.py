@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
+from db.derived import ROW_BLOCK, known_fact, stamp_matches, stamp_rows
 
 if TYPE_CHECKING:
     import duckdb
@@ -42,6 +42,10 @@ def indexed_statuses(con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
     """The statuses the incidents have, as recorded with the index; None when it is stale."""
     if not region_index_is_current(con):
         return None
+    return known_fact(con, "statuses", lambda: _recorded_statuses(con))
+
+
+def _recorded_statuses(con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
     row = con.execute("SELECT value FROM meta WHERE key = 'statuses'").fetchone()
     return frozenset(filter(None, row[0].split(","))) if row else None
 

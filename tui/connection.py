@@ -46,6 +46,8 @@ class StoreConnection:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._facts: dict[str, object] = {}
+        """What the open connection's cursors found out about its database (db/derived.py)."""
         self._lock = threading.Lock()
         self.generation = 0
         """Bumped by `reopen()`, so panes can tell a reload from a filter change."""
@@ -66,12 +68,15 @@ class StoreConnection:
         with self._lock:
             if not self._close_retired(CLOSE_WAIT):
                 raise StillBusy("the previous reading of the database does not stop")
-            if self._con is None:
-                from db.store import open_db
+            from db.derived import share_facts
+            from db.store import open_db
 
+            if self._con is None:
                 self._con = open_db(self.path, read_only=True)
+                self._facts = {}
             cursor = self._con.cursor()
             self._cursors.add(cursor)
+            share_facts(cursor, self._facts)  # read-only: its stamps hold until reopened
         if task is not None:
             with self._tasks_lock:
                 latest = self._tasks.get(task)

@@ -165,3 +165,27 @@ def test_reopen_twice_while_a_query_runs_then_read(seed_db: Path) -> None:
         worker.join(timeout=10)
         assert not worker.is_alive()
     store.close()
+
+
+def test_stamp_checks_are_answered_once_per_connection(db_copy: Path) -> None:
+    """The cursors of the explorer's read-only connection share what the index checks found
+    (the file cannot change under it); a reopened connection checks again, and a connection
+    of its own (an import's, which changes the stamps) is never answered from memory."""
+    from db.derived import known_fact, stamp_matches
+    from db.region_index import STAMP_KEY, region_index_is_current
+
+    store = StoreConnection(db_copy)
+    assert region_index_is_current(store.cursor())
+    asked_again = lambda: pytest.fail("checked again on the same connection")  # noqa: E731
+    assert known_fact(store.cursor(), f"stamp:{STAMP_KEY}", asked_again) is True
+    store.reopen()
+    assert known_fact(store.cursor(), f"stamp:{STAMP_KEY}", lambda: "checked") == "checked"
+    store.close()
+
+    writer = duckdb.connect(str(db_copy))
+    try:
+        assert stamp_matches(writer, STAMP_KEY)
+        writer.execute("UPDATE meta SET value = '-1' WHERE key = ?", [STAMP_KEY])
+        assert not stamp_matches(writer, STAMP_KEY)
+    finally:
+        writer.close()

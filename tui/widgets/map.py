@@ -71,11 +71,10 @@ STATUS_LINES = 1
 BACKDROPS_KEPT = 16
 """Views whose outlines are kept (a few KB each: a byte per cell, two canvases)."""
 LEGEND_LINES = 2
-"""Lines left at least for the legend under the map."""
-TYPICAL_LEGEND = 160
-"""Cells of a legend over many incidents (eight weights, region-only ones, the cell's size):
-the first view leaves lines for one (a legend of other lines than planned means counting
-the view again, at its right height); later views leave as many as the last legend had."""
+"""Lines left for the legend under the map (one more below WIDE_LEGEND columns), or as many
+as the longest legend drawn at this width: a legend longer than planned means counting the
+view again with fewer rows, and views stay the same size from one filter to the next."""
+WIDE_LEGEND = 100
 DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="map-outlines")
 """Where a view's outlines are drawn while its counts are queried."""
 
@@ -194,9 +193,8 @@ class MapView(Widget, can_focus=True):
         self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
         """The map's rows and what they were drawn from (`_map_lines`)."""
         self._info_generation = 0
-        self._legend_lines: int | None = None
-        """Lines of the last legend: the next view leaves as many (a longer one than planned
-        meant counting the view twice)."""
+        self._legend_lines: tuple[int, int] = (0, 0)
+        """(width, lines) of the longest legend drawn at that width."""
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -259,12 +257,14 @@ class MapView(Widget, can_focus=True):
         )
 
     def _map_size(self, legend: int | None = None) -> tuple[int, int]:
-        """The map's cells, leaving `legend` lines (else as many as the last legend had)."""
+        """The map's cells, leaving `legend` lines (else the default, or the longest legend
+        drawn at this width)."""
         region = self.content_region
         if legend is None:
-            legend = self._legend_lines
-        if legend is None:
-            legend = max(LEGEND_LINES, math.ceil(TYPICAL_LEGEND / max(region.width, 1)))
+            legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
+            width, longest = self._legend_lines
+            if width == region.width:
+                legend = max(legend, longest)
         return max(region.width, 1), max(region.height - STATUS_LINES - legend, 1)
 
     @work(thread=True, exclusive=True, group="map", exit_on_error=False)
@@ -282,8 +282,8 @@ class MapView(Widget, can_focus=True):
             borders = DRAWING.submit(self._outlines, view)
             counts = map_counts(con, f, view)
             legend = len(pack(legend_items(counts, view), width))
-            self._legend_lines = legend
-            if view.height != self._map_size(legend)[1]:  # another legend: other map rows
+            if view.height > self._map_size(legend)[1]:  # a longer legend: fewer map rows
+                self._legend_lines = (self.content_region.width, legend)
                 view = view.resized(width, self._map_size(legend)[1])
                 borders = DRAWING.submit(self._outlines, view)
                 counts = map_counts(con, f, view)
