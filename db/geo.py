@@ -39,13 +39,16 @@ class Shape:
     polygons: tuple[tuple[Ring, ...], ...]
     bbox: BBox
     label: tuple[float, float] | None = None
+    plain: tuple[tuple[BBox, tuple[Ring, ...]], ...] = ()
+    """The polygons whose outer ring does not cross ±180°, with that ring's box: what
+    `contains` tests (found once: the map asks for every region-only group on every draw)."""
 
     def contains(self, lon: float, lat: float) -> bool:
         west, south, east, north = self.bbox
         if not (west <= lon <= east and south <= lat <= north):
             return False
-        for polygon in self.polygons:
-            if _wraps(polygon[0]):
+        for (west, south, east, north), polygon in self.plain:
+            if not (west <= lon <= east and south <= lat <= north):
                 continue
             if point_in_ring(lon, lat, polygon[0]) and not any(
                 point_in_ring(lon, lat, hole) for hole in polygon[1:]
@@ -142,7 +145,8 @@ def _shape(item: dict, country: str, quantum: float) -> Shape:
         max(b[3] for b in boxes),
     )
     label = tuple(item["label"]) if item.get("label") else None
-    return Shape(item["name"], country, item.get("iso"), polygons, bbox, label)  # type: ignore[arg-type]
+    plain = tuple((box, p) for box, p in zip(boxes, polygons, strict=True) if not _wraps(p[0]))
+    return Shape(item["name"], country, item.get("iso"), polygons, bbox, label, plain)  # type: ignore[arg-type]
 
 
 @cache

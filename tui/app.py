@@ -43,7 +43,7 @@ from db.queries import (
     search_words,
 )
 from tui.citation import citation_line
-from tui.collector import release_collector
+from tui.collector import freeze_loaded, release_collector
 from tui.connection import StoreConnection
 from tui.filters import parse_date_range, search_too_long
 from tui.keymap import load_keymap
@@ -328,6 +328,7 @@ class RasdApp(ViewActions, App[int]):
         self.call_from_thread(setattr, self, "places", entries)
         entries = entries + location_entries(place_names(con))  # slower: a scan at 10M
         self.call_from_thread(setattr, self, "places", entries)
+        self.call_from_thread(freeze_loaded)  # the last of the start-up loads: kept for good
 
     def _remember_theme(self, name: str) -> None:
         save_theme(name)

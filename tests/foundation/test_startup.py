@@ -91,3 +91,30 @@ def test_commands_other_than_the_explorer_run_with_the_collector_on(seed_db: Pat
     )
     assert out.returncode == 0, out.stderr
     assert "collector True" in out.stdout
+
+
+def test_what_start_up_loads_is_frozen_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session's long-lived loads (the palette's gazetteer, first pages) leave full
+    collections once they are in; only where rasd's start-up tuned the collector (the app's
+    own tests run many apps in one process: freezing there would keep their garbage)."""
+    for name, value in (("_held", False), ("_tuned", False), ("_loaded_frozen", False)):
+        monkeypatch.setattr(collector, name, value)
+    threshold = gc.get_threshold()
+    before = gc.get_freeze_count()
+    try:
+        collector.freeze_loaded()
+        assert gc.get_freeze_count() == before  # not tuned: nothing frozen
+        collector.hold_collector()
+        collector.release_collector()
+        frozen = gc.get_freeze_count()
+        loaded = [[n] for n in range(1000)]
+        collector.freeze_loaded()
+        assert gc.get_freeze_count() >= frozen + len(loaded)
+        after = gc.get_freeze_count()
+        later = [[n] for n in range(1000)]
+        collector.freeze_loaded()  # once per process: a reload does not freeze again
+        assert gc.get_freeze_count() == after and later
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        gc.enable()
