@@ -462,6 +462,7 @@ class RasdApp(ViewActions, App[int]):
         if message.sort:
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
+        self.query_one(MapView).expected = message.total
         self._keep_first_screen()
         if not self._indexes_checked:  # once the first screen has its data
             self._indexes_checked = True

@@ -296,3 +296,23 @@ def test_the_acled_map_screenshot_is_fresh(shared: Path, tmp_path: Path) -> None
             f"stale {saved.name}: run `python -m tui.screenshots`"
         )
         assert (OUT / f"{shot.name}.png").exists()
+
+
+async def test_a_long_legend_is_planned_for_many_incidents(db_copy: Path) -> None:
+    """Over many incidents the view leaves room for the long legend they have from the first
+    count (planned for too few lines, every first view was counted twice); over few, the
+    short default."""
+    from tui.widgets.map import LEGEND_LINES, STATUS_LINES, TYPICAL_LEGEND, WIDE_LEGEND
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await open_map(pilot, app)
+        region = view.content_region
+        assert region.width < WIDE_LEGEND and view.view is not None
+        assert view.view.height == region.height - STATUS_LINES - (LEGEND_LINES + 1)
+        view.expected = 1_000_000
+        await pilot.press("f")
+        await settle(pilot, app)
+        long_legend = math.ceil(TYPICAL_LEGEND / region.width)
+        assert long_legend > LEGEND_LINES + 1
+        assert view.view.height == region.height - STATUS_LINES - long_legend

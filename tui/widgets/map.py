@@ -75,6 +75,11 @@ LEGEND_LINES = 2
 as the longest legend drawn at this width: a legend longer than planned means counting the
 view again with fewer rows, and views stay the same size from one filter to the next."""
 WIDE_LEGEND = 100
+MANY = 10_000
+TYPICAL_LEGEND = 160
+"""Cells of the legend over MANY incidents or more (eight weights with numbers of five digits
+and more, region-only ones, the cell's size): the lines planned for it before the first count
+(planned too few, the view is counted again: 30 ms of the map's first showing at 10M)."""
 DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="map-outlines")
 """Where a view's outlines are drawn while its counts are queried."""
 
@@ -193,6 +198,9 @@ class MapView(Widget, can_focus=True):
         self._rows: tuple[tuple[object, ...], list[Strip]] | None = None
         """The map's rows and what they were drawn from (`_map_lines`)."""
         self._info_generation = 0
+        self.expected = 0
+        """The filter's incidents as the list counted them (0 until it has): how long a
+        legend to plan for."""
         self._legend_lines: tuple[int, int] = (0, 0)
         """(width, lines) of the longest legend drawn at that width."""
 
@@ -262,6 +270,8 @@ class MapView(Widget, can_focus=True):
         region = self.content_region
         if legend is None:
             legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
+            if self.expected >= MANY:
+                legend = max(legend, math.ceil(TYPICAL_LEGEND / max(region.width, 1)))
             width, longest = self._legend_lines
             if width == region.width:
                 legend = max(legend, longest)
