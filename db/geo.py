@@ -76,22 +76,28 @@ class Geo:
 
     def countries(self, level: str) -> tuple[Shape, ...]:
         """Per level ("coarse", "fine")."""
-        with self._lock:
-            shapes = self._countries.get(level)
-            if shapes is None:
-                quantum = self._data["quantum"]
-                items = self._data["countries"][level]
-                shapes = tuple(_shape(c, c["name"], quantum) for c in items)
-                self._countries[level] = shapes
-            return shapes
+        shapes = self._countries.get(level)  # decoded: no lock (the screen draws from it)
+        if shapes is None:
+            with self._lock:
+                shapes = self._countries.get(level)
+                if shapes is None:
+                    quantum = self._data["quantum"]
+                    items = self._data["countries"][level]
+                    shapes = tuple(_shape(c, c["name"], quantum) for c in items)
+                    self._countries[level] = shapes
+        return shapes
 
     @property
     def admin1(self) -> tuple[Shape, ...]:
-        with self._lock:
-            if self._admin1 is None:
-                quantum = self._data["quantum"]
-                self._admin1 = tuple(_shape(a, a["country"], quantum) for a in self._data["admin1"])
-            return self._admin1
+        shapes = self._admin1
+        if shapes is None:
+            with self._lock:
+                shapes = self._admin1
+                if shapes is None:
+                    quantum = self._data["quantum"]
+                    shapes = tuple(_shape(a, a["country"], quantum) for a in self._data["admin1"])
+                    self._admin1 = shapes
+        return shapes
 
 
 def point_in_ring(lon: float, lat: float, ring: Ring) -> bool:

@@ -208,11 +208,13 @@ class MapView(Widget, can_focus=True):
 
     @work(thread=True, group="map-outlines", exit_on_error=False)
     def prepare(self) -> None:
-        """Read the outlines the first view draws now (about 20 ms of Python, once): on first
-        showing they were a third of the wait for `4`."""
+        """Decode the outlines now (about 35 ms of Python, once, after the first screen): on
+        first showing they were a third of the wait for `4`, and the cursor's country look-up
+        after it decoded the fine ones while the screen drew."""
         geo = load_geo()
         geo.countries("coarse")
         geo.admin1  # noqa: B018 - decoded on first use
+        geo.countries("fine")
 
     def load(self, f: Filter) -> None:
         """A new filter: refit to its incidents and count, now if shown, else when shown."""
