@@ -15,7 +15,6 @@ key: `a Acto▏^p palette`), and Ctrl+P, on the right, always shows.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -41,11 +40,18 @@ class FooterItem:
     description: str
     enabled: bool
 
+    def parts(self) -> tuple[str, str]:
+        """(the key, the description) as drawn: ` key `, `description `."""
+        return f" {self.key_display} ", f"{self.description} " if self.description else ""
+
+    def palette_parts(self) -> tuple[str, str]:
+        """The palette key as Textual draws it after its border: unpadded, then ` description`
+        (and a blank cell)."""
+        return self.key_display, f" {self.description}" if self.description else ""
+
     @property
     def label(self) -> str:
-        if not self.description:
-            return f" {self.key_display} "
-        return f" {self.key_display} {self.description} "
+        return "".join(self.parts())
 
 
 class KeyFooter(Widget, can_focus=False):
@@ -88,8 +94,6 @@ class KeyFooter(Widget, can_focus=False):
         self.items: tuple[FooterItem, ...] = ()
         """The shown keys, in order, before fitting (the palette's not among them)."""
         self.palette: FooterItem | None = None
-        self._drawn: Hashable | None = None
-        """What `items` were read from (None: nothing read yet)."""
         self._spans: list[tuple[int, int, FooterItem]] = []
         """(first cell, end cell, item) of each key drawn, for the mouse."""
         self._hover: FooterItem | None = None
@@ -120,9 +124,7 @@ class KeyFooter(Widget, can_focus=False):
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 items.append(item)
-        drawn = (tuple(items), palette)
-        if drawn != self._drawn:
-            self._drawn = drawn
+        if (tuple(items), palette) != (self.items, self.palette):
             self.items, self.palette = tuple(items), palette
             self.refresh()
 
@@ -138,7 +140,9 @@ class KeyFooter(Widget, can_focus=False):
         return out
 
     def _palette_width(self) -> int:
-        return 0 if self.palette is None else len(SEPARATOR) + len(self.palette.label) - 1
+        if self.palette is None:
+            return 0
+        return len(SEPARATOR) + len("".join(self.palette.palette_parts())) + 1
 
     def render(self) -> Text:
         width = self.size.width
@@ -146,21 +150,15 @@ class KeyFooter(Widget, can_focus=False):
         spans: list[tuple[int, int, FooterItem]] = []
         for item in self.shown():
             start = len(text)
-            self._append(
-                text, item, f" {item.key_display} ", item.label[len(item.key_display) + 2 :]
-            )
+            self._append(text, item, *item.parts())
             spans.append((start, len(text), item))
         if self.palette is not None:
             text.append(" " * max(width - len(text) - self._palette_width(), 0))
             text.append(SEPARATOR, self.get_component_rich_style("footer-key--separator"))
             start = len(text)
-            # as Textual draws it: the border's cell, then the key unpadded and a space after
-            palette = self.palette
-            self._append(
-                text, palette, palette.key_display, palette.label[len(palette.key_display) + 1 : -1]
-            )
+            self._append(text, self.palette, *self.palette.palette_parts())
             text.append(" ")
-            spans.append((start, len(text), palette))
+            spans.append((start, len(text), self.palette))
         self._spans = spans
         return text
 
