@@ -287,8 +287,11 @@ def test_large_file_memory_stays_bounded(tmp_path: Path) -> None:
         with contextlib.suppress(OSError):
             status = Path(f"/proc/{proc.pid}/status").read_text()
             fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            rss, threads = fields["VmRSS"].split()[0], fields["Threads"].strip()
-            timeline.append(f"{time.monotonic() - started:.1f}s {int(rss) // 1024}MB/{threads}t")
+            if "VmRSS" in fields:  # not once it has exited and not yet been reaped
+                rss, threads = fields["VmRSS"].split()[0], fields["Threads"].strip()
+                timeline.append(
+                    f"{time.monotonic() - started:.1f}s {int(rss) // 1024}MB/{threads}t"
+                )
         time.sleep(0.1)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
