@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from db.derived import ROW_BLOCK
 from db.place_terms import Group
 from db.region_index import PLACE_COLUMNS
+from db.scratch import attach_memory
 from db.search_index import candidate_ranges, narrowed
 
 if TYPE_CHECKING:
@@ -63,8 +64,7 @@ def _exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _attach(con: duckdb.DuckDBPyConnection) -> None:
-    # READ_ONLY false: the file is opened read-only, and an attached database inherits that
-    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {SCRATCH} (READ_ONLY false)")
+    attach_memory(con, SCRATCH)
 
 
 def _forget_old(con: duckdb.DuckDBPyConnection, keep: str) -> None:

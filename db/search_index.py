@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
 from db.place_terms import Group
+from db.scratch import attach_memory
 
 if TYPE_CHECKING:
     import duckdb
@@ -40,7 +41,7 @@ def _word_blocks(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
     token (0.3-0.7 s at 10M rows, where each event id is one), and a search asks it twice, for
     its first page and for its count. The database is opened read-only, so an answer never goes
     stale within a connection (a reload opens a new one, whose attached database is empty)."""
-    con.execute(f"ATTACH IF NOT EXISTS ':memory:' AS {WORDS} (READ_ONLY false)")
+    attach_memory(con, WORDS)
     con.execute(f"CREATE TABLE IF NOT EXISTS {WORDS}.blocks (word VARCHAR, blocks BIGINT[])")
     known = con.execute(f"SELECT blocks FROM {WORDS}.blocks WHERE word = ?", [word]).fetchone()
     if known is not None:

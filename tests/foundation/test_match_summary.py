@@ -15,6 +15,7 @@ import sys
 import threading
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from db.folding import fold
@@ -32,6 +33,7 @@ from db.queries import (
     where,
 )
 from db.rows import scalar
+from db.scratch import attach_memory
 from db.store import open_db
 from tui.cli import main as rasd_main
 
@@ -164,7 +166,7 @@ def test_the_panes_share_one_scan(events_15k: Path) -> None:
     for t in threads:
         t.join()
     tables = f"SELECT count(*) FROM duckdb_tables() WHERE database_name = '{SCRATCH}'"
-    assert len(set(out)) == 1 and out[0] > 0
+    assert len(out) == 4 and len(set(out)) == 1 and out[0] > 0
     assert scalar(con.execute(tables)) == 1
     region_children(con, f, ())
     counts_over_time(con, f)
@@ -173,3 +175,31 @@ def test_the_panes_share_one_scan(events_15k: Path) -> None:
     count_incidents(con, Filter(search="attacks"))
     assert scalar(con.execute(tables)) == 2
     con.close()
+
+
+def _attach_at_once(cursors: list[duckdb.DuckDBPyConnection]) -> list[Exception]:
+    start = threading.Barrier(len(cursors))
+    errors: list[Exception] = []
+
+    def attach(cursor: duckdb.DuckDBPyConnection) -> None:
+        start.wait()
+        try:
+            attach_memory(cursor, SCRATCH)
+        except duckdb.Error as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=attach, args=(c,)) for c in cursors]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def test_cursors_attaching_the_scratch_database_at_once_all_succeed() -> None:
+    """`ATTACH IF NOT EXISTS` from two cursors at once failed one of them ("already exists"):
+    the map's count of a search then showed nothing."""
+    for _ in range(30):
+        con = duckdb.connect()
+        assert _attach_at_once([con.cursor() for _ in range(8)]) == []
+        con.close()
