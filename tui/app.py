@@ -23,9 +23,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.driver import Driver
 from textual.events import Resize
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
@@ -85,6 +87,9 @@ PROMPT_BINDINGS = frozenset(
 TYPEAHEAD_LIMIT = 1.5
 """Seconds keys are held for a prompt that does not open (a failed query): then they run."""
 WIDE = 100
+FORESEE_AFTER = 0.2
+"""Seconds after a filter's count before the hidden map counts its view (the other panes'
+loads come first; a key pressed meanwhile finds it not yet counted, and counts it)."""
 """From this width on, all three panes side by side; below it, the focused pane alone."""
 MIN_SIZE = (40, 12)
 REGIONS_MIN, REGIONS_SHARE = 28, 0.35
@@ -154,6 +159,7 @@ class RasdApp(ViewActions, App[int]):
         self.paint_hold = PaintHold(self)
         """A filter change paints once its list and count are in (tui/paint_hold.py)."""
         self._indexes_checked = False
+        self._foresee_timer: Timer | None = None
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
         self._holds = 0
@@ -335,6 +341,7 @@ class RasdApp(ViewActions, App[int]):
 
     def on_resize(self, event: Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
+        self._foresee_map_later()  # at the new size
 
     def _apply_size(self, width: int, height: int) -> None:
         screen = self.main_screen
@@ -378,8 +385,46 @@ class RasdApp(ViewActions, App[int]):
 
     def _show_third(self, pane_id: str | None) -> None:
         """Wide: the map takes the source's place while it is used (3 brings the source back)."""
+        if pane_id == "map-pane" and not self._map_in_third():
+            content = self._map_content()
+            view = self.query_one(MapView)
+            # its view counted ahead is drawn in this layout's frame, with its count
+            if content is not None and view.showing(content) and view.counts is not None:
+                self._map_status(view.counts.total)
         if pane_id in ("source-pane", "map-pane"):
-            self.main_screen.set_class(pane_id == "map-pane", "-map")
+            on_map = pane_id == "map-pane"
+            self.query_one("#map-pane").set_class(on_map, "-third")
+            self.query_one("#source-pane").set_class(on_map, "-covered")
+
+    def _map_in_third(self) -> bool:
+        return self.query_one("#map-pane").has_class("-third")
+
+    def _map_content(self) -> Size | None:
+        """The map's cells once shown: its pane takes the third place (the source pane's when
+        wide, the focused pane's when narrow) with the same size; None if unknown (zoomed)."""
+        screen = self.main_screen
+        if screen.maximized is not None or self._map_in_third():
+            return None
+        place = self._active_pane() if self.size.width < WIDE else self.query_one("#source-pane")
+        if place is None or not place.region:
+            return None
+        view = self.query_one(MapView)
+        pane = self.query_one("#map-pane")
+        return place.region.shrink(pane.styles.gutter).shrink(view.styles.gutter).size
+
+    def _foresee_map(self) -> None:
+        """The hidden map counts its view ahead, once the filter's panes have loaded."""
+        self._foresee_timer = None
+        if not self.screen_stack:  # the app is closing
+            return
+        content = self._map_content()
+        if content is not None:
+            self.query_one(MapView).foresee(content)
+
+    def _foresee_map_later(self) -> None:
+        if self._foresee_timer is not None:
+            self._foresee_timer.stop()
+        self._foresee_timer = self.set_timer(FORESEE_AFTER, self._foresee_map)
 
     def notify(
         self,
@@ -450,7 +495,9 @@ class RasdApp(ViewActions, App[int]):
         self.query_one(MapView).highlight(message.event_id, message.event_date)
 
     def on_map_view_counted(self, message: MapView.Counted) -> None:
-        n = message.counts.total
+        self._map_status(message.counts.total)
+
+    def _map_status(self, n: int) -> None:
         self.query_one("#map-pane", Pane).status = f"{n:,} incident{'' if n == 1 else 's'}"
 
     def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
@@ -463,6 +510,7 @@ class RasdApp(ViewActions, App[int]):
             status = f"by {message.sort} · {status}"
         self._chronology_status(status)
         self.query_one(MapView).expected = message.total
+        self._foresee_map_later()
         self._keep_first_screen()
         if not self._indexes_checked:  # once the first screen has its data
             self._indexes_checked = True
@@ -738,7 +786,7 @@ class RasdApp(ViewActions, App[int]):
             return
         if self.main_screen.maximized is not None:
             self.main_screen.minimize()
-        third = "map-pane" if self.main_screen.has_class("-map") else "source-pane"
+        third = "map-pane" if self._map_in_third() else "source-pane"
         order = ["regions-pane", "chronology-pane", third]
         active = self._active_pane()
         here = order.index(active.id) if active is not None and active.id in order else 1

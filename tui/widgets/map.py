@@ -22,7 +22,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
@@ -58,6 +58,8 @@ from tui.text.sanitize import sanitize
 from tui.widgets.regions import RegionsTree
 
 if TYPE_CHECKING:
+    import duckdb
+
     from tui.connection import StoreConnection
 
 TASK = "map"
@@ -95,6 +97,22 @@ class CursorInfo:
     cell_count: int
     region_count: int | None
     places: tuple[PlaceCount, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Foreseen:
+    """A view counted while the map was hidden, at the size it will have when shown: `4` then
+    draws it in its first frame (counting it there took 60-90 ms of the first showing at 10M)."""
+
+    generation: int
+    filter: Filter
+    content: Size
+    view: Viewport
+    counts: MapCounts
+    borders: Backdrop
+    wanted: tuple[str, dt.date | None] | None
+    point: IncidentPoint | None
+    """The chronology's incident (`wanted`) on the map."""
 
 
 def play_windows(
@@ -203,6 +221,9 @@ class MapView(Widget, can_focus=True):
         legend to plan for."""
         self._legend_lines: tuple[int, int] = (0, 0)
         """(width, lines) of the longest legend drawn at that width."""
+        self._foreseen: Foreseen | None = None
+        self._foreseeing: tuple[int, Size] | None = None
+        """(generation, content size) of the view being counted ahead, hidden."""
 
     # ---- data -------------------------------------------------------------------------------
 
@@ -224,6 +245,7 @@ class MapView(Widget, can_focus=True):
         self._stale = True
         self.generation += 1
         self.counts = None
+        self._foreseen = None
         self.store.interrupt(TASK)
         self._query_if_shown()
         self.refresh()
@@ -242,10 +264,83 @@ class MapView(Widget, can_focus=True):
         )
 
     def _query_if_shown(self) -> None:
-        if self._stale and self._shown():
-            self._stale = False
-            self._count(self.generation, self._frame_filter(), self._refit)
-            self._refit = False
+        if not (self._stale and self._shown()):
+            return
+        content = self.content_region.size
+        if self.showing(content) or self._foreseeing == (self.generation, content):
+            return  # drawn, or drawn when the count ahead arrives
+        self._stale = False
+        self._count(self.generation, self._frame_filter(), self._refit, content)
+        self._refit = False
+
+    def foresee(self, content: Size) -> None:
+        """Count the view the map will show at `content` cells while it is hidden (the app
+        asks once the filter's count is in), so that showing it needs no query."""
+        key = (self.generation, content)
+        ready = self._foreseen
+        if (
+            self._shown()
+            or not self._stale
+            or not content.area
+            or self._foreseeing == key
+            or (ready is not None and (ready.generation, ready.content) == key)
+        ):
+            return
+        self._foreseeing = key
+        self._count_ahead(
+            self.generation, self._frame_filter(), self._refit, self.view, content, self._wanted
+        )
+
+    @property
+    def ahead(self) -> Foreseen | None:
+        """The view counted ahead while hidden, not yet shown."""
+        return self._foreseen
+
+    def showing(self, content: Size) -> bool:
+        """Draw the view counted ahead if it is of this filter at `content` cells (the app calls
+        this as it shows the pane, before its layout: the first frame then has the map)."""
+        ready = self._foreseen
+        if (
+            not self._stale
+            or ready is None
+            or ready.generation != self.generation
+            or ready.content != content
+        ):
+            return False
+        self._foreseen = None
+        self._stale = False
+        self._refit = False
+        if ready.wanted == self._wanted:
+            self.highlighted = ready.point
+        self._counted(ready.generation, ready.filter, ready.view, ready.counts, ready.borders)
+        return True
+
+    @work(thread=True, exclusive=True, group="map", exit_on_error=False)
+    def _count_ahead(
+        self,
+        generation: int,
+        f: Filter,
+        refit: bool,
+        view: Viewport | None,
+        content: Size,
+        wanted: tuple[str, dt.date | None] | None,
+    ) -> None:
+        ready = None
+        try:
+            with unless_superseded(lambda: generation == self.generation):
+                con = self.store.cursor(TASK, generation)
+                view, counts, borders = self._measure(con, f, refit, view, content)
+                point = incident_point(con, *wanted) if wanted is not None else None
+                ready = Foreseen(generation, f, content, view, counts, borders, wanted, point)
+        finally:
+            self.app.call_from_thread(self._counted_ahead, generation, content, ready)
+
+    def _counted_ahead(self, generation: int, content: Size, ready: Foreseen | None) -> None:
+        if self._foreseeing == (generation, content):
+            self._foreseeing = None
+        if ready is not None and generation == self.generation:
+            self._foreseen = ready
+        self._query_if_shown()  # shown meanwhile: drawn now, or counted if this one failed
 
     def on_show(self) -> None:
         self._query_if_shown()
@@ -266,10 +361,10 @@ class MapView(Widget, can_focus=True):
             date_to=min(hi, f.date_to) if f.date_to else hi,
         )
 
-    def _map_size(self, legend: int | None = None) -> tuple[int, int]:
-        """The map's cells, leaving `legend` lines (else the default, or the longest legend
-        drawn at this width)."""
-        region = self.content_region
+    def _map_size(self, legend: int | None = None, content: Size | None = None) -> tuple[int, int]:
+        """The map's cells in `content` (else its own), leaving `legend` lines (else the
+        default, or the longest legend drawn at this width)."""
+        region = self.content_region.size if content is None else content
         if legend is None:
             legend = LEGEND_LINES if region.width >= WIDE_LEGEND else LEGEND_LINES + 1
             if self.expected >= MANY:
@@ -280,26 +375,38 @@ class MapView(Widget, can_focus=True):
         return max(region.width, 1), max(region.height - STATUS_LINES - legend, 1)
 
     @work(thread=True, exclusive=True, group="map", exit_on_error=False)
-    def _count(self, generation: int, f: Filter, refit: bool) -> None:
+    def _count(self, generation: int, f: Filter, refit: bool, content: Size) -> None:
         with unless_superseded(lambda: generation == self.generation):
             con = self.store.cursor(TASK, generation)
-            view = self.view
-            width, height = self._map_size()
-            if refit or view is None:
-                extent = self._filter_box(f) or filter_extent(con, f)
-                view = fit(extent or WORLD, width, height)
-            else:
-                view = view.resized(width, height)
-            # the outlines are Python and the count is DuckDB's: drawn while it counts
+            view, counts, borders = self._measure(con, f, refit, self.view, content)
+            self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
+
+    def _measure(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        f: Filter,
+        refit: bool,
+        view: Viewport | None,
+        content: Size,
+    ) -> tuple[Viewport, MapCounts, Backdrop]:
+        """The view of `f` at `content` cells (fitted to it, or `view` resized), its counts and
+        outlines."""
+        width, height = self._map_size(content=content)
+        if refit or view is None:
+            extent = self._filter_box(f) or filter_extent(con, f)
+            view = fit(extent or WORLD, width, height)
+        else:
+            view = view.resized(width, height)
+        # the outlines are Python and the count is DuckDB's: drawn while it counts
+        borders = DRAWING.submit(self._outlines, view)
+        counts = map_counts(con, f, view)
+        legend = len(pack(legend_items(counts, view), width))
+        if view.height > self._map_size(legend, content)[1]:  # a longer legend: fewer map rows
+            self._legend_lines = (content.width, legend)
+            view = view.resized(width, self._map_size(legend, content)[1])
             borders = DRAWING.submit(self._outlines, view)
             counts = map_counts(con, f, view)
-            legend = len(pack(legend_items(counts, view), width))
-            if view.height > self._map_size(legend)[1]:  # a longer legend: fewer map rows
-                self._legend_lines = (self.content_region.width, legend)
-                view = view.resized(width, self._map_size(legend)[1])
-                borders = DRAWING.submit(self._outlines, view)
-                counts = map_counts(con, f, view)
-            self.app.call_from_thread(self._counted, generation, f, view, counts, borders.result())
+        return view, counts, borders.result()
 
     def _filter_box(self, f: Filter) -> tuple[float, float, float, float] | None:
         """A region filter shows its whole region (its incidents may sit in one corner)."""
