@@ -496,6 +496,7 @@ class RasdApp(ViewActions, App[int]):
 
     def on_map_view_counted(self, message: MapView.Counted) -> None:
         self._map_status(message.counts.total)
+        self.paint_hold.arrived("map")
 
     def _map_status(self, n: int) -> None:
         self.query_one("#map-pane", Pane).status = f"{n:,} incident{'' if n == 1 else 's'}"
@@ -517,8 +518,8 @@ class RasdApp(ViewActions, App[int]):
             self._check_indexes()
             self.query_one(MapView).prepare()
         if self.paint_hold.held:  # the list and count paint first; the other panes follow
-            self.paint_hold.release()
-            self.call_after_refresh(self._run_after_count, self.filter)
+            self.paint_hold.then(partial(self._run_after_count, self.filter))
+            self.paint_hold.arrived("list")
         else:
             self._run_after_count()
 
@@ -571,8 +572,8 @@ class RasdApp(ViewActions, App[int]):
             self.filter_stack.append(kind)
 
     def watch_filter(self, old: Filter, new: Filter) -> None:
-        if self.is_running:
-            self.paint_hold.hold()
+        if self.is_running:  # the map shown: its dots in the same frame as the list
+            self.paint_hold.hold("list", *(["map"] if self.query_one(MapView).shown else []))
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
         self._chronology_status("counting…")
         region_only = old.without_places() == new.without_places()

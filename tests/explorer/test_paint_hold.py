@@ -102,3 +102,48 @@ async def test_a_search_paints_its_first_page_before_its_count(
         assert first[0] is None and first[1] > 0  # the first page, still counting
         await wait_for(pilot, lambda: view.total is not None, "the count")
         await settle(pilot, app)
+
+
+async def test_with_the_map_shown_the_first_frame_has_its_dots_too(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The map's counts land after the list's, in a frame of their own 30-50 ms later at 10M:
+    with the map shown, the hold waits for them as well, and the other panes' loads after it."""
+    import tui.widgets.map
+    from tui.widgets.map import MapView
+
+    counting = tui.widgets.map.map_counts
+
+    def slow_map(con, f, view):  # noqa: ANN001, ANN202
+        time.sleep(0.3)  # the list's count comes first
+        return counting(con, f, view)
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("4")
+        await settle(pilot, app)
+        map_view = app.query_one(MapView)
+        app.paint_hold = PaintHold(app, limit=30.0)
+        monkeypatch.setattr(tui.widgets.map, "map_counts", slow_map)
+        frames: list[tuple[Filter | None, int | None, str]] = []
+        original = app._display
+
+        def display(screen, renderable) -> None:  # noqa: ANN001
+            if renderable is not None:
+                total = map_view.counts.total if map_view.counts is not None else None
+                frames.append((map_view.counted_filter, total, screen_text(app)))
+            original(screen, renderable)
+
+        app._display = display  # type: ignore[method-assign]
+        path = ("Mali", "Sikasso")
+        wanted = Filter().with_region(country=path[0], admin1=path[1])
+        n = expected_count(db_copy, wanted)
+        app.post_message(RegionsTree.Chosen(path))
+        await wait_for(pilot, lambda: bool(frames), "a frame")
+        counted, total, text = frames[0]
+        assert counted == wanted and total == n  # the map's own counts, in the first frame
+        assert f"{n:,} incident" in text and "counting…" not in text
+        await settle(pilot, app)
+        assert not app.paint_hold.held
+        assert app.query_one(RegionsTree).root.children  # the tree loaded after the hold

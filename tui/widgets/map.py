@@ -255,7 +255,8 @@ class MapView(Widget, can_focus=True):
         self.generation += 1
         self._query_if_shown()
 
-    def _shown(self) -> bool:
+    @property
+    def shown(self) -> bool:
         return (
             self.is_mounted
             and self.display
@@ -264,7 +265,7 @@ class MapView(Widget, can_focus=True):
         )
 
     def _query_if_shown(self) -> None:
-        if not (self._stale and self._shown()):
+        if not (self._stale and self.shown):
             return
         content = self.content_region.size
         if self.showing(content) or self._foreseeing == (self.generation, content):
@@ -279,7 +280,7 @@ class MapView(Widget, can_focus=True):
         key = (self.generation, content)
         ready = self._foreseen
         if (
-            self._shown()
+            self.shown
             or not self._stale
             or not content.area
             or self._foreseeing == key
@@ -458,7 +459,7 @@ class MapView(Widget, can_focus=True):
     def highlight(self, event_id: str, event_date: dt.date | None) -> None:
         """Mark the chronology's current incident (looked up when the map is shown)."""
         self._wanted = (event_id, event_date)
-        if self._shown():
+        if self.shown:
             self._locate(event_id, event_date)
 
     @work(thread=True, exclusive=True, group="map-highlight", exit_on_error=False)
