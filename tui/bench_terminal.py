@@ -526,6 +526,18 @@ def first_screen_ms(argv: list[str]) -> float:
         term.close()
 
 
+def map_first_showing_ms(argv: list[str]) -> float:
+    """A fresh rasd, its first screen in and settled (its map counted ahead, hidden), to `4`
+    showing the map with its count: the first showing, once per process."""
+    term = PtySession(argv)
+    try:
+        term.wait(every_pane, 120)
+        term.settle(1.0)
+        return term.press(b"4", map_shown, KEY_TIMEOUT)
+    finally:
+        term.close()
+
+
 def minimal_start_ms() -> float:
     term = PtySession(minimal_argv())
     try:
