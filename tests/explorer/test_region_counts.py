@@ -152,3 +152,23 @@ async def test_z_zooms_regions_and_source_to_the_full_width(db_copy: Path) -> No
             await pilot.press("z")
             await settle(pilot, app, rounds=3)
             assert app.query_one(pane).size.width == normal, pane
+
+
+async def test_a_kept_label_is_not_styled_by_the_lines_drawn_from_it(db_copy: Path) -> None:
+    """Labels are kept per node and room (drawn twice a repaint): the cursor's style on one line
+    must not stay on the label once the cursor has moved."""
+    from rich.style import Style
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        tree = app.query_one(RegionsTree)
+        node = tree.root.children[0]
+        assert node.data is not None and node.data.count is not None
+        cursor = Style(reverse=True, bold=True)
+        drawn = tree.render_label(node, Style(), cursor)
+        assert any(span.style == cursor for span in drawn.spans)
+        again = tree.render_label(node, Style(), Style())
+        assert not any(span.style == cursor for span in again.spans)
+        kept = region_label(node.data.count, tree.bidi_mode)
+        assert not any(span.style == cursor for span in kept.spans)

@@ -8,6 +8,7 @@ expansion at any size of data.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -47,8 +48,13 @@ def count_text(count: RegionCount, short: bool = False) -> Text:
     return text
 
 
+@lru_cache(maxsize=4096)
 def region_label(count: RegionCount, mode: BidiMode, room: int | None = None) -> Text:
     """Name, Arabic name (shaped and ordered), then incidents and fatalities, dimmed.
+
+    Kept per node, mode and room: the tree renders each open label twice a repaint (its width,
+    then its line), and repaints on every filter (10 ms of the first screen). Callers copy
+    before styling it.
 
     In `room` cells the counts are never cut: the Arabic name goes first, then the counts are
     abbreviated, then the name ends with `…`.
@@ -238,7 +244,7 @@ class RegionsTree(Tree[RegionNode]):
         if data is None or data.count is None:
             return super().render_label(node, base_style, style)
         room = self.scrollable_content_region.width - self._label_room(node, data.path)
-        label = region_label(data.count, self.bidi_mode, max(room, 1))
+        label = region_label(data.count, self.bidi_mode, max(room, 1)).copy()
         label.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
