@@ -64,9 +64,10 @@ from tui.text.sanitize import sanitize
 from tui.theme_memory import load_theme, save_theme
 from tui.view_actions import ViewActions, filter_kinds
 from tui.views import View
-from tui.widgets.chronology import ChronologyView
+from tui.widgets.chronology import COUNT_TASK, ChronologyView
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.footer import KeyFooter
+from tui.widgets.map import TASK as MAP_TASK
 from tui.widgets.map import MapView
 from tui.widgets.pane import Pane
 from tui.widgets.regions import RegionsTree
@@ -87,6 +88,8 @@ PROMPT_BINDINGS = frozenset(
 TYPEAHEAD_LIMIT = 1.5
 """Seconds keys are held for a prompt that does not open (a failed query): then they run."""
 WIDE = 100
+PROGRESS_EVERY = 0.25
+"""Seconds between readings of a long count's progress (a search over millions of notes)."""
 FORESEE_AFTER = 0.2
 """Seconds after a filter's count before the hidden map counts its view (the other panes'
 loads come first; a key pressed meanwhile finds it not yet counted, and counts it)."""
@@ -160,6 +163,7 @@ class RasdApp(ViewActions, App[int]):
         """A filter change paints once its list and count are in (tui/paint_hold.py)."""
         self._indexes_checked = False
         self._foresee_timer: Timer | None = None
+        self._count_timer: Timer | None = None
         self._superseded: weakref.WeakSet[Worker] = weakref.WeakSet()
         """Workers that were reading when the data was reloaded: their failures are not errors."""
         self._holds = 0
@@ -506,6 +510,7 @@ class RasdApp(ViewActions, App[int]):
         self._focus_now(self.query_one("#report", RtlView))
 
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
+        self._stop_following_count()
         status = self._count_status(message.total, message.proposed)
         if message.sort:
             status = f"by {message.sort} · {status}"
@@ -522,6 +527,24 @@ class RasdApp(ViewActions, App[int]):
             self.paint_hold.arrived("list")
         else:
             self._run_after_count()
+
+    def _follow_count(self) -> None:
+        """Show how far the list's count is while it scans ("counting… 40%")."""
+        if self._count_timer is None:
+            self._count_timer = self.set_interval(PROGRESS_EVERY, self._count_progress)
+
+    def _count_progress(self) -> None:
+        if self.query_one(ChronologyView).total is not None:
+            self._stop_following_count()
+            return
+        done = self.store.progress(COUNT_TASK, MAP_TASK)
+        if done is not None and done > 0:
+            self._chronology_status(f"counting… {min(done, 99):.0f}%")
+
+    def _stop_following_count(self) -> None:
+        if self._count_timer is not None:
+            self._count_timer.stop()
+            self._count_timer = None
 
     def on_chronology_view_first_rows(self) -> None:
         self.paint_hold.release()  # a search: its first page shows while it counts
@@ -576,6 +599,7 @@ class RasdApp(ViewActions, App[int]):
             self.paint_hold.hold("list", *(["map"] if self.query_one(MapView).shown else []))
         self.query_one(FilterBar).show_filter(new, self.bidi_mode)
         self._chronology_status("counting…")
+        self._follow_count()
         region_only = old.without_places() == new.without_places()
         timeline = self.query_one(Timeline)
         timeline.supersede()

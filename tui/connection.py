@@ -40,6 +40,10 @@ CLOSE_WAIT = 5.0
 """Seconds to wait for interrupted cursors to let go of a connection (they take milliseconds)."""
 
 
+TRACK_PROGRESS = "SET enable_progress_bar = true; SET enable_progress_bar_print = false"
+"""DuckDB tracks a query's progress only with its progress bar on (here never printed)."""
+
+
 class StoreConnection:
     """Opens the database on first use; `reopen()` picks up a file replaced by an import."""
 
@@ -58,8 +62,13 @@ class StoreConnection:
         self._retired: list[tuple[duckdb.DuckDBPyConnection, list[duckdb.DuckDBPyConnection]]] = []
         """Connections given up by `reopen()`, with their cursors, until they are closed."""
 
-    def cursor(self, task: str | None = None, generation: int = 0) -> duckdb.DuckDBPyConnection:
+    def cursor(
+        self, task: str | None = None, generation: int = 0, progress: bool = False
+    ) -> duckdb.DuckDBPyConnection:
         """A new cursor; for a `task`, the query of an older generation of it is interrupted.
+
+        `progress`: its queries track how far they are (`progress()`), for a scan that takes
+        seconds; a statement more, so only there.
 
         An older generation than the task's latest (its worker was slow to start) gets
         `Superseded` instead. Either way the worker sees an exception: run it
@@ -77,6 +86,8 @@ class StoreConnection:
             cursor = self._con.cursor()
             self._cursors.add(cursor)
             share_facts(cursor, self._facts)  # read-only: its stamps hold until reopened
+        if progress:  # a setting of each connection, not inherited from the one it came from
+            cursor.execute(TRACK_PROGRESS)
         if task is not None:
             with self._tasks_lock:
                 latest = self._tasks.get(task)
@@ -87,6 +98,21 @@ class StoreConnection:
                     _stop(latest[1])
                 self._tasks[task] = (generation, cursor)
         return cursor
+
+    def progress(self, *tasks: str) -> float | None:
+        """How far the furthest running query of `tasks` is, 0-100; None when none of them runs
+        one that tracks it (`cursor(progress=True)`)."""
+        import duckdb
+
+        with self._tasks_lock:
+            cursors = [self._tasks[t][1] for t in tasks if t in self._tasks]
+        done: float | None = None
+        for cursor in cursors:
+            with suppress(duckdb.Error):
+                p = cursor.query_progress()
+                if p >= 0:
+                    done = p if done is None else max(done, p)
+        return done
 
     def interrupt(self, task: str) -> None:
         """Stop the task's running query now: its pane has moved on before starting the next.

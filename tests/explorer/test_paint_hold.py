@@ -147,3 +147,40 @@ async def test_with_the_map_shown_the_first_frame_has_its_dots_too(
         await settle(pilot, app)
         assert not app.paint_hold.held
         assert app.query_one(RegionsTree).root.children  # the tree loaded after the hold
+
+
+async def test_a_long_count_says_how_far_it_is(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search scans every note (seconds at 10M): the list's title says how far it is, then
+    its count."""
+    from db.pager import IncidentPager
+
+    counting = IncidentPager.prepare
+
+    def slow_count(self: IncidentPager) -> int:
+        time.sleep(1.0)
+        return counting(self)
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        monkeypatch.setattr(IncidentPager, "prepare", slow_count)
+        asked: list[tuple[str, ...]] = []
+
+        def progress(*tasks: str) -> float:
+            asked.append(tasks)
+            return 42.4
+
+        monkeypatch.setattr(app.store, "progress", progress)
+        app.filter = Filter(search="مالي")
+        await wait_for(pilot, lambda: "counting… 42%" in screen_text(app), "the progress")
+        assert "chronology-count" in asked[-1]
+        await wait_for(pilot, lambda: chronology(app).total is not None, "the count")
+        await settle(pilot, app)
+        n = expected_count(db_copy, app.filter)
+        text = screen_text(app)
+        assert f"{n:,} incident" in text and "counting…" not in text
+        calls = len(asked)
+        await pilot.pause(0.6)
+        assert len(asked) == calls  # no longer asked once counted

@@ -23,14 +23,17 @@ before that would be lost, and the query would then never end)."""
 class Endless(threading.Thread):
     """A worker running SIGNALLING on a cursor taken for `task`; `started` is set once it runs."""
 
-    def __init__(self, store: StoreConnection, task: str, generation: int = 1) -> None:
+    def __init__(
+        self, store: StoreConnection, task: str, generation: int = 1, progress: bool = False
+    ) -> None:
         super().__init__(daemon=True)
         self.store, self.task, self.generation = store, task, generation
+        self.progress = progress
         self.started = threading.Event()
         self.error: BaseException | None = None
 
     def run(self) -> None:
-        cursor = self.store.cursor(self.task, self.generation)
+        cursor = self.store.cursor(self.task, self.generation, progress=self.progress)
 
         def started() -> bool:
             self.started.set()
@@ -63,6 +66,29 @@ def test_newer_cursor_for_a_task_interrupts_the_older_query(seed_db: Path) -> No
     assert newer.execute("SELECT count(*) FROM incidents").fetchone() == (9,)
     store.interrupt("chronology-count")
     assert counting.stopped_by_interrupt()
+    store.close()
+
+
+def test_a_long_query_says_how_far_it_is_when_asked_to(seed_db: Path) -> None:
+    """The list's count of a search scans every note for seconds at 10M: its pane title says
+    how far it is ("counting… 40%"), read from DuckDB while it runs."""
+    store = StoreConnection(seed_db)
+    quiet = Endless(store, "timeline").running()
+    assert store.progress("timeline") is None  # not tracked: nothing to say
+    counting = Endless(store, "chronology-count", progress=True).running()
+    seen = []
+    for _ in range(100):
+        done = store.progress("chronology-count", "timeline")
+        if done is not None:
+            seen.append(done)
+        if len(seen) > 3:
+            break
+        time.sleep(0.02)
+    assert seen and all(0 <= p <= 100 for p in seen)
+    store.interrupt("chronology-count")
+    store.interrupt("timeline")
+    assert counting.stopped_by_interrupt() and quiet.stopped_by_interrupt()
+    assert store.progress("chronology-count", "timeline") is None  # nothing runs
     store.close()
 
 

@@ -28,6 +28,7 @@ from db.queries import (
     Order,
     country_names,
     incident_position,
+    is_region_only,
     proposal_count,
 )
 from db.sort_index import SORT_KEYS, Sort, SortedPager, SortKey, sorted_position
@@ -41,6 +42,8 @@ if TYPE_CHECKING:
     from tui.connection import StoreConnection
 
 BLOCK = 128
+COUNT_TASK = "chronology-count"
+"""The store task of the list's count (tui/connection.py)."""
 """Rows per fetched window: a screenful or more, a few milliseconds at any depth."""
 CACHED_BLOCKS = 24
 """Blocks kept, the least recently drawn dropped first: a few thousand rows, a few MB."""
@@ -190,7 +193,8 @@ class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
     def _count(self, generation: int, f: Filter, sort: Sort, block: int) -> None:
         """Count, then read the cursor's block in the same worker: one hop to the screen."""
         with unless_superseded(lambda: generation == self.generation):
-            con = self.store.cursor("chronology-count", generation)
+            # a filter the indexes cannot answer scans every row: its progress is shown
+            con = self.store.cursor(COUNT_TASK, generation, progress=not is_region_only(f))
             pager: IncidentPager | SortedPager
             if sort.key == "date":
                 pager = IncidentPager(con, f, sort.order)

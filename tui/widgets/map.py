@@ -51,7 +51,7 @@ from db.map_queries import (
     map_counts,
     places_in,
 )
-from db.queries import Filter
+from db.queries import Filter, is_region_only
 from tui.connection import unless_superseded
 from tui.map.draw import Backdrop, MapStyles, legend_items, map_rows, outlines, pack
 from tui.text.sanitize import sanitize
@@ -378,7 +378,8 @@ class MapView(Widget, can_focus=True):
     @work(thread=True, exclusive=True, group="map", exit_on_error=False)
     def _count(self, generation: int, f: Filter, refit: bool, content: Size) -> None:
         with unless_superseded(lambda: generation == self.generation):
-            con = self.store.cursor(TASK, generation)
+            # the first pane to ask scans for all (db/match_summary.py): its progress is shown
+            con = self.store.cursor(TASK, generation, progress=not is_region_only(f))
             view, counts, borders = self._measure(con, f, refit, self.view, content)
             self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
 
