@@ -1,4 +1,5 @@
-"""A filter change paints its answer first, not the cleared screen before it (tui/paint_hold.py)."""
+"""A filter change paints its answer first, not the cleared screen before it (tui/paint_hold.py),
+and a long count says how far it is meanwhile."""
 
 from __future__ import annotations
 
@@ -13,6 +14,19 @@ from tests.explorer.conftest import chronology, screen_text, settle, wait_for
 from tui.app import RasdApp
 from tui.paint_hold import PaintHold
 from tui.widgets.regions import RegionsTree
+
+
+def counts_take_a_second(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on the list's count takes a second, as a search's does over millions of notes."""
+    from db.pager import IncidentPager
+
+    counting = IncidentPager.prepare
+
+    def slow_count(self: IncidentPager) -> int:
+        time.sleep(1.0)
+        return counting(self)
+
+    monkeypatch.setattr(IncidentPager, "prepare", slow_count)
 
 
 def expected_count(db: Path, f: Filter) -> int:
@@ -73,19 +87,11 @@ async def test_a_search_paints_its_first_page_before_its_count(
     db_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A search counts for seconds on big data: its newest matches end the hold, not its count."""
-    from db.pager import IncidentPager
-
-    counting = IncidentPager.prepare
-
-    def slow_count(self: IncidentPager) -> int:
-        time.sleep(1.0)
-        return counting(self)
-
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         app.paint_hold = PaintHold(app, limit=30.0)
-        monkeypatch.setattr(IncidentPager, "prepare", slow_count)
+        counts_take_a_second(monkeypatch)
         view = chronology(app)
         frames: list[tuple[Filter, int | None, int]] = []
         original = app._display
@@ -154,18 +160,10 @@ async def test_a_long_count_says_how_far_it_is(
 ) -> None:
     """A search scans every note (seconds at 10M): the list's title says how far it is, then
     its count."""
-    from db.pager import IncidentPager
-
-    counting = IncidentPager.prepare
-
-    def slow_count(self: IncidentPager) -> int:
-        time.sleep(1.0)
-        return counting(self)
-
     app = RasdApp(db_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
-        monkeypatch.setattr(IncidentPager, "prepare", slow_count)
+        counts_take_a_second(monkeypatch)
         asked: list[tuple[str, ...]] = []
 
         def progress(*tasks: str) -> float:
