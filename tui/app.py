@@ -88,12 +88,12 @@ PROMPT_BINDINGS = frozenset(
 TYPEAHEAD_LIMIT = 1.5
 """Seconds keys are held for a prompt that does not open (a failed query): then they run."""
 WIDE = 100
+"""From this width on, all three panes side by side; below it, the focused pane alone."""
 PROGRESS_EVERY = 0.25
 """Seconds between readings of a long count's progress (a search over millions of notes)."""
 FORESEE_AFTER = 0.2
 """Seconds after a filter's count before the hidden map counts its view (the other panes'
 loads come first; a key pressed meanwhile finds it not yet counted, and counts it)."""
-"""From this width on, all three panes side by side; below it, the focused pane alone."""
 MIN_SIZE = (40, 12)
 REGIONS_MIN, REGIONS_SHARE = 28, 0.35
 """The Regions pane, wide: at least 28 cells, at most 35% of the terminal (labels fitted inside)."""
