@@ -65,6 +65,7 @@ from tui.theme_memory import load_theme, save_theme
 from tui.view_actions import ViewActions, filter_kinds
 from tui.views import View
 from tui.widgets.chronology import COUNT_TASK, ChronologyView
+from tui.widgets.failures import QueryFailed
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.footer import KeyFooter
 from tui.widgets.map import TASK as MAP_TASK
@@ -465,10 +466,17 @@ class RasdApp(ViewActions, App[int]):
     # ---- messages from panes -------------------------------------------------------------
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self._say_failure(event.worker)
+
+    def on_query_failed(self, message: QueryFailed) -> None:
+        self._say_failure(message.worker)
+
+    def _say_failure(self, worker: Worker[object]) -> None:
         """A query that failed (locked, damaged or vanished database) is said, not crashed on."""
-        if event.state != WorkerState.ERROR or event.worker in self._superseded:
+        if worker in self._superseded:
             return
-        error = event.worker.error
+        error = worker.error
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
         if self.last_error != message:
             self.last_error = message
@@ -479,6 +487,7 @@ class RasdApp(ViewActions, App[int]):
                 timeout=15,
                 markup=False,
             )
+        self._stop_following_count()
         self._chronology_status("database error")
 
     def on_regions_tree_chosen(self, message: RegionsTree.Chosen) -> None:

@@ -182,3 +182,42 @@ async def test_a_long_count_says_how_far_it_is(
         calls = len(asked)
         await pilot.pause(0.6)
         assert len(asked) == calls  # no longer asked once counted
+
+
+async def test_a_count_that_fails_is_not_shown_as_still_counting(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from db.pager import IncidentPager
+
+    def failing(self: IncidentPager) -> int:
+        time.sleep(0.4)
+        raise OSError("the disk went away")
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        monkeypatch.setattr(IncidentPager, "prepare", failing)
+        monkeypatch.setattr(app.store, "progress", lambda *tasks: 42.0)
+        app.filter = Filter(search="مالي")
+        await wait_for(pilot, lambda: "database error" in screen_text(app), "the error")
+        await pilot.pause(0.8)  # the progress is read every 0.25 s while counting
+        assert "database error" in screen_text(app) and "42%" not in screen_text(app)
+
+
+async def test_a_failed_query_of_any_pane_is_said(
+    db_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual tells a worker's failure only to its widget: the counts over time failing on a
+    vanished database were said nowhere."""
+    import tui.widgets.timeline
+
+    def failing(*args: object) -> None:
+        raise OSError("the disk went away")
+
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        monkeypatch.setattr(tui.widgets.timeline, "counts_over_time", failing)
+        app.filter = Filter(event_types=("Battles",))
+        await wait_for(pilot, lambda: app.last_error == "the disk went away", "the error said")
+        assert "database error" in screen_text(app)

@@ -36,6 +36,7 @@ from tui.column_memory import load_columns
 from tui.connection import unless_superseded
 from tui.text.layout import BidiMode
 from tui.widgets.chronology_columns import columns_for, format_cells, header_line, row_values
+from tui.widgets.failures import SaysFailures
 from tui.widgets.repaint_style import RepaintStyle
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ CACHED_BLOCKS = 24
 """Blocks kept, the least recently drawn dropped first: a few thousand rows, a few MB."""
 
 
-class ChronologyView(RepaintStyle, ScrollView, can_focus=True):
+class ChronologyView(RepaintStyle, ScrollView, SaysFailures, can_focus=True):
     """Incidents newest first (or oldest first); the cursor drives the source pane."""
 
     BINDINGS = [

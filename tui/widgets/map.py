@@ -55,6 +55,7 @@ from db.queries import Filter, is_region_only
 from tui.connection import unless_superseded
 from tui.map.draw import Backdrop, MapStyles, legend_items, map_rows, outlines, pack
 from tui.text.sanitize import sanitize
+from tui.widgets.failures import SaysFailures
 from tui.widgets.regions import RegionsTree
 
 if TYPE_CHECKING:
@@ -130,7 +131,7 @@ def play_windows(
     return out
 
 
-class MapView(Widget, can_focus=True):
+class MapView(Widget, SaysFailures, can_focus=True):
     """Braille map of the current filter's incidents; the cursor names what is under it."""
 
     BINDINGS = [

@@ -23,6 +23,7 @@ from textual.widgets.tree import TreeNode
 from db.queries import Filter, RegionCount, region_children
 from tui.text.counts import abbreviate
 from tui.text.layout import BidiMode, display_inline, fit_inline
+from tui.widgets.failures import SaysFailures
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
@@ -77,7 +78,7 @@ def region_label(count: RegionCount, mode: BidiMode, room: int | None = None) ->
     return Text(cut, style=style) + counts
 
 
-class RegionsTree(Tree[RegionNode]):
+class RegionsTree(Tree[RegionNode], SaysFailures):
     """Selecting a node filters the other panes; Backspace goes up one level."""
 
     BINDINGS = [

@@ -22,6 +22,7 @@ from db.queries import Incident, Span, get_incident, source_spans
 from tui.card import card_fields
 from tui.text.layout import BidiMode, fit_inline, wrap_value
 from tui.text.sanitize import sanitize
+from tui.widgets.failures import SaysFailures
 from tui.widgets.pane import TITLE_MARGIN
 from tui.widgets.rtl_view import RtlView
 
@@ -154,7 +155,7 @@ def report_text(incident: Incident) -> tuple[str, tuple[int, int] | None]:
     return "\n\n".join(parts), None
 
 
-class SourcePane(Vertical, can_focus=False):
+class SourcePane(Vertical, SaysFailures, can_focus=False):
     """Card above, report below; n/p move to the next/previous incident of the same report."""
 
     ALLOW_MAXIMIZE = True

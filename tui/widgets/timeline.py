@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from db.queries import Bucket, Filter, counts_over_time
 from tui.connection import unless_superseded
+from tui.widgets.failures import SaysFailures
 
 if TYPE_CHECKING:
     from tui.connection import StoreConnection
@@ -48,7 +49,7 @@ TASK = "timeline"
 """The store task of this pane's query (see tui/connection.py)."""
 
 
-class Timeline(Widget):
+class Timeline(Widget, SaysFailures):
     """A sparkline of incidents per day, week, month or year, chosen by the span shown."""
 
     DEFAULT_CSS = """
