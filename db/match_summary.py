@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from db.derived import ROW_BLOCK
 from db.place_terms import Group
 from db.region_index import PLACE_COLUMNS
-from db.scratch import attach_memory
+from db.scratch import attach_memory, drop_tables
 from db.search_index import candidate_ranges, narrowed
 
 if TYPE_CHECKING:
@@ -73,9 +73,10 @@ def _forget_old(con: duckdb.DuckDBPyConnection, keep: str) -> None:
         "ORDER BY table_oid DESC",
         [SCRATCH, keep],
     ).fetchall()
-    for (name,) in rows[KEEP - 1 :]:
-        con.execute(f"DROP TABLE IF EXISTS {SCRATCH}.{name}")
-        with _locks_guard:
+    old = [name for (name,) in rows[KEEP - 1 :]]
+    drop_tables(con, [f"{SCRATCH}.{name}" for name in old])
+    with _locks_guard:
+        for name in old:
             _locks.pop(name, None)
 
 
@@ -123,5 +124,4 @@ def forget_summaries(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [SCRATCH]
     ).fetchall()
-    for (name,) in rows:
-        con.execute(f"DROP TABLE IF EXISTS {SCRATCH}.{name}")
+    drop_tables(con, [f"{SCRATCH}.{name}" for (name,) in rows])

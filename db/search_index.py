@@ -34,6 +34,7 @@ def build_search_index(con: duckdb.DuckDBPyConnection) -> None:
 
 WORDS = "rasd_words"
 """An in-memory database attached beside the file: the blocks of each word looked up."""
+BLOCKS_TABLE = f"CREATE TABLE IF NOT EXISTS {WORDS}.blocks (word VARCHAR, blocks BIGINT[])"
 
 
 def _word_blocks(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
@@ -41,8 +42,7 @@ def _word_blocks(con: duckdb.DuckDBPyConnection, word: str) -> set[int]:
     token (0.3-0.7 s at 10M rows, where each event id is one), and a search asks it twice, for
     its first page and for its count. The database is opened read-only, so an answer never goes
     stale within a connection (a reload opens a new one, whose attached database is empty)."""
-    attach_memory(con, WORDS)
-    con.execute(f"CREATE TABLE IF NOT EXISTS {WORDS}.blocks (word VARCHAR, blocks BIGINT[])")
+    attach_memory(con, WORDS, BLOCKS_TABLE)
     known = con.execute(f"SELECT blocks FROM {WORDS}.blocks WHERE word = ?", [word]).fetchone()
     if known is not None:
         return set(known[0])
