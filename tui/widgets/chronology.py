@@ -43,9 +43,9 @@ if TYPE_CHECKING:
     from tui.connection import StoreConnection
 
 BLOCK = 128
+"""Rows per fetched window: a screenful or more, a few milliseconds at any depth."""
 COUNT_TASK = "chronology-count"
 """The store task of the list's count (tui/connection.py)."""
-"""Rows per fetched window: a screenful or more, a few milliseconds at any depth."""
 CACHED_BLOCKS = 24
 """Blocks kept, the least recently drawn dropped first: a few thousand rows, a few MB."""
 
