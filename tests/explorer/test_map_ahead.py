@@ -3,6 +3,7 @@ another filter or size than the one shown."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,63 @@ async def test_a_view_counted_ahead_at_another_size_is_not_drawn(
         assert view.view is not None and view.view != old.view
         assert drawn_at_its_size(view)
         assert view.counts is not None and view.counts.total == 9
+
+
+async def test_a_count_ahead_arriving_before_the_maps_layout_is_drawn_at_its_size(
+    db_copy: Path, counted: list[Filter], monkeypatch
+) -> None:
+    """CI, 1 run in 3: the count ahead arrived after `4` showed the pane and before its layout;
+    the map counted itself at 0x0 and drew a 1-cell view with no outlines, for good."""
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await counted_ahead(pilot, app)
+        ready = view.ahead
+        assert ready is not None
+        monkeypatch.setattr(tui.app, "FORESEE_AFTER", 60.0)
+        view._foreseen = None  # still counting ahead when the pane shows
+        app.query_one("#map-pane").set_class(True, "-third")
+        app.query_one("#source-pane").set_class(True, "-covered")
+        assert view.shown and not view.content_region.size.area  # shown, not laid out
+        view._counted_ahead(ready.generation, ready.content, ready)
+        await settle(pilot, app)
+        assert view.counts is not None and view.counts.total == 9
+        assert drawn_at_its_size(view) and view.view == ready.view
+
+
+async def test_a_first_count_at_a_size_left_meanwhile_is_not_drawn(
+    db_copy: Path, counted: list[Filter], monkeypatch
+) -> None:
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await counted_ahead(pilot, app)
+        monkeypatch.setattr(tui.app, "FORESEE_AFTER", 60.0)
+        view._foreseen = None  # not counted ahead: counted when shown
+        release = threading.Event()
+        real = tui.widgets.map.map_counts
+
+        def held(con, f, v):
+            assert release.wait(10)
+            return real(con, f, v)
+
+        monkeypatch.setattr(tui.widgets.map, "map_counts", held)
+        shown: list[object] = []
+        drawn = view._counted
+
+        def recording(generation, f, v, *rest) -> None:
+            drawn(generation, f, v, *rest)
+            if view.view is v:
+                shown.append(v)
+
+        monkeypatch.setattr(view, "_counted", recording)
+        await pilot.press("4")
+        await wait_until(pilot, lambda: view.content_region.size.area > 0)
+        first = view.content_region.size
+        await pilot.resize_terminal(140, 44)  # while the first count runs
+        await pilot.pause()
+        assert view.content_region.size != first
+        release.set()
+        await settle(pilot, app)
+        await wait_until(pilot, lambda: view.counts is not None)
+        assert view.counts is not None and view.counts.total == 9
+        assert drawn_at_its_size(view)
+        assert shown == [view.view]  # the view of the first size: not even for a frame

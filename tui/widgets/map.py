@@ -269,6 +269,8 @@ class MapView(Widget, SaysFailures, can_focus=True):
         if not (self._stale and self.shown):
             return
         content = self.content_region.size
+        if not content.area:
+            return  # shown but not laid out yet: counted when it is (on_show, on_resize)
         if self.showing(content) or self._foreseeing == (self.generation, content):
             return  # drawn, or drawn when the count ahead arrives
         self._stale = False
@@ -382,7 +384,9 @@ class MapView(Widget, SaysFailures, can_focus=True):
             # the first pane to ask scans for all (db/match_summary.py): its progress is shown
             con = self.store.cursor(TASK, generation, progress=not is_region_only(f))
             view, counts, borders = self._measure(con, f, refit, self.view, content)
-            self.app.call_from_thread(self._counted, generation, f, view, counts, borders)
+            self.app.call_from_thread(
+                self._counted, generation, f, view, counts, borders, content, refit
+            )
 
     def _measure(
         self,
@@ -435,8 +439,20 @@ class MapView(Widget, SaysFailures, can_focus=True):
         view: Viewport,
         counts: MapCounts,
         borders: Backdrop,
+        content: Size | None = None,
+        refit: bool = False,
     ) -> None:
+        """Draw a view counted at `content` cells (None: the app's own figure for a view
+        counted ahead, drawn before the layout), unless the map was laid out at another size
+        while it was counted: that view is counted again, never drawn, not even for a frame."""
         if generation != self.generation:
+            return
+        size = self.content_region.size
+        if content is not None and size.area and content != size:
+            self.generation += 1
+            self._stale = True
+            self._refit = refit or self.view is None
+            self._query_if_shown()
             return
         self.counted_filter = f
         self.counted_generation = generation
@@ -755,11 +771,13 @@ class MapView(Widget, SaysFailures, can_focus=True):
         return Strip(segments).apply_style(base).crop_extend(0, width, base)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self.view is not None:
-            width, height = self._map_size()
-            if (width, height) != (self.view.width, self.view.height):
-                self._refit = True
-                self._set_view(self.view.resized(width, height))
+        if self.view is None:
+            self._query_if_shown()  # the first count waits for the first layout
+            return
+        width, height = self._map_size()
+        if (width, height) != (self.view.width, self.view.height):
+            self._refit = True
+            self._set_view(self.view.resized(width, height))
 
     def on_focus(self) -> None:
         self.refresh()
