@@ -24,6 +24,8 @@ from db.region_index import build_region_index
 from db.search_index import build_search_index
 from db.sort_index import build_sort_index
 from db.store import atomic_database, incidents_ddl
+from db.word_index import STAMP as WORD_STAMP
+from db.word_index import build_word_index
 
 SEED_DATASET = "rasd"
 PHYSICAL_ORDER = "event_date DESC, event_id DESC"
@@ -118,7 +120,8 @@ def order_incidents(
 
 
 DERIVED_TABLES: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], ...] = (
-    ("search_index_rows", build_search_index),
+    (WORD_STAMP, build_word_index),
+    ("search_index_rows", build_search_index),  # from the word index: after it
     ("region_index_rows", build_region_index),
     ("point_index_rows", build_point_index),
     ("sort_index_rows", build_sort_index),
@@ -126,6 +129,7 @@ DERIVED_TABLES: tuple[tuple[str, Callable[[duckdb.DuckDBPyConnection], None]], .
 """Every table derived from the incidents (in build order), under its meta stamp."""
 DERIVED_NAMES = {
     "search_index_rows": "search index",
+    WORD_STAMP: "word index",
     "region_index_rows": "region index",
     "point_index_rows": "map's point index",
     "sort_index_rows": "sort index",

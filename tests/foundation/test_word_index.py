@@ -1,0 +1,127 @@
+"""The word index answers a search exactly as scanning every note for it does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import db.queries
+from db.match_summary import forget_summaries
+from db.queries import Filter, count_incidents, region_children, summary_days
+from db.search_index import build_search_index
+from db.store import open_db
+from db.word_index import BITS, COLUMNS, build_word_index, word_index
+from db.word_index import STAMP as WORD_STAMP
+
+LETTERS = "abcمنك|.(é"
+
+
+def table(texts: list[str | None]) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("CREATE TABLE incidents (search_text VARCHAR)")
+    if texts:
+        con.executemany("INSERT INTO incidents VALUES (?)", [[t] for t in texts])
+    return con
+
+
+def both_counts(con: duckdb.DuckDBPyConnection, word: str) -> tuple[int, int]:
+    index = word_index(con)
+    assert index is not None
+    cond, params = index.condition([((word,),)])
+    indexed = con.execute(f"SELECT count(*) FROM incidents WHERE {cond}", params).fetchone()
+    scanned = con.execute(
+        "SELECT count(*) FROM incidents WHERE contains(search_text, ?)", [word]
+    ).fetchone()
+    assert indexed is not None and scanned is not None
+    return indexed[0], scanned[0]
+
+
+tokens = st.text(alphabet=LETTERS, min_size=0, max_size=5)
+texts = st.lists(tokens, max_size=8).map(" ".join)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.one_of(texts, st.none()), min_size=1, max_size=30),
+    words=st.lists(st.text(alphabet=LETTERS, min_size=1, max_size=3), min_size=1, max_size=6),
+    frequent=st.integers(min_value=0, max_value=6),
+)
+def test_a_word_matches_the_rows_a_scan_finds(
+    rows: list[str | None], words: list[str], frequent: int
+) -> None:
+    """Common tokens as bits, the others in `rest`, split at any point: the same rows."""
+    con = table(rows)
+    build_word_index(con, frequent)
+    for word in words:
+        indexed, scanned = both_counts(con, word)
+        assert indexed == scanned, (word, rows)
+
+
+def test_tokens_beyond_the_first_columns_bits_are_found() -> None:
+    """Ids past 128 live in b1, b2: each column's mask is tested on its own."""
+    words = [f"w{i:03d}" for i in range(3 * BITS)]
+    rows = [" ".join(words[i::7]) for i in range(7)] * 3 + ["w1 rare", None, ""]
+    con = table(rows)
+    build_word_index(con)
+    index = word_index(con)
+    assert index is not None and len(index.tokens) == len(words) + 2  # the two others too
+    used = con.execute(
+        "SELECT count(*) FROM search_rows WHERE " + " OR ".join(f"{c} <> 0" for c in COLUMNS[1:3])
+    ).fetchone()
+    assert used is not None and used[0] > 0
+    for word in ("w0", "w13", "w200", "w38", "w383", "rare", "w1", "x", "w"):
+        indexed, scanned = both_counts(con, word)
+        assert indexed == scanned, word
+    assert both_counts(con, "w383") == (3, 3)
+
+
+def test_a_stale_index_is_not_used_and_answers_stay_right() -> None:
+    con = table(["ambush in menaka", "menaka", "ambush"])
+    build_word_index(con)
+    assert word_index(con) is not None
+    con.execute("INSERT INTO incidents VALUES ('menaka again')")  # changed by other means
+    assert word_index(con) is None
+
+
+@pytest.mark.parametrize(
+    ("search", "n"),
+    [("sikasso", 3), ("سيكاسو", 3), ("كمين", 1), ("kayes", 2), ("sikasso jnim", 3), ("zzqx", 0)],
+)
+def test_the_panes_counts_equal_the_scans(db_copy: Path, search: str, n: int, monkeypatch) -> None:
+    """On the seed database (built with the index), counts, days and regions as before."""
+    con = open_db(db_copy, read_only=True)
+    try:
+        f = Filter(search=search)
+        assert word_index(con) is not None
+        indexed = (count_incidents(con, f), summary_days(con, f), region_children(con, f))
+        assert indexed[0] == n
+        forget_summaries(con)
+        monkeypatch.setattr(db.queries, "word_index", lambda con: None)
+        scanned = (count_incidents(con, f), summary_days(con, f), region_children(con, f))
+        assert indexed == scanned
+    finally:
+        con.close()
+
+
+def test_the_block_index_built_from_the_word_index_equals_the_one_from_the_notes() -> None:
+    """Three blocks of rows: common tokens (bits), rare ones (rest), a row without text."""
+    con = table([])
+    con.execute(
+        "INSERT INTO incidents SELECT CASE WHEN i = 7 THEN NULL ELSE "
+        "'w' || (i % 300) || ' x' || (i % 7) || '. u' || i || ' ' || "
+        "CASE WHEN i > 140000 THEN 'late' ELSE '' END END FROM range(150000) t(i)"
+    )
+    build_word_index(con, 200)
+    build_search_index(con)  # from the word index
+    derived = set(con.execute("SELECT block, word FROM search_blocks").fetchall())
+    con.execute("DELETE FROM meta WHERE key = ?", [WORD_STAMP])
+    build_search_index(con)  # from the notes
+    direct = set(con.execute("SELECT block, word FROM search_blocks").fetchall())
+    assert derived == direct - {(b, w) for b, w in direct if w == ""}
+    assert (2, "late") in derived and (0, "late") not in derived
+    assert (1, "u70000") in derived and (0, "w5") in derived
