@@ -81,18 +81,23 @@ def _forget_old(con: duckdb.DuckDBPyConnection, keep: str) -> None:
 
 
 def match_summary(
-    con: duckdb.DuckDBPyConnection, clause: str, params: list[Any], groups: Sequence[Group]
+    con: duckdb.DuckDBPyConnection,
+    clause: str,
+    params: list[Any],
+    groups: Sequence[Group],
+    source: str = "incidents",
 ) -> str:
     """The summary table (qualified name) of the rows a WHERE clause selects, built on first use.
 
     `clause` holds every condition of a filter but its places and status (db.queries builds it,
     `summary_source`); `groups` are its search words (db/place_terms.py), whose blocks alone are
     scanned (the search index). Cursors asking for the same summary at once wait for the first
-    one's scan. Columns:
+    one's scan; `source` is what the clause reads (the incidents, or db/word_index.py's
+    BESIDE). Columns:
     by_day (false: a row per block, place, status and point; true: a row per day and status),
     block, the places, status, geo_precision, longitude, latitude, event_date, n, deaths.
     """
-    name = _name(clause, params)
+    name = _name(f"{source} {clause}", params)
     qualified = f"{SCRATCH}.{name}"
     _attach(con)
     with _lock(name):
@@ -109,7 +114,7 @@ def match_summary(
             f"SELECT grouping(event_date) = 0 AS by_day, block, {columns}, event_date, "
             "count(*) AS n, coalesce(sum(fatalities), 0) AS deaths FROM ("
             f"SELECT rowid // {ROW_BLOCK} AS block, {columns}, event_date, fatalities "
-            f"FROM incidents {clause}) "
+            f"FROM {source} {clause}) "
             f"GROUP BY GROUPING SETS (({', '.join(GROUPED)}), (event_date, status))",
             params,
         )

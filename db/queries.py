@@ -22,7 +22,7 @@ from db.place_terms import Group, expand_words
 from db.places import lookup_admin1
 from db.region_index import indexed_statuses, region_index_is_current
 from db.rows import one_row, scalar
-from db.word_index import WordIndex, word_index
+from db.word_index import BESIDE, WordIndex, word_index
 
 UNKNOWN = "\x00unknown"
 """Marker value in a region path for incidents with no place at that level."""
@@ -284,10 +284,11 @@ def settle_statuses(con: duckdb.DuckDBPyConnection, f: Filter) -> Filter:
 
 
 def where(
-    f: Filter, include_region: bool = True, words: WordIndex | None = None
+    f: Filter, include_region: bool = True, words: WordIndex | None = None, beside: bool = False
 ) -> tuple[str, list[Any]]:
     """SQL WHERE clause (with leading WHERE, or empty) and its parameters; a search is looked
-    up in `words` (db/word_index.py) when given, else scanned for in every note."""
+    up in `words` (db/word_index.py) when given, else scanned for in every note; `beside`: on
+    rows read with the index's columns (word_index.BESIDE)."""
     conds, params = _region_conditions(f) if include_region else ([], [])
     status_conds, status_params = _status_conditions(f)
     conds.extend(status_conds)
@@ -309,7 +310,7 @@ def where(
         conds.append(f"contains({folded_actors}, ?)")
         params.append(fold(f.actor))
     if f.search and words is not None:
-        cond, more = words.condition(search_groups(f.search))
+        cond, more = words.condition(search_groups(f.search), beside)
         conds.append(cond)
         params.extend(more)
     elif f.search:
@@ -348,12 +349,15 @@ def summary_source(
     counts under exactly that), a place filter and a proposals count all reuse one scan.
     """
     key = f.without_places().without_status()
-    words = word_index(con) if key.search else None
-    clause, params = where(key, words=words)
+    groups = search_groups(key.search) if key.search else []
+    words = word_index(con) if groups else None
+    beside = words is not None and words.beside(groups)
+    clause, params = where(key, words=words, beside=beside)
     # the word index reads a tenth of the notes' bytes; without it, the blocks a search's words
     # are in (db/search_index.py) narrow the scan
-    groups = search_groups(key.search) if key.search and words is None else []
-    table = match_summary(con, clause, params, groups)
+    table = match_summary(
+        con, clause, params, groups if words is None else [], BESIDE if beside else "incidents"
+    )
     places, place_params = where(places_only(f))
     cond = "by_day" if by_day else "NOT by_day"
     return table, (f"{places} AND {cond}" if places else f"WHERE {cond}"), place_params

@@ -8,7 +8,8 @@ commonest tokens are 97 % of them, in ACLED's English the commonest hundreds are
 So each row of `search_rows` (one per incident, `rid` its rowid) holds:
 - `b0`..`b7`: 128 bits each, one per common token (`search_tokens`, its id), set when the row's
   search text has that token;
-- `rest`: the row's other tokens, space-separated.
+- `rest`: the row's other tokens, space-separated;
+- `rest_sig`: 64 bits, one per hash of each pair of adjacent characters in `rest`.
 
 A word without spaces is in a row's search text exactly when one of its space-separated tokens
 contains it (the search splits on spaces; db/search_index.py relies on the same), so:
@@ -16,10 +17,14 @@ contains it (the search splits on spaces; db/search_index.py relies on the same)
     contains(search_text, w)  ==  (b_i & mask_i) <> 0 for the common tokens holding w
                                   OR contains(rest, w)
 
-and a search reads two narrow columns (about a tenth of the bytes) instead of the notes. The
-common tokens are found on a sample of the rows; any choice gives the same answers, only the
-speed depends on it. The index is rebuilt whenever the table is re-ordered
-(`db.seed.order_incidents`) and is trusted only while its stamp matches (else: the scan).
+and a search reads a few narrow columns (about a tenth of the bytes) instead of the notes.
+`rest` holds each row's event id, so `contains(rest, w)` still ran on every row (0.25 s a word
+at 10M); a row whose `rest` holds `w` has every character pair of `w`, so the signature test
+`(rest_sig & sig(w)) = sig(w)` passes it, and lets through about 1 row in 1,000 that lacks it:
+`contains` then runs on those alone. The common tokens are found on a sample of the rows; any
+choice gives the same answers, only the speed depends on it. The index is rebuilt whenever the
+table is re-ordered (`db.seed.order_incidents`) and is trusted only while its stamp matches
+(else: the scan).
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
     import duckdb
 
 STAMP = "word_index_rows"
+ALIGNED = "word_index_aligned"
 FREQUENT = 1024
 """Common tokens given a bit: 97 % of the benchmark's bytes; more bits cost build time."""
 BITS = 128
@@ -44,18 +50,39 @@ SAMPLED_ROWS = 500_000
 """Rows the common tokens are counted on (a system sample beyond it: 1.2 s at 10M, not 26)."""
 CHUNK = 1 << 20
 """Rows grouped at once while building (bounded memory at any size)."""
+_PRIME = 4294967291
+_GOLDEN = 2654435761
+"""The character-pair hash: (a * 65599 + b) mod a prime below 2^32, times Knuth's multiplier,
+bits 16-21; every step stays within 64 bits for any code point, in SQL as in Python."""
+SIGNATURE_SQL = (
+    "list_reduce(list_prepend(0::UBIGINT, list_transform(list_zip(cps[1:-2], cps[2:]), "
+    f"lambda p: 1::UBIGINT << (((((p[1] * 65599 + p[2]) % {_PRIME}) * {_GOLDEN}) >> 16) % 64))), "
+    "lambda a, b: a | b)"
+)
+"""`rest_sig` of the code points `cps` of a row's rest."""
+
+
+def signature(text: str) -> int:
+    """SIGNATURE_SQL in Python: the bits a row's `rest_sig` has if its rest contains `text`."""
+    bits = 0
+    for a, b in zip(text, text[1:], strict=False):
+        bits |= 1 << (((((ord(a) * 65599 + ord(b)) % _PRIME) * _GOLDEN) >> 16) % 64)
+    return bits
 
 
 def build_word_index(con: duckdb.DuckDBPyConnection, frequent: int = FREQUENT) -> None:
     rows = scalar(con.execute("SELECT count(*) FROM incidents"))
-    share = 100.0 * SAMPLED_ROWS / rows if rows else 100.0
-    sample = f"USING SAMPLE {share:.4f} PERCENT (system, 7)" if share < 100 else ""
-    con.execute("CREATE OR REPLACE TABLE search_tokens (id USMALLINT, token VARCHAR)")
+    percent = 100.0 * SAMPLED_ROWS / rows if rows else 100.0
+    sample = f"USING SAMPLE {percent:.4f} PERCENT (system, 7)" if percent < 100 else ""
+    con.execute("CREATE OR REPLACE TABLE search_tokens (id USMALLINT, token VARCHAR, share DOUBLE)")
     con.execute(
         "INSERT INTO search_tokens SELECT row_number() OVER (ORDER BY bytes DESC, token) - 1, "
-        "token FROM (SELECT token, sum(strlen(token) + 1) AS bytes FROM ("
-        "SELECT unnest(string_split(search_text, ' ')) AS token "
-        f"FROM (SELECT search_text FROM incidents {sample})) "
+        "token, share FROM (SELECT token, sum(strlen(token) * n + n) AS bytes, "
+        "count(*) / any_value(sampled) AS share FROM ("
+        "SELECT unnest(map_keys(counts)) AS token, unnest(map_values(counts)) AS n, sampled "
+        "FROM (SELECT list_histogram(string_split(search_text, ' ')) AS counts, "
+        "count(*) OVER () AS sampled "
+        f"FROM (SELECT search_text FROM incidents {sample}) WHERE search_text IS NOT NULL)) "
         "WHERE token <> '' GROUP BY token ORDER BY bytes DESC, token LIMIT ?)",
         [min(frequent, FREQUENT)],
     )
@@ -67,18 +94,29 @@ def build_word_index(con: duckdb.DuckDBPyConnection, frequent: int = FREQUENT) -
     con.execute(
         "CREATE OR REPLACE TABLE search_rows (rid BIGINT, "
         + ", ".join(f"{name} UHUGEINT" for name in COLUMNS)
-        + ", rest VARCHAR)"
+        + ", rest VARCHAR, rest_sig UBIGINT)"
     )
     for lo in range(0, rows, CHUNK):
+        # a row without text keeps its place (one empty token): the rows stay beside the
+        # incidents, row for row, for the positional join
         con.execute(
-            f"INSERT INTO search_rows SELECT rid, {bits}, "
+            f"INSERT INTO search_rows SELECT * EXCLUDE (cps), {SIGNATURE_SQL} FROM ("
+            "SELECT *, list_transform(string_split(rest, ''), lambda c: unicode(c)::UBIGINT) "
+            f"AS cps FROM (SELECT rid, {bits}, "
             "coalesce(string_agg(token, ' ') FILTER (WHERE id IS NULL AND token <> ''), '') "
-            "FROM (SELECT rid, token, id FROM ("
-            "SELECT rowid AS rid, unnest(string_split(search_text, ' ')) AS token "
+            "AS rest FROM (SELECT rid, token, id FROM ("
+            "SELECT rowid AS rid, unnest(string_split(coalesce(search_text, ''), ' ')) AS token "
             "FROM incidents WHERE rowid >= ? AND rowid < ?) "
-            "LEFT JOIN search_tokens USING (token)) GROUP BY rid ORDER BY rid",
+            "LEFT JOIN search_tokens USING (token)) GROUP BY rid)) ORDER BY rid",
             [lo, lo + CHUNK],
         )
+    aligned = scalar(
+        con.execute(
+            "SELECT count(*) FILTER (WHERE i.rowid IS DISTINCT FROM s.rid) = 0 "
+            "FROM incidents i POSITIONAL JOIN search_rows s"
+        )
+    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [ALIGNED, "yes" if aligned else "no"])
     stamp_rows(con, STAMP)
 
 
@@ -87,28 +125,83 @@ class WordIndex:
     """A database's common tokens (by id), to write a search as bit tests and a short scan."""
 
     tokens: tuple[str, ...]
+    shares: tuple[float, ...]
+    """Of the sampled rows, the share holding each token."""
+    aligned: bool
+    """`search_rows` is row for row beside `incidents` (checked when built)."""
 
-    def _word(self, word: str) -> tuple[str, list[Any]]:
+    def _common(self, word: str) -> list[int]:
+        return [i for i, token in enumerate(self.tokens) if word in token]
+
+    def _any_of(self, words: Sequence[str]) -> tuple[str, list[Any]]:
+        """Rows holding one of `words`: every bit test first (DuckDB stops at the first
+        true term of an OR), one per column, then the rest's."""
         masks: dict[int, int] = {}
-        for i, token in enumerate(self.tokens):
-            if word in token:
-                masks[i // BITS] = masks.get(i // BITS, 0) | (1 << (i % BITS))
+        for i in sorted({i for w in words for i in self._common(w)}):
+            masks[i // BITS] = masks.get(i // BITS, 0) | (1 << (i % BITS))
         tests = [f"({COLUMNS[c]} & CAST(? AS UHUGEINT)) <> 0" for c in sorted(masks)]
         params: list[Any] = [str(masks[c]) for c in sorted(masks)]
-        return "(" + " OR ".join([*tests, "contains(rest, ?)"]) + ")", [*params, word]
+        for word in words:
+            sig = signature(word)
+            if sig:
+                tests.append(
+                    "((rest_sig & CAST(? AS UBIGINT)) = CAST(? AS UBIGINT) AND contains(rest, ?))"
+                )
+                params.extend([str(sig), str(sig), word])
+            else:
+                tests.append("contains(rest, ?)")
+                params.append(word)
+        return "(" + " OR ".join(tests) + ")", params
 
-    def condition(self, groups: Sequence[Group]) -> tuple[str, list[Any]]:
-        """The rows holding one spelling of every group (each word of it): a rowid condition."""
+    def condition(self, groups: Sequence[Group], beside: bool = False) -> tuple[str, list[Any]]:
+        """The rows holding one spelling of every group (each word of it): a rowid condition,
+        or with `beside` the test itself, for rows read beside theirs (`BESIDE`)."""
         conds: list[str] = []
         params: list[Any] = []
         for group in groups:
+            if all(len(spelling) == 1 for spelling in group):  # a word, or a place's names
+                sql, more = self._any_of([w for (w,) in group])
+                conds.append(sql)
+                params.extend(more)
+                continue
             spellings = []
             for spelling in group:
-                words = [self._word(w) for w in spelling]
+                words = [self._any_of([w]) for w in spelling]
                 spellings.append("(" + " AND ".join(sql for sql, _ in words) + ")")
                 params.extend(p for _, ps in words for p in ps)
             conds.append("(" + " OR ".join(spellings) + ")")
-        return f"rowid IN (SELECT rid FROM search_rows WHERE {' AND '.join(conds)})", params
+        test = " AND ".join(conds)
+        if beside:
+            return f"({test})", params
+        return f"rowid IN (SELECT rid FROM search_rows WHERE {test})", params
+
+    def likely_share(self, groups: Sequence[Group]) -> float:
+        """At least about how many of the rows match: the commonest token holding a word (the
+        sample's shares; a place's spellings share their rows, so their sum overstated it
+        fourfold for 'menaka'): how to join the index's rows (`beside`)."""
+
+        def word(w: str) -> float:
+            return max((self.shares[i] for i in self._common(w)), default=0.0)
+
+        return min(
+            (max(min(word(w) for w in spelling) for spelling in group) for group in groups),
+            default=1.0,
+        )
+
+    def beside(self, groups: Sequence[Group]) -> bool:
+        """Whether to read the index's rows beside the incidents' (POSITIONAL JOIN: at 10M,
+        0.6 s to count a word in two thirds of the rows, 1.2 s with every pane's counts)
+        rather than look the matches up (a semi-join: 0.4 s for a word in 5 % of the rows,
+        1.3 s in 15 %, 3.4 s in two thirds)."""
+        return self.aligned and self.likely_share(groups) >= BESIDE_SHARE
+
+
+BESIDE = (
+    "(SELECT i.rowid AS rowid, i.*, s.* EXCLUDE (rid) "
+    "FROM incidents i POSITIONAL JOIN search_rows s)"
+)
+"""The incidents with their word index columns, row for row (`WordIndex.aligned`)."""
+BESIDE_SHARE = 0.25
 
 
 def word_index(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
@@ -119,5 +212,8 @@ def word_index(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
 def _load(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
     if not stamp_matches(con, STAMP):
         return None
-    tokens = con.execute("SELECT token FROM search_tokens ORDER BY id").fetchall()
-    return WordIndex(tuple(t for (t,) in tokens))
+    tokens = con.execute("SELECT token, share FROM search_tokens ORDER BY id").fetchall()
+    aligned = con.execute("SELECT value FROM meta WHERE key = ?", [ALIGNED]).fetchone()
+    return WordIndex(
+        tuple(t for t, _ in tokens), tuple(float(s) for _, s in tokens), aligned == ("yes",)
+    )
