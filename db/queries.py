@@ -351,7 +351,7 @@ def summary_source(
     key = f.without_places().without_status()
     groups = search_groups(key.search) if key.search else []
     words = word_index(con) if groups else None
-    beside = words is not None and words.beside(groups)
+    beside = words is not None and words.beside(con, groups)
     clause, params = where(key, words=words, beside=beside)
     # the word index reads a tenth of the notes' bytes; without it, the blocks a search's words
     # are in (db/search_index.py) narrow the scan

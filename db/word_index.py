@@ -74,15 +74,12 @@ def build_word_index(con: duckdb.DuckDBPyConnection, frequent: int = FREQUENT) -
     rows = scalar(con.execute("SELECT count(*) FROM incidents"))
     percent = 100.0 * SAMPLED_ROWS / rows if rows else 100.0
     sample = f"USING SAMPLE {percent:.4f} PERCENT (system, 7)" if percent < 100 else ""
-    con.execute("CREATE OR REPLACE TABLE search_tokens (id USMALLINT, token VARCHAR, share DOUBLE)")
+    con.execute("CREATE OR REPLACE TABLE search_tokens (id USMALLINT, token VARCHAR)")
     con.execute(
         "INSERT INTO search_tokens SELECT row_number() OVER (ORDER BY bytes DESC, token) - 1, "
-        "token, share FROM (SELECT token, sum(strlen(token) * n + n) AS bytes, "
-        "count(*) / any_value(sampled) AS share FROM ("
-        "SELECT unnest(map_keys(counts)) AS token, unnest(map_values(counts)) AS n, sampled "
-        "FROM (SELECT list_histogram(string_split(search_text, ' ')) AS counts, "
-        "count(*) OVER () AS sampled "
-        f"FROM (SELECT search_text FROM incidents {sample}) WHERE search_text IS NOT NULL)) "
+        "token FROM (SELECT token, sum(strlen(token) + 1) AS bytes FROM ("
+        "SELECT unnest(string_split(search_text, ' ')) AS token "
+        f"FROM (SELECT search_text FROM incidents {sample})) "
         "WHERE token <> '' GROUP BY token ORDER BY bytes DESC, token LIMIT ?)",
         [min(frequent, FREQUENT)],
     )
@@ -128,8 +125,7 @@ class WordIndex:
     """A database's common tokens (by id), to write a search as bit tests and a short scan."""
 
     tokens: tuple[str, ...]
-    shares: tuple[float, ...]
-    """Of the sampled rows, the share holding each token."""
+    rows: int
     aligned: bool
     """`search_rows` is row for row beside `incidents` (checked when built)."""
 
@@ -178,33 +174,37 @@ class WordIndex:
             return f"({test})", params
         return f"rowid IN (SELECT rid FROM search_rows WHERE {test})", params
 
-    def likely_share(self, groups: Sequence[Group]) -> float:
-        """At least about how many of the rows match: the commonest token holding a word (the
-        sample's shares; a place's spellings share their rows, so their sum overstated it
-        fourfold for 'menaka'): how to join the index's rows (`beside`)."""
+    def likely_share(self, con: duckdb.DuckDBPyConnection, groups: Sequence[Group]) -> float:
+        """The share of rows matching in SHARE_SPANS spans of rows spread over the table (a few
+        ms: the spans' row groups alone are read); how to join the index's rows (`beside`)."""
+        test, params = self.condition(groups, beside=True)
+        step = max(self.rows // SHARE_SPANS, SHARE_SPAN)
+        starts = range(0, max(self.rows - SHARE_SPAN, 0) + 1, step)
+        spans = " OR ".join("(rid >= ? AND rid < ?)" for _ in starts)
+        bounds = [v for lo in starts for v in (lo, lo + SHARE_SPAN)]
+        row = con.execute(
+            f"SELECT count(*) FILTER (WHERE {test}), count(*) FROM search_rows WHERE {spans}",
+            [*params, *bounds],
+        ).fetchone()
+        return row[0] / row[1] if row and row[1] else 0.0
 
-        def word(w: str) -> float:
-            return max((self.shares[i] for i in self._common(w)), default=0.0)
-
-        return min(
-            (max(min(word(w) for w in spelling) for spelling in group) for group in groups),
-            default=1.0,
-        )
-
-    def beside(self, groups: Sequence[Group]) -> bool:
-        """Whether to read the index's rows beside the incidents' (POSITIONAL JOIN: at 10M,
-        0.6 s to count a word in two thirds of the rows, 1.2 s with every pane's counts)
-        rather than look the matches up (a semi-join: 0.4 s for a word in 5 % of the rows,
-        1.3 s in 15 %, 3.4 s in two thirds)."""
-        return self.aligned and self.likely_share(groups) >= BESIDE_SHARE
+    def beside(self, con: duckdb.DuckDBPyConnection, groups: Sequence[Group]) -> bool:
+        """Whether to read the index's rows beside the incidents' (a POSITIONAL JOIN) rather
+        than look the matches up (a semi-join). A count with its summary at 10M, semi-join /
+        beside: a word in 8 % of the rows 0.35 / 0.5 s, in 15 % 1.4 / 1.0 s, in 32 % 3.1 /
+        0.7 s, in 68 % 3.4 / 0.9 s."""
+        return self.aligned and self.likely_share(con, groups) >= BESIDE_SHARE
 
 
+SHARE_SPANS = 16
+SHARE_SPAN = 2048
+"""Rows the share of matches is measured on: 16 runs of 2,048 spread over the table."""
 BESIDE = (
     "(SELECT i.rowid AS rowid, i.*, s.* EXCLUDE (rid) "
     "FROM incidents i POSITIONAL JOIN search_rows s)"
 )
 """The incidents with their word index columns, row for row (`WordIndex.aligned`)."""
-BESIDE_SHARE = 0.25
+BESIDE_SHARE = 0.1
 
 
 def word_index(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
@@ -215,8 +215,7 @@ def word_index(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
 def _load(con: duckdb.DuckDBPyConnection) -> WordIndex | None:
     if not stamp_matches(con, STAMP):
         return None
-    tokens = con.execute("SELECT token, share FROM search_tokens ORDER BY id").fetchall()
+    tokens = con.execute("SELECT token FROM search_tokens ORDER BY id").fetchall()
     aligned = con.execute("SELECT value FROM meta WHERE key = ?", [ALIGNED]).fetchone()
-    return WordIndex(
-        tuple(t for t, _ in tokens), tuple(float(s) for _, s in tokens), aligned == ("yes",)
-    )
+    rows = scalar(con.execute("SELECT count(*) FROM search_rows"))
+    return WordIndex(tuple(t for (t,) in tokens), rows, aligned == ("yes",))

@@ -165,11 +165,12 @@ def test_a_common_word_is_read_beside_and_a_rare_one_looked_up() -> None:
     build_word_index(con)
     index = word_index(con)
     assert index is not None
-    assert index.likely_share([(("ambush",),)]) == pytest.approx(0.9)
-    assert index.likely_share([(("menaka",),)]) == pytest.approx(0.4)
-    assert index.likely_share([(("ambush",),), (("menaka",),)]) == pytest.approx(0.4)
-    assert index.beside([(("ambush",),)])
-    assert not index.beside([(("zzqx",),)])
+    assert index.likely_share(con, [(("ambush",),)]) == pytest.approx(0.9)
+    assert index.likely_share(con, [(("menaka",),)]) == pytest.approx(0.4)
+    assert index.likely_share(con, [(("ambush",),), (("menaka",),)]) == pytest.approx(0.4)
+    assert index.likely_share(con, [(("repo",),)]) == pytest.approx(0.1)
+    assert index.beside(con, [(("ambush",),)])
+    assert not index.beside(con, [(("zzqx",),)])
 
 
 def test_the_list_of_a_search_never_looks_its_words_up_in_the_block_index(
