@@ -18,9 +18,11 @@ import duckdb
 
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.derived import stamp_matches
+from db.overlay import overlay_state
 from db.places import canonical_admin1
 from db.point_index import build_point_index
 from db.region_index import build_region_index
+from db.rows import scalar
 from db.search_index import build_search_index
 from db.sort_index import build_sort_index
 from db.store import atomic_database, incidents_ddl
@@ -139,8 +141,17 @@ DERIVED_NAMES = {
 
 def missing_derived(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Stamps of the derived tables a database lacks or holds out of date (one made before an
-    index existed answers by scanning: right, but slow)."""
-    return [stamp for stamp, _ in DERIVED_TABLES if not stamp_matches(con, stamp)]
+    index existed answers by scanning: right, but slow).
+
+    With coding merged in (db/overlay.py) the main file's own stamps are asked: the overlay
+    marks the indexes it cannot correct out of date, which `rasd reindex` cannot change (the
+    explorer told every analyst who had coded that the database was made by an older rasd).
+    """
+    if not overlay_state(con)[0]:
+        return [stamp for stamp, _ in DERIVED_TABLES if not stamp_matches(con, stamp)]
+    rows = str(scalar(con.execute("SELECT count(*) FROM base.incidents")))
+    stamps = dict(con.execute("SELECT key, value FROM base.meta").fetchall())
+    return [stamp for stamp, _ in DERIVED_TABLES if stamps.get(stamp) != rows]
 
 
 def build_missing_derived(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from db.coding import coding_store
+from db.overlay import overlay_state
 from db.queries import Filter
 from db.seed import missing_derived
 from db.sort_index import Sort, SortedPager
@@ -86,3 +88,33 @@ async def test_the_explorer_says_nothing_of_a_current_database(db_copy: Path) ->
         await settle(pilot, app)
         assert app._indexes_checked
         assert not any("rasd reindex" in n.message for n in app._notifications)
+
+
+def coded(db: Path) -> Path:
+    """`db` with one incident coded beside it (the explorer then reads it overlaid)."""
+    con = open_db(db, read_only=True)
+    event_id = con.execute("SELECT event_id FROM incidents LIMIT 1").fetchone()
+    con.close()
+    assert event_id is not None
+    with coding_store(db) as store:
+        store.save({"notes": "seen again"}, event_id[0])
+    return db
+
+
+async def test_coding_is_not_taken_for_a_database_that_lacks_indexes(db_copy: Path) -> None:
+    """The overlay marks the indexes it cannot correct out of date; `rasd reindex` could not
+    change that, and the database was not made by an older rasd."""
+    app = RasdApp(coded(db_copy))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert app._indexes_checked and overlay_state(app.store.cursor())[0]
+        assert not any("rasd reindex" in n.message for n in app._notifications)
+
+
+async def test_what_a_coded_database_lacks_is_still_said(seed_db: Path, tmp_path: Path) -> None:
+    db = coded(without_sort_index(seed_db, tmp_path))
+    app = RasdApp(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        said = [n.message for n in app._notifications]
+        assert any("lacks its sort index (" in m for m in said), said
