@@ -194,3 +194,32 @@ def test_the_list_of_a_search_never_looks_its_words_up_in_the_block_index(
         assert [r.event_id for r in pager.window(1, 2)] == [r.event_id for r in pager.head(3)][1:]
     finally:
         con.close()
+
+
+def test_how_to_read_the_index_is_measured_once_per_filter_and_connection(
+    db_copy: Path, monkeypatch
+) -> None:
+    """Every pane reads the filter's summary through it: a query of 20-40 ms at 10M each."""
+    from db.derived import share_facts
+    from db.word_index import WordIndex
+
+    measured: list[object] = []
+    real = WordIndex.likely_share
+
+    def counting(self, con, groups) -> float:
+        measured.append(groups)
+        return real(self, con, groups)
+
+    monkeypatch.setattr(WordIndex, "likely_share", counting)
+    con = open_db(db_copy, read_only=True)
+    try:
+        share_facts(con, {})
+        f = Filter(search="sikasso")
+        assert count_incidents(con, f) == 3
+        region_children(con, f)
+        summary_days(con, f)
+        assert len(measured) == 1
+        count_incidents(con, Filter(search="kayes"))
+        assert len(measured) == 2
+    finally:
+        con.close()
