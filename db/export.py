@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from db.columns import INCIDENT_COLUMNS, json_value
 from db.evidence import parse_evidence
-from db.queries import SOURCE_COLUMNS, Filter, one_row, settle_statuses, where
+from db.queries import SOURCE_COLUMNS, Filter, one_row, where, where_settled
 from db.safe_write import Protected, atomic_path
 from db.sources import source_struct_sql
 
@@ -72,7 +72,7 @@ def export(
     protect: Protected = (),
 ) -> ExportResult:
     """Write the matching incidents to `out` through db.safe_write (never over `protect`)."""
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     columns = ", ".join(INCIDENT_COLUMNS)
     if sources_only and fmt == "geojson":
         raise ValueError("--sources-only writes CSV, JSON or Parquet, not GeoJSON")

@@ -23,6 +23,7 @@ from db.queries import (
     stored_statuses,
     summary_source,
     where,
+    where_settled,
 )
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def incident_point(
 
 def date_span(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[dt.date, dt.date] | None:
     """First and last date of the filter's incidents (the range `space` plays through)."""
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     row = con.execute(
         f"SELECT min(event_date), max(event_date) FROM incidents {clause}", params
     ).fetchone()

@@ -323,6 +323,13 @@ def where(
     return "WHERE " + " AND ".join(conds), params
 
 
+def where_settled(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[str, list[Any]]:
+    """`where` for one query of `f` on `con`: its statuses settled, a search looked up in the
+    word index when the database has one (a scan of every note otherwise)."""
+    f = settle_statuses(con, f)
+    return where(f, words=word_index(con) if f.search else None)
+
+
 def _order(order: Order) -> str:
     direction = "DESC" if order == "desc" else "ASC"
     return f"event_date {direction}, event_id {direction}"
@@ -394,7 +401,7 @@ def list_incidents(
     order: Order = "desc",
 ) -> list[IncidentRow]:
     """A window of matching incidents in date order (newest first by default)."""
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     sql = f"SELECT {', '.join(ROW_COLUMNS)} FROM incidents {clause} ORDER BY {_order(order)}"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
@@ -406,7 +413,7 @@ def full_incidents(
     con: duckdb.DuckDBPyConnection, f: Filter, limit: int | None = None, order: Order = "desc"
 ) -> list[dict[str, Any]]:
     """Matching incidents with every column, for `rasd list --format json|csv` and exports."""
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     sql = f"SELECT {', '.join(INCIDENT_COLUMNS)} FROM incidents {clause} ORDER BY {_order(order)}"
     if limit is not None:
         sql += " LIMIT ?"
@@ -617,7 +624,7 @@ def resolve_event_types(con: duckdb.DuckDBPyConnection, text: str) -> tuple[str,
 
 def summary(con: duckdb.DuckDBPyConnection, f: Filter | None = None) -> Summary:
     """Totals of the incidents `f` selects (default: the coded ones)."""
-    clause, params = where(settle_statuses(con, f or Filter(statuses=("coded",))))
+    clause, params = where_settled(con, f or Filter(statuses=("coded",)))
     total, first, last = one_row(
         con.execute(
             f"SELECT count(*), min(event_date), max(event_date) FROM incidents {clause}", params
@@ -710,7 +717,7 @@ def incident_position(
     ).fetchone()
     if row is None:
         return None
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     match = "event_id = ?" if not clause else f"{clause.removeprefix('WHERE ')} AND event_id = ?"
     if (
         scalar(con.execute(f"SELECT count(*) FROM incidents WHERE {match}", [*params, event_id]))

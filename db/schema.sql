@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS incidents (
     location_ar        VARCHAR,            -- the place as the source writes it
     reported_date      DATE,
     claimed_by         VARCHAR,            -- set when the evidence is a party's own claim
-    search_text        VARCHAR,            -- folded text for search, see db/folding.py
+    search_text        VARCHAR USING COMPRESSION zstd, -- folded text for search, see db/folding.py
     -- version 2: proposals (incidents an extractor read from a report, not yet confirmed)
     status             VARCHAR NOT NULL DEFAULT 'coded'
                        CHECK (status IN ('coded', 'proposed', 'rejected')),

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
 from db.pager import clamp_window
-from db.queries import ROW_COLUMNS, Filter, IncidentRow, Order, settle_statuses, where
+from db.queries import (
+    ROW_COLUMNS,
+    Filter,
+    IncidentRow,
+    Order,
+    settle_statuses,
+    where,
+    where_settled,
+)
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -237,7 +245,7 @@ def sorted_position(
     One numbering of the matches in the sort's exact order: a sort's worth of work, run only
     when the explorer jumps to an incident (next/previous of a report), never per page.
     """
-    clause, params = where(settle_statuses(con, f))
+    clause, params = where_settled(con, f)
     row = con.execute(
         f"SELECT pos FROM (SELECT event_id, row_number() OVER (ORDER BY "
         f"{_order_sql(SORT_COLUMNS[sort.key], sort.order)}) - 1 AS pos FROM incidents {clause}) "

@@ -223,3 +223,37 @@ def test_how_to_read_the_index_is_measured_once_per_filter_and_connection(
         assert len(measured) == 2
     finally:
         con.close()
+
+
+def test_lists_exports_and_totals_of_a_search_use_the_index_and_agree(
+    db_copy: Path, monkeypatch
+) -> None:
+    """`rasd list --search`, exports and totals read the index too (the notes are stored
+    compressed for size, not for scanning)."""
+    from db.queries import full_incidents, list_incidents, summary
+
+    asked: list[object] = []
+    real = db.queries.word_index
+
+    def spying(con):
+        asked.append(con)
+        return real(con)
+
+    con = open_db(db_copy, read_only=True)
+    try:
+        f = Filter(search="sikasso", statuses=None)
+
+        def answers() -> tuple[object, ...]:
+            return (
+                [r.event_id for r in list_incidents(con, f)],
+                [r["event_id"] for r in full_incidents(con, f)],
+                summary(con, f),
+            )
+
+        monkeypatch.setattr(db.queries, "word_index", spying)
+        indexed = answers()
+        assert len(asked) == 3 and len(indexed[0]) == 3  # type: ignore[arg-type]
+        monkeypatch.setattr(db.queries, "word_index", lambda con: None)
+        assert answers() == indexed
+    finally:
+        con.close()
