@@ -142,4 +142,4 @@ def search_text(row: Mapping[str, Any], span_text: str | None = None) -> str:
     parts.extend(region_search_terms(row.get("admin1")))
     if span_text:
         parts.append(span_text)
-    return fold(" | ".join(parts))
+    return fold(" ".join(parts))

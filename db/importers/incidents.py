@@ -118,7 +118,7 @@ def import_incidents(
     )
     summary.phase("stage")
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE staged AS SELECT r.rn AS rn, {', '.join(select)}, "
+        f"CREATE OR REPLACE TEMP VIEW staged AS SELECT r.rn AS rn, {', '.join(select)}, "
         "CASE WHEN r.event_id IS NULL THEN 'missing event_id' "
         "WHEN r.event_type IS NULL THEN 'missing event_type' "
         "WHEN r.dataset IS NULL THEN 'missing dataset' "

@@ -63,7 +63,7 @@ def import_ucdp(
         [(k, EVENT_TYPES[k], SUB_EVENT_TYPES[k]) for k in EVENT_TYPES],
     )
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE staged AS SELECT
+        CREATE OR REPLACE TEMP VIEW staged AS SELECT
             r.rn AS rn,
             'UCDP-' || {v("id")} AS event_id,
             {date} AS event_date,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from db.folding import fold, fold_sql
+from db.folding import _PLAIN_ARABIC, HAMZA_FORMS, KEPT, fold, fold_sql
 from db.places import admin1_arabic, canonical_admin1
 from db.rows import scalar
 
@@ -79,3 +79,45 @@ def test_region_spellings_meet(name: str) -> None:
 def test_unknown_region_passes_through() -> None:
     assert canonical_admin1("Atlantis") == "Atlantis"
     assert canonical_admin1("") is None
+
+
+def test_characters_kept_by_folding_are_kept_by_duckdb() -> None:
+    """KEPT lets Arabic prose skip strip_accents: each of its characters must be one that
+    strip_accents leaves alone, and the hamza forms must lose just their hamza."""
+    con = _con()
+    changed = [
+        hex(ord(c))
+        for c in KEPT
+        if scalar(con.execute("SELECT strip_accents(?)", [c])) != c
+        or fold(c) != c.lower()
+        or scalar(con.execute("SELECT lower(?)", [c])) != c.lower()
+    ]
+    assert changed == []
+    for hamza in HAMZA_FORMS:
+        assert scalar(con.execute("SELECT strip_accents(?)", [hamza])) == fold(hamza)
+
+
+# Arabic prose as it is mostly written: letters (hamza forms, ta marbuta and alef maqsura
+# included), punctuation, Latin words and digits, no harakat: the fast road of fold_sql.
+PLAIN_ARABIC = st.text(
+    st.sampled_from(
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهوي" + HAMZA_FORMS + "ةى،؛؟ «»–’" + "abcXYZ019 .,ÆÐØÞßø"
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLAIN_ARABIC, TEXT)
+def test_plain_arabic_folds_alike_on_either_road(text: str, other: str) -> None:
+    con = _con()
+    plain = scalar(con.execute(f"SELECT regexp_full_match(?, '{_PLAIN_ARABIC}')", [text]))
+    assert plain, "the fast road was not taken"
+    for value in (text, text + other):  # `other` may send it down the slow road
+        folded = scalar(
+            con.execute(
+                f"SELECT {fold_sql('t', collapse_spaces=False)} FROM (SELECT ?::VARCHAR AS t)",
+                [value],
+            )
+        )
+        assert " ".join(folded.split()) == " ".join(fold(value).split())

@@ -6,8 +6,10 @@ import csv
 import gzip
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from db.importers.acled import long_text_sql
 from db.queries import Filter, region_children
 from db.rows import scalar
 from db.store import open_db
@@ -183,3 +185,16 @@ def test_import_keeps_the_schema_constraints_and_the_physical_order(
         assert keys == sorted(keys, reverse=True)
     finally:
         con.close()
+
+
+def test_long_text_is_trimmed_exactly_as_trim_does() -> None:
+    """long_text_sql looks at the ends before trimming: it must agree with nullif(trim(x), '')
+    for every code point at either end, alone, and around text."""
+    con = duckdb.connect()
+    differ = con.execute(
+        "SELECT count(*), min(c) FROM (SELECT c, unnest([chr(c), chr(c) || 'a' || chr(c), "
+        "'a' || chr(c), chr(c) || 'a', chr(c) || chr(c), '']) AS x "
+        "FROM (SELECT c::INTEGER AS c FROM range(1, 1114112) t(c) WHERE c < 55296 OR c > 57343)) "
+        f"WHERE {long_text_sql('x')} IS DISTINCT FROM nullif(trim(x), '')"
+    ).fetchone()
+    assert differ == (0, None)

@@ -100,7 +100,7 @@ def test_a_new_database_equals_the_merge_road(
 def _whole_row_fold(alias: str) -> str:
     """How the search column was folded before: the joined text at once."""
     parts = ", ".join(f"nullif({alias}.{c}::VARCHAR, '')" for c in SEARCHED_COLUMNS)
-    return fold_sql(f"concat_ws(' | ', {parts}, nullif(rt.terms, ''))", collapse_spaces=False)
+    return fold_sql(f"concat_ws(' ', {parts}, nullif(rt.terms, ''))", collapse_spaces=False)
 
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
