@@ -9,11 +9,12 @@ code, which every stored incident carries.
 
 from __future__ import annotations
 
-import gettext
 from functools import cache
 
-from db.extract.countries import COUNTRIES
 from db.folding import fold
+
+# gettext, pycountry and the report pipeline's country table (db.extract) are imported when a
+# country is first looked up: the explorer imports this module before its first frame.
 
 
 def _key(text: str) -> str:
@@ -23,7 +24,11 @@ def _key(text: str) -> str:
 @cache
 def _codes_by_name() -> dict[str, frozenset[int]]:
     """Folded name or code → ISO numeric codes it may mean."""
+    import gettext
+
     import pycountry  # lazy: 40 ms, only when a country is typed
+
+    from db.extract.countries import COUNTRIES
 
     arabic: gettext.NullTranslations
     try:
@@ -56,7 +61,11 @@ def country_codes(text: str) -> frozenset[int]:
 @cache
 def arabic_country_names(iso: int) -> tuple[str, ...]:
     """The Arabic names of a country (ISO numeric code): reports' spellings, then ISO's."""
+    import gettext
+
     import pycountry
+
+    from db.extract.countries import COUNTRIES
 
     names = [ar for c in COUNTRIES if c.iso == iso for ar in c.arabic]
     found = pycountry.countries.get(numeric=f"{iso:03d}")
