@@ -28,6 +28,7 @@ from tests.importers.test_bad_input import csv_text, row
 from tui.app import RasdApp
 from tui.views import View
 from tui.widgets.chronology import ChronologyView
+from tui.widgets.pane import Pane
 
 
 def computed(db: Path) -> FirstScreen:
@@ -219,6 +220,39 @@ async def test_the_explorer_never_shows_it_for_a_saved_view_of_another_sort(
     shown, live = await first_total(db_copy, monkeypatch, view)
     assert shown is None
     assert live == screen.total
+
+
+async def test_the_first_frame_from_the_cache_is_laid_out_as_it_stays(
+    db_copy: Path, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Regions pane took its labels' width and the Chronology title its fitted form a frame
+    or two after the first one: the panes jumped twice in the first 100 ms, and the first frame
+    showed the count cut ("Chronology [2] · 15,0…")."""
+    data = tmp_path / "in.csv"
+    far = dict(country="Central African Republic", iso="140", region="Middle Africa")
+    data.write_text(csv_text(row("CAF1", **far), row("CAF2", **far)), encoding="utf-8")
+    code, _, err = rasd(capsys, "import", "acled", str(data), "--db", str(db_copy))
+    assert code == 0, err
+    assert read(db_copy, Filter(), Sort()) is not None  # the import wrote the cache
+    first: dict[str | None, tuple[int, str]] = {}
+    original = Pane.render_lines
+
+    def spy(self: Pane, crop):  # noqa: ANN001, ANN202
+        lines = original(self, crop)
+        first.setdefault(self.id, (self.size.width, str(self.border_title)))
+        return lines
+
+    monkeypatch.setattr(Pane, "render_lines", spy)
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await wait_for(pilot, lambda: chronology(app).total is not None, "the live count")
+        await settle(pilot, app)
+        for pane in ("regions-pane", "chronology-pane"):
+            now = app.query_one(f"#{pane}", Pane)
+            assert first[pane] == (now.size.width, str(now.border_title)), pane
+        assert first["regions-pane"][0] > 28  # wider than the least: the labels asked for it
+        assert first["chronology-pane"][1].startswith("[2] ")  # the name gave way, not the count
 
 
 async def test_the_explorer_writes_the_cache_it_did_not_find(db_copy: Path) -> None:

@@ -316,3 +316,15 @@ async def test_a_long_legend_is_planned_for_many_incidents(db_copy: Path) -> Non
         long_legend = math.ceil(TYPICAL_LEGEND / region.width)
         assert long_legend > LEGEND_LINES + 1
         assert view.view.height == region.height - STATUS_LINES - long_legend
+
+
+async def test_4_before_the_map_is_mounted_shows_it(db_copy: Path, monkeypatch) -> None:
+    """The map is mounted after the first frame; `4` in the instant before must not be lost."""
+    monkeypatch.setattr(RasdApp, "_start", lambda self: None)  # the first frame, held
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.query(MapView)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.focused, MapView)
+        assert app.query_one("#map-pane").has_class("-third")

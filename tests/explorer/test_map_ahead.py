@@ -32,8 +32,8 @@ def counted(monkeypatch) -> list[Filter]:
 
 
 async def counted_ahead(pilot, app: RasdApp) -> MapView:
+    await settle(pilot, app)  # the map is mounted after the first frame
     view = app.query_one(MapView)
-    await settle(pilot, app)
     await wait_until(pilot, lambda: view.ahead is not None)
     assert view.counts is None  # hidden: counted ahead, not drawn
     return view

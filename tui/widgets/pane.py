@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.containers import Vertical
-from textual.events import Resize
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 
 # Border corners and the spaces Textual puts around a border title.
 TITLE_MARGIN = 4
@@ -25,6 +27,7 @@ class Pane(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.label = label
         self.key = key
+        self._title = ""
 
     def on_mount(self) -> None:
         self._retitle()
@@ -32,8 +35,11 @@ class Pane(Vertical):
     def watch_status(self) -> None:
         self._retitle()
 
-    def on_resize(self, event: Resize) -> None:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Fitted to the width as drawn: every frame (the first, before any Resize, and each
+        after a resize) gets the title that fits, not the long one cut ("Chronology [2] · 15…")."""
         self._retitle()
+        return super().render_lines(crop)
 
     def _retitle(self) -> None:
         full = f"{self.label} [{self.key}]"
@@ -41,4 +47,6 @@ class Pane(Vertical):
             full = f"{full} · {self.status}"
             if self.size.width and cell_len(full) > self.size.width - TITLE_MARGIN:
                 full = f"[{self.key}] {self.status}"
-        self.border_title = full
+        if full != self._title:
+            self._title = full
+            self.border_title = Text(full)  # a Text: never read as markup
