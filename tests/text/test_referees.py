@@ -40,14 +40,16 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
-def fribidi(lines: list[str], rtl: bool) -> list[str]:
+def fribidi(lines: list[str], rtl: bool | None) -> list[str]:
+    """Each line reordered as a paragraph: right to left, left to right, or (None) by its first
+    strong character, else left to right."""
     args = [
         FRIBIDI or "fribidi",
         "--nopad",
         "--nobreak",
         "--clean",
         "--reordernsm",
-        "--rtl" if rtl else "--ltr",
+        {True: "--rtl", False: "--ltr", None: "--wltr"}[rtl],
     ]
     out = subprocess.run(
         args, input="\n".join(lines) + "\n", capture_output=True, text=True, check=True
