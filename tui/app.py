@@ -58,6 +58,7 @@ from tui.palette import (
     region_entries,
 )
 from tui.screens.palette_screen import SafeCommandPalette
+from tui.status_forms import count_forms
 from tui.terminal_modes import bidi_switch
 from tui.text.layout import BidiMode, display_block, display_inline
 from tui.text.sanitize import sanitize
@@ -172,6 +173,8 @@ class RasdApp(ViewActions, App[int]):
         self.places: list[PlaceEntry] = []
         """Countries, regions and places for the palette's "jump to" (loaded after the start)."""
         self.regions_wanted = REGIONS_MIN
+        self._width = 0
+        """The terminal's width as last resized (0 before the first Resize)."""
         self.last_error: str | None = None
         self._after_count: list[Callable[[], object]] = []
         self.paint_hold = PaintHold(self)
@@ -279,7 +282,7 @@ class RasdApp(ViewActions, App[int]):
         tree = self.query_one(RegionsTree)
         tree.show_cached(screen.regions)
         self.regions_wanted = max(self.regions_wanted, tree.wanted_width())  # in the first frame
-        self._chronology_status(self._count_status(screen.total, screen.proposed))
+        self._chronology_status(*count_forms(screen.total, screen.proposed))
         return True
 
     def _start(self) -> None:
@@ -366,6 +369,7 @@ class RasdApp(ViewActions, App[int]):
         self._foresee_map_later()  # at the new size
 
     def _apply_size(self, width: int, height: int) -> None:
+        self._width = width  # the app's size is the old one until its Resize has been handled
         screen = self.main_screen
         screen.set_class(width < WIDE, "-narrow")
         screen.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
@@ -384,7 +388,7 @@ class RasdApp(ViewActions, App[int]):
         if not panes:
             return
         pane = panes.first()
-        width = self.size.width
+        width = self._width or self.size.width
         if width < WIDE or self.main_screen.maximized is not None:
             pane.styles.width = None
             return
@@ -554,7 +558,7 @@ class RasdApp(ViewActions, App[int]):
         self.paint_hold.arrived("map")
 
     def _map_status(self, n: int) -> None:
-        self.query_one("#map-pane", Pane).status = f"{n:,} incident{'' if n == 1 else 's'}"
+        self.query_one("#map-pane", Pane).show_status(count_forms(n))
 
     @while_shown
     def on_chronology_view_opened(self, message: ChronologyView.Opened) -> None:
@@ -564,10 +568,7 @@ class RasdApp(ViewActions, App[int]):
     @while_shown
     def on_chronology_view_counted(self, message: ChronologyView.Counted) -> None:
         self._stop_following_count()
-        status = self._count_status(message.total, message.proposed)
-        if message.sort:
-            status = f"by {message.sort} · {status}"
-        self._chronology_status(status)
+        self._chronology_status(*count_forms(message.total, message.proposed, message.sort))
         self._map().expected = message.total
         self._foresee_map_later()
         self._keep_first_screen()
@@ -605,15 +606,9 @@ class RasdApp(ViewActions, App[int]):
     def on_chronology_view_first_rows(self) -> None:
         self.paint_hold.release()  # a search: its first page shows while it counts
 
-    @staticmethod
-    def _count_status(n: int, proposed: int) -> str:
-        status = f"{n:,} incident{'' if n == 1 else 's'}"
-        if proposed:
-            status += f", {proposed:,} of them proposed (?)"
-        return status
-
-    def _chronology_status(self, status: str) -> None:
-        self.query_one("#chronology-pane", Pane).status = status
+    def _chronology_status(self, *forms: str) -> None:
+        """The list's status: a count's forms (fullest first) or a word ("counting…")."""
+        self.query_one("#chronology-pane", Pane).show_status(forms)
 
     @while_shown
     def on_source_pane_jump(self, message: SourcePane.Jump) -> None:

@@ -83,3 +83,9 @@ def screen_text(app: RasdApp) -> str:
     # the compositor like this.
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+def shows_sort(title: str, label: str) -> bool:
+    """The sort in a title, in full ("by fatalities ↓") or as a narrow pane has it
+    ("fatalities↓", tui.status_forms)."""
+    return f"by {label}" in title or f"{label} ·" in title or label.replace(" ", "") in title

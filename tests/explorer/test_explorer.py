@@ -9,7 +9,7 @@ import pytest
 from db.queries import Filter, count_incidents, list_incidents
 from db.store import open_db
 from tests.explorer.conftest import chronology, current, screen_text, settle, shown, wait_for
-from tui.app import RasdApp
+from tui.app import REGIONS_SHARE, RasdApp
 from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
 from tui.widgets.timeline import Timeline
@@ -366,6 +366,43 @@ async def test_the_count_stays_readable_in_a_narrow_chronology_title(db_copy: Pa
         await pilot.resize_terminal(160, 40)
         await settle(pilot, app)
         assert pane_title(app) == "Chronology [2] · 9 incidents"
+
+
+async def test_a_sorted_count_gives_way_word_by_word_not_cut(db_copy: Path) -> None:
+    """A narrow list's title drops "by", then "incidents", then spaces before the sort; the
+    number is never cut ("[2] by fatalities ↓ · 9 inc…" hid it)."""
+    app = RasdApp(db_copy)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("2", "s")
+        await settle(pilot, app)
+        seen = []
+        for width in (160, 120, 100):
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot, app)
+            pane = app.query_one("#chronology-pane")
+            title = pane_title(app)
+            assert len(title) + 4 <= pane.size.width, (width, title)
+            assert title in screen_text(app)
+            seen.append(title)
+        assert seen[0] == "Chronology [2] · by fatalities ↓ · 9 incidents"
+        assert seen[-1] in ("[2] fatalities ↓ · 9", "[2] fatalities↓ 9"), seen
+        assert all(t.endswith((" 9", "9 incidents")) for t in seen)
+
+
+async def test_the_regions_pane_takes_its_share_of_the_new_size(db_copy: Path) -> None:
+    """Its width is a share of the terminal's: after a resize, of the new width (it lagged one
+    resize behind: 42 cells at 100 columns after 120, leaving the list 16)."""
+    app = RasdApp(db_copy)
+    app.regions_wanted = 200  # labels wider than any share: the share decides
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        widths = {}
+        for width in (120, 100, 140, 120):
+            await pilot.resize_terminal(width, 40)
+            await settle(pilot, app)
+            widths[width] = app.query_one("#regions-pane").outer_size.width
+        assert widths == {w: int(w * REGIONS_SHARE) for w in (120, 100, 140)}
 
 
 async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:

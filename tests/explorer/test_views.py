@@ -15,7 +15,7 @@ import pytest
 from db.queries import Filter, count_incidents
 from db.sort_index import Sort
 from db.store import open_db
-from tests.explorer.conftest import chronology, screen_text, settle, wait_for
+from tests.explorer.conftest import chronology, screen_text, settle, shows_sort, wait_for
 from tui.app import RasdApp
 from tui.cli import main as rasd_main
 from tui.views import View, load_views, save_view, views_path
@@ -89,7 +89,7 @@ async def test_save_a_view_in_the_explorer_and_open_it_with_view(
             con.close()
         row = chronology(app).current
         assert row is not None and top is not None and row.fatalities == top[0]
-        assert "by fatalities ↓" in str(app.query_one("#chronology-pane").border_title)
+        assert shows_sort(str(app.query_one("#chronology-pane").border_title), "fatalities ↓")
         await pilot.press("escape")  # the view's filters clear one by one, newest first
         await settle(pilot, app)
         assert app.filter.search is None and app.filter.event_types == ("Battles",)

@@ -14,10 +14,12 @@ TITLE_MARGIN = 4
 
 
 class Pane(Vertical):
-    """Its title is "Name [key] · status"; when that does not fit, the name gives way first.
+    """Its title is "Name [key] · status"; when that does not fit, the name gives way first,
+    then the status's wording (`show_status`'s shorter forms).
 
     The status (a count, "counting…") is what changes and what the user reads, so a narrow
-    pane shows "[2] 15,000 incidents" rather than "Chronology [2] · 15,0…".
+    pane shows "[2] 15,000 incidents" rather than "Chronology [2] · 15,0…", and "[2] date ↑ ·
+    150,000" rather than "[2] by date ↑ · 150,0…".
     """
 
     ALLOW_MAXIMIZE = True
@@ -28,6 +30,7 @@ class Pane(Vertical):
         self.label = label
         self.key = key
         self._title = ""
+        self._forms: tuple[str, ...] = ()
 
     def on_mount(self) -> None:
         self._retitle()
@@ -41,12 +44,27 @@ class Pane(Vertical):
         self._retitle()
         return super().render_lines(crop)
 
+    def show_status(self, forms: tuple[str, ...]) -> None:
+        """The status, fullest first, with the shorter forms a narrow pane may show instead
+        (tui.status_forms); setting `status` alone (a passing "exporting 40%") has one form."""
+        self._forms = forms
+        self.status = forms[0] if forms else ""
+        self._retitle()
+
     def _retitle(self) -> None:
-        full = f"{self.label} [{self.key}]"
-        if self.status:
-            full = f"{full} · {self.status}"
-            if self.size.width and cell_len(full) > self.size.width - TITLE_MARGIN:
-                full = f"[{self.key}] {self.status}"
-        if full != self._title:
-            self._title = full
-            self.border_title = Text(full)  # a Text: never read as markup
+        title = self._fitted()
+        if title != self._title:
+            self._title = title
+            self.border_title = Text(title)  # a Text: never read as markup
+
+    def _fitted(self) -> str:
+        name = f"{self.label} [{self.key}]"
+        if not self.status:
+            return name
+        room = self.size.width - TITLE_MARGIN
+        full = f"{name} · {self.status}"
+        if not self.size.width or cell_len(full) <= room:
+            return full
+        forms = self._forms if self._forms[:1] == (self.status,) else (self.status,)
+        titles = [f"[{self.key}] {form}" for form in forms]
+        return next((t for t in titles if cell_len(t) <= room), titles[-1])
