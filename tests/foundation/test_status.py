@@ -196,6 +196,27 @@ def test_list_info_and_export_take_status(db_copy: Path, tmp_path: Path, capsys)
     assert len(exported) == 8 and exported[0]["evidence"]["event_date"]["spans"] == [[0, 5]]
 
 
+def test_a_list_says_what_it_left_out(db_copy: Path, tmp_path: Path, capsys) -> None:
+    """The default lists coded incidents: the proposals an import just made, and what --limit
+    cut, are counted on the last line, or the list would seem to be all there is."""
+    proposals = _proposals_file(db_copy, tmp_path, capsys)
+    assert main(["import", "incidents", str(proposals), "--db", str(db_copy)]) == 0
+    capsys.readouterr()
+
+    def last_line(*extra: str) -> str:
+        assert main(["list", "--db", str(db_copy), "--width", "100", *extra]) == 0
+        return capsys.readouterr().out.splitlines()[-1]
+
+    assert last_line() == "9 incidents; 8 proposed not listed (--status all lists them too)"
+    assert last_line("--limit", "3").startswith("first 3 of 9 incidents; 8 proposed not listed")
+    assert last_line("--limit", "9").startswith("9 incidents;")
+    assert last_line("--status", "proposed", "--limit", "2") == (
+        "first 2 of 8 incidents; 2 of those listed proposed, not confirmed: marked ?"
+    )
+    assert last_line("--status", "all") == "17 incidents (8 proposed, not confirmed: marked ?)"
+    assert last_line("--search", "no such word anywhere") == "0 incidents"
+
+
 def test_version_1_database_is_migrated(tmp_path: Path) -> None:
     path = tmp_path / "v1.duckdb"
     build_default_database(path)

@@ -6,12 +6,13 @@ import argparse
 import shutil
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from rich.cells import cell_len
 
 from db.columns import json_value
-from db.queries import full_incidents
+from db.queries import count_incidents, full_incidents
 from tui.commands.common import (
     MAX_INT,
     add_bidi_option,
@@ -72,7 +73,16 @@ def incident_json_fields(row: Mapping[str, Any]) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     con = open_store(args)
     try:
-        rows = full_incidents(con, filter_from_args(con, args), limit=args.limit)
+        f = filter_from_args(con, args)
+        rows = full_incidents(con, f, limit=args.limit)
+        table = args.format == "table"
+        unlisted = (
+            count_incidents(con, replace(f, statuses=("proposed",)))
+            if table and f.statuses == ("coded",)
+            else 0
+        )
+        cut = args.limit is not None and len(rows) == args.limit
+        matching = count_incidents(con, f) if table and cut else len(rows)
     finally:
         con.close()
     if args.format == "json":
@@ -88,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         tty = stdout_is_tty()
         width = args.width or (shutil.get_terminal_size((80, 24)).columns if tty else None)
-        print_table(rows, bidi_mode(args, tty), width)
+        print_table(rows, bidi_mode(args, tty), width, unlisted, matching)
     return 0
 
 
@@ -137,8 +147,19 @@ def column_widths(headers: list[str], natural: list[int], width: int | None) -> 
     return widths
 
 
-def print_table(rows: list[dict[str, Any]], mode: BidiMode, width: int | None) -> None:
-    """One line per incident: whole (pipes, files) or fitted to `width` with `…` (never wrapped)."""
+def print_table(
+    rows: list[dict[str, Any]],
+    mode: BidiMode,
+    width: int | None,
+    unlisted: int = 0,
+    matching: int | None = None,
+) -> None:
+    """One line per incident: whole (pipes, files) or fitted to `width` with `…` (never wrapped).
+
+    `unlisted`: proposals that match but were not asked for (the default lists coded incidents
+    only); the last line says so, or this morning's imported report would seem to add nothing.
+    `matching`: how many match, when --limit cut the list ("first 3 of 9 incidents").
+    """
     headers, cells = table_cells(rows, "logical")
     shown = [[inline(c, mode) for c in row] for row in cells]
     natural = [
@@ -164,8 +185,17 @@ def print_table(rows: list[dict[str, Any]], mode: BidiMode, width: int | None) -
     for row, logical in zip(shown, cells, strict=True):
         out.write(line(row, logical) + "\n")
     proposals = sum(1 for r in rows if r.get("status") == "proposed")
-    tail = f" ({proposals} proposed, not confirmed: marked ?)" if proposals else ""
-    out.write(f"{len(rows)} incident{'s' if len(rows) != 1 else ''}{tail}\n")
+    total = len(rows) if matching is None else matching
+    if total > len(rows):
+        count = f"first {len(rows):,} of {total:,} incident{'s' if total != 1 else ''}"
+        marked = f"; {proposals:,} of those listed proposed, not confirmed: marked ?"
+    else:
+        count = f"{total:,} incident{'s' if total != 1 else ''}"
+        marked = f" ({proposals:,} proposed, not confirmed: marked ?)"
+    tail = marked if proposals else ""
+    if unlisted:
+        tail += f"; {unlisted:,} proposed not listed (--status all lists them too)"
+    out.write(f"{count}{tail}\n")
 
 
 def write_tsv(headers: list[str], rows: list[list[str]]) -> None:
