@@ -6,6 +6,8 @@ The count is what an analyst acts on: a narrow pane drops words around it (the s
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+
 
 def count_forms(total: int, proposed: int = 0, sort: str | None = None) -> tuple[str, ...]:
     """ "by fatalities ↓ · 1,234 incidents, 5 of them proposed (?)", then shorter forms.
@@ -29,3 +31,39 @@ def count_forms(total: int, proposed: int = 0, sort: str | None = None) -> tuple
         forms = [f"{noun}{long_proposed}", f"{noun}{short_proposed}", f"{number}{short_proposed}"]
     forms.append(f"{number}{tiny_proposed}")
     return tuple(dict.fromkeys(forms))  # each once, longest first
+
+
+def review_forms(proposed: int, coded: int, rejected: int) -> tuple[str, ...]:
+    """A report's incidents by status, as the coding screen's list title says them: every
+    count, then the ones not zero, then those in short words."""
+    counts = (
+        (proposed, "proposed", "prop."),
+        (coded, "coded", "coded"),
+        (rejected, "rejected", "rej."),
+    )
+    full = ", ".join(f"{n:,} {word}" for n, word, _ in counts)
+    shown = [c for c in counts if c[0]] or [counts[0]]
+    forms = (
+        full,
+        ", ".join(f"{n:,} {word}" for n, word, _ in shown),
+        ", ".join(f"{n:,} {short}" for n, _, short in shown),
+    )
+    return tuple(dict.fromkeys(forms))
+
+
+TITLE_MARGIN = 4
+"""Border corners and the spaces Textual puts around a border title."""
+
+
+def fitted_title(label: str, key: str, forms: tuple[str, ...], width: int) -> str:
+    """ "Label [key] · status" in `width` cells (0: not laid out yet, the fullest): else the
+    first "[key] form" that fits, else the shortest, which the border then cuts with "…"."""
+    name = f"{label} [{key}]"
+    if not forms or not forms[0]:
+        return name
+    full = f"{name} · {forms[0]}"
+    room = width - TITLE_MARGIN
+    if not width or cell_len(full) <= room:
+        return full
+    titles = [f"[{key}] {form}" for form in forms]
+    return next((t for t in titles if cell_len(t) <= room), titles[-1])

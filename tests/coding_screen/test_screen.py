@@ -175,3 +175,27 @@ async def test_merge_split_new_and_place_from_the_selection(report_db: Path) -> 
             assert (saved["span_start"], saved["span_end"]) == (start, end)
             assert saved["location_ar"] == screen.text[word[0] : word[1]]
             assert saved["status"] == "coded" and saved["coded_by"] == "tester"
+
+
+async def test_the_list_title_keeps_every_count_when_narrow(report_db: Path) -> None:
+    """ "Incidents [2] · 9 proposed, 0 coded, 0 re…" cut a count at 100 columns: the title drops
+    the zero counts and then words, never a number."""
+    source_id = only_source(report_db)
+    with CodingStore.open(report_db, user="tester") as store:
+        app = CodingApp(store, source_id)
+        async with app.run_test(size=(160, 40)) as pilot:
+            screen = await coding_screen(pilot, app)
+            titles = {}
+            for width in (160, 100, 84):
+                await pilot.resize_terminal(width, 40)
+                await settle(pilot, app)
+                listed = screen.incident_list
+                titles[width] = title = str(listed.border_title)
+                assert len(title) + 4 <= listed.size.width, (width, title)
+            assert titles[160] == "Incidents [2] · 9 proposed, 0 coded, 0 rejected"
+            assert titles[100] == "[2] 9 proposed, 0 coded, 0 rejected", titles
+            await pilot.press("a")
+            await wait_for(pilot, lambda: screen.items[0].status == "coded", "the accept")
+            await settle(pilot, app)
+            assert "8 prop" in str(screen.incident_list.border_title)
+            assert "1 coded" in str(screen.incident_list.border_title)

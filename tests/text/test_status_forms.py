@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.status_forms import count_forms
+from tui.status_forms import TITLE_MARGIN, count_forms, fitted_title, review_forms
 
 SORTS = st.sampled_from(
     [None, "date ↑", "date ↓", "fatalities ↓", "fatalities ↑", "type ↓", "actor ↑", "region ↓"]
@@ -42,3 +42,25 @@ def test_the_forms_read_as_a_title_says_them() -> None:
         "9, 2 proposed (?)",
         "9, 2 (?)",
     )
+
+
+def test_a_reports_counts_drop_zeros_then_words() -> None:
+    assert review_forms(9, 0, 0) == ("9 proposed, 0 coded, 0 rejected", "9 proposed", "9 prop.")
+    assert review_forms(0, 0, 0) == ("0 proposed, 0 coded, 0 rejected", "0 proposed", "0 prop.")
+    assert review_forms(2, 5, 1)[-1] == "2 prop., 5 coded, 1 rej."
+
+
+@given(
+    st.lists(st.sampled_from(["9 proposed", "1,024 incidents", "x"]), max_size=4),
+    st.integers(0, 120),
+)
+def test_a_fitted_title_is_the_first_that_fits(forms: list[str], width: int) -> None:
+    title = fitted_title("Chronology", "2", tuple(forms), width)
+    if not forms or not forms[0]:
+        assert title == "Chronology [2]"
+    elif width == 0 or len(f"Chronology [2] · {forms[0]}") <= width - TITLE_MARGIN:
+        assert title == f"Chronology [2] · {forms[0]}"
+    else:
+        candidates = [f"[2] {f}" for f in forms]
+        fitting = [c for c in candidates if len(c) <= width - TITLE_MARGIN]
+        assert title == (fitting[0] if fitting else candidates[-1])

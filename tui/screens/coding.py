@@ -28,10 +28,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from db.coding import InvalidIncident
+from db.columns import STATUSES
 from db.evidence import FieldEvidence
 from db.paths import StoreError
 from db.queries import Source
 from db.sources import read_source
+from tui.status_forms import review_forms
 from tui.text.layout import display_inline
 from tui.widgets.coding_list import CodingList, ListedIncident
 from tui.widgets.evidence_text import EvidenceText
@@ -168,7 +170,6 @@ class CodingScreen(Screen[bool]):
 
     def on_mount(self) -> None:
         self.report.border_title = "Report [1]"
-        self.incident_list.border_title = "Incidents [2]"
         self.query_one("#coding-form-pane").border_title = "Incident [3]"
         self._apply_size(self.app.size.width)
         self.report.focus()
@@ -233,18 +234,17 @@ class CodingScreen(Screen[bool]):
         self.current = None
         self._redraw_list(current)
         self._show(current)
-        counts = self._counts()
         if then is None:
-            self.say(f"{len(self.items)} incidents: {counts}")
+            self.say(f"{len(self.items)} incidents: {self._counts()[0]}")
 
-    def _counts(self) -> str:
-        by = {s: sum(1 for i in self.items if i.status == s) for s in ("proposed", "coded")}
-        rejected = sum(1 for i in self.items if i.status == "rejected")
-        return f"{by['proposed']} proposed, {by['coded']} coded, {rejected} rejected"
+    def _counts(self) -> tuple[str, ...]:
+        """The incidents by status, fullest first (tui.status_forms.review_forms)."""
+        by = {s: sum(1 for i in self.items if i.status == s) for s in STATUSES}
+        return review_forms(by["proposed"], by["coded"], by["rejected"])
 
     def _redraw_list(self, current: str | None) -> None:
         self.incident_list.show_items(self.items, current, self.marked)
-        self.incident_list.border_title = f"Incidents [2] · {self._counts()}"
+        self.incident_list.show_counts(self._counts())
 
     def _item(self, event_id: str | None) -> ListedIncident | None:
         return next((i for i in self.items if i.event_id == event_id), None)

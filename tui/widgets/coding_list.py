@@ -14,11 +14,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.display import PRECISION_MARK
+from tui.status_forms import fitted_title
 from tui.text.layout import BidiMode, display_inline
 from tui.widgets.chronology_columns import PROPOSED_MARK
 
@@ -75,6 +78,23 @@ class CodingList(OptionList):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.items: list[ListedIncident] = []
+        self._counts: tuple[str, ...] = ()
+
+    def show_counts(self, forms: tuple[str, ...]) -> None:
+        """The title's counts, fullest first (tui.status_forms.review_forms)."""
+        self._counts = forms
+        self._retitle()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Fitted to the width as drawn (as tui.widgets.pane.Pane is): a narrow list drops
+        words from its counts, never a count."""
+        self._retitle()
+        return super().render_lines(crop)
+
+    def _retitle(self) -> None:
+        title = fitted_title("Incidents", "2", self._counts, self.size.width)
+        if str(self.border_title) != title:
+            self.border_title = Text(title)
 
     def show_items(
         self,

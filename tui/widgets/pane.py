@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 
-# Border corners and the spaces Textual puts around a border title.
-TITLE_MARGIN = 4
+from tui.status_forms import fitted_title
 
 
 class Pane(Vertical):
@@ -58,13 +56,5 @@ class Pane(Vertical):
             self.border_title = Text(title)  # a Text: never read as markup
 
     def _fitted(self) -> str:
-        name = f"{self.label} [{self.key}]"
-        if not self.status:
-            return name
-        room = self.size.width - TITLE_MARGIN
-        full = f"{name} · {self.status}"
-        if not self.size.width or cell_len(full) <= room:
-            return full
         forms = self._forms if self._forms[:1] == (self.status,) else (self.status,)
-        titles = [f"[{self.key}] {form}" for form in forms]
-        return next((t for t in titles if cell_len(t) <= room), titles[-1])
+        return fitted_title(self.label, self.key, forms, self.size.width)

@@ -20,10 +20,10 @@ from textual.widget import Widget
 
 from db.queries import Incident, Span, get_incident, source_spans
 from tui.card import card_fields
+from tui.status_forms import TITLE_MARGIN
 from tui.text.layout import BidiMode, fit_inline, wrap_value
 from tui.text.sanitize import sanitize
 from tui.widgets.failures import SaysFailures
-from tui.widgets.pane import TITLE_MARGIN
 from tui.widgets.rtl_view import RtlView
 
 if TYPE_CHECKING:
