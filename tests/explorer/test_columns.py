@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.explorer.conftest import chronology, screen_text, settle, wait_for
 from tui.app import RasdApp
 from tui.column_memory import columns_path, load_columns, save_columns
-from tui.widgets.chronology_columns import columns_for, parse_columns
+from tui.widgets.chronology_columns import COLUMN_KEYS, NARROW, columns_for, parse_columns
 
 
 def test_chosen_columns_in_their_order_fill_the_width() -> None:
@@ -29,6 +31,30 @@ def test_chosen_columns_in_their_order_fill_the_width() -> None:
     assert parse_columns("Dead, date  actor") == ("fatalities", "date", "actors")
     with pytest.raises(ValueError, match="not a column: colour"):
         parse_columns("date colour")
+
+
+@given(
+    st.integers(20, 240),
+    st.booleans(),
+    st.booleans(),
+    st.none() | st.lists(st.sampled_from(COLUMN_KEYS), min_size=1, unique=True).map(tuple),
+)
+def test_the_columns_fit_the_width_and_keep_the_dead(
+    width: int, proposals: bool, countries: bool, chosen: tuple[str, ...] | None
+) -> None:
+    """A 23-cell list (100 columns, wide Regions) got columns 31 cells wide: its rows ran past
+    the border into the Source pane. Flexible columns give way; the date and the dead stay."""
+    columns = columns_for(width, proposals, countries, chosen)
+    keys = [c.key for c in columns]
+    fixed = [c for c in columns if c.key not in ("place", "type", "actors")]
+    if sum(c.width for c in fixed) + len(fixed) - 1 <= width:
+        assert sum(c.width for c in columns) + len(columns) - 1 <= width, columns
+    shown = [k for k in (chosen or COLUMN_KEYS) if countries or k != "country"]
+    if width < 64:
+        shown = [k for k in shown if k in NARROW] or list(NARROW)
+    kept = ("date", "fatalities")
+    assert [k for k in keys if k in kept] == [k for k in shown if k in kept]
+    assert (keys[:1] == ["status"]) == proposals
 
 
 def test_the_choice_is_remembered(tmp_path: Path) -> None:

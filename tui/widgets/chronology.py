@@ -420,7 +420,7 @@ class ChronologyView(RepaintStyle, ScrollView, SaysFailures, can_focus=True):
         if index == self.cursor:
             # the stylesheet gives the cursor a quieter style while another pane has the focus
             style = style + self.get_component_rich_style("chronology--cursor", partial=True)
-        return Strip([Segment(text, style)], width).crop_extend(0, width, style)
+        return Strip([Segment(text, style)]).crop_extend(0, width, style)  # its own length
 
     def _set_lines(self, lines: int) -> None:
         """The scrolled height (the header and the rows). The width stays 0: the list never

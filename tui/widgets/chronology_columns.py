@@ -36,6 +36,10 @@ _TITLES = {"place": "Place", "type": "Type", "actors": "Actors"}
 _SHARES = {"place": 0.32, "type": 0.34, "actors": 0.34}
 NARROW = ("date", "place", "type", "fatalities", "claim")
 """Below 64 cells only these can show."""
+MIN_FLEX = 4
+"""The least a place, type or actors column is given."""
+FLEX_DROPPED_FIRST = ("actors", "type", "place")
+"""Which flexible column gives way first when even their least widths do not fit."""
 
 
 def columns_for(
@@ -45,7 +49,8 @@ def columns_for(
     chosen: tuple[str, ...] | None = None,
 ) -> list[Column]:
     """The columns in order (`chosen`, else the default), fixed widths first and the rest of
-    the width shared by place, type and actors.
+    the width shared by place, type and actors; together they fit in `width` whenever the
+    fixed ones do.
 
     With `proposals` (some rows are), a first one-cell column marks them; with `countries`
     (the rows come from more than one), a Country column may show (default: before the region).
@@ -58,21 +63,28 @@ def columns_for(
     fixed = [_FIXED[k] for k in keys if k in _FIXED]
     flex_keys = [k for k in keys if k in _SHARES]
     used = sum(c.width for c in fixed) + len(fixed)
-    free = max(width - used, 12)
+    mark = 2 if proposals else 0  # the proposal mark and its space
+    # too narrow for every flexible column at its least: actors, then type, then place go,
+    # so the date, the dead and the marks always fit (a 23-cell list overflowed into the
+    # next pane, its Dead column past the border)
+    while flex_keys and used + mark + (MIN_FLEX + 1) * len(flex_keys) - 1 > width:
+        flex_keys.remove(next(k for k in FLEX_DROPPED_FIRST if k in flex_keys))
+    keys = [k for k in keys if k in _FIXED or k in flex_keys]
     shares = {"place": 0.5, "type": 0.5} if width < 64 else _SHARES
     total = sum(shares.get(k, 0.34) for k in flex_keys)
     norm = 1.0 if abs(total - 1.0) < 1e-6 else total
     widths: dict[str, int] = {}
-    left = free - (len(flex_keys) - 1)
+    left = width - used - (len(flex_keys) - 1)
     for i, key in enumerate(flex_keys):
         if i == len(flex_keys) - 1:
             w = left - sum(widths.values())
         else:
             w = int(left * shares.get(key, 0.34) / norm)
-        widths[key] = max(w, 4)
-    if proposals and flex_keys:  # the mark and its space come out of the last flexible column
-        last = flex_keys[-1]
-        widths[last] = max(widths[last] - 2, 4)
+        widths[key] = max(w, MIN_FLEX)
+    for _ in range(mark):  # the mark and its space: from the last flexible column first
+        wide = [k for k in reversed(flex_keys) if widths[k] > MIN_FLEX]
+        if wide:
+            widths[wide[0]] -= 1
     out = [_FIXED[k] if k in _FIXED else Column(k, _TITLES[k], widths[k]) for k in keys]
     return [Column("status", PROPOSED_MARK, 1), *out] if proposals else out
 
