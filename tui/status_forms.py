@@ -6,7 +6,7 @@ The count is what an analyst acts on: a narrow pane drops words around it (the s
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 
 def count_forms(total: int, proposed: int = 0, sort: str | None = None) -> tuple[str, ...]:
@@ -62,8 +62,17 @@ def fitted_title(label: str, key: str, forms: tuple[str, ...], width: int) -> st
     if not forms or not forms[0]:
         return name
     full = f"{name} · {forms[0]}"
-    room = width - TITLE_MARGIN
-    if not width or cell_len(full) <= room:
+    if not width:
         return full
-    titles = [f"[{key}] {form}" for form in forms]
-    return next((t for t in titles if cell_len(t) <= room), titles[-1])
+    room = width - TITLE_MARGIN
+    return first_that_fits((full, *(f"[{key}] {form}" for form in forms)), room, cut=False)
+
+
+def first_that_fits(forms: tuple[str, ...], width: int, cut: bool = True) -> str:
+    """The first of `forms` (fullest first) within `width` cells; else the last, cut with "…"
+    (or, with `cut` False, left for its border to cut)."""
+    for form in forms:
+        if cell_len(form) <= width:
+            return form
+    last = forms[-1]
+    return set_cell_size(last, max(width - 1, 0)) + "…" if cut and width > 0 else last

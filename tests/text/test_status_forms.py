@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 
-from tui.status_forms import TITLE_MARGIN, count_forms, fitted_title, review_forms
+from tui.status_forms import (
+    TITLE_MARGIN,
+    count_forms,
+    first_that_fits,
+    fitted_title,
+    review_forms,
+)
+from tui.widgets.timeline import legend_forms
 
 SORTS = st.sampled_from(
     [None, "date ↑", "date ↓", "fatalities ↓", "fatalities ↑", "type ↓", "actor ↑", "region ↓"]
@@ -64,3 +72,28 @@ def test_a_fitted_title_is_the_first_that_fits(forms: list[str], width: int) -> 
         candidates = [f"[2] {f}" for f in forms]
         fitting = [c for c in candidates if len(c) <= width - TITLE_MARGIN]
         assert title == (fitting[0] if fitting else candidates[-1])
+
+
+@given(st.text(max_size=30), st.text(max_size=30), st.integers(0, 60))
+def test_first_that_fits_never_overflows(a: str, b: str, width: int) -> None:
+    forms = (a + b, a, b) if (a + b) else ("x",)
+    chosen = first_that_fits(forms, width)
+    assert cell_len(chosen) <= max(width, 0) or width == 0
+    fitting = [f for f in forms if cell_len(f) <= width]
+    if fitting:
+        assert chosen == fitting[0]
+    elif width > 0:
+        assert chosen.endswith("…")  # cut, and says so
+
+
+def test_the_timeline_legend_shortens_the_span_never_cutting_a_date() -> None:
+    forms = legend_forms("2025-12-22", "2026-11-30", "week", 5)
+    assert forms == (
+        "2025-12-22 … 2026-11-30 · per week · peak 5",
+        "2025-12-22 … 2026-11-30 · peak 5",
+        "2025-12-22 … 2026-11-30",
+        "2025-12 … 2026-11",
+        "2025 … 2026",
+    )
+    assert first_that_fits(forms, 21) == "2025-12 … 2026-11"
+    assert legend_forms("2025", "2026", "year", 1_234)[-1] == "2025 … 2026"

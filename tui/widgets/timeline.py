@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from db.queries import Bucket, Filter, counts_over_time
 from tui.connection import unless_superseded
+from tui.status_forms import first_that_fits
 from tui.widgets.failures import SaysFailures
 
 if TYPE_CHECKING:
@@ -43,6 +44,17 @@ def period_label(day: dt.date, bucket: Bucket) -> str:
     if bucket == "month":
         return day.strftime("%Y-%m")
     return day.isoformat()
+
+
+def legend_forms(first: str, last: str, per: str, peak: int) -> tuple[str, ...]:
+    """The line under the bars, fullest first: a narrow pane drops the bucket's words, then the
+    peak, then the days and months of the span, and never shows a date cut ("2026-11-")."""
+    span = f"{first} … {last}"
+    forms = [f"{span} · per {per} · peak {peak:,}", f"{span} · peak {peak:,}", span]
+    for size in (7, 4):  # 2026-11-30 → 2026-11 → 2026
+        if len(first) > size and len(last) > size:
+            forms.append(f"{first[:size]} … {last[:size]}")
+    return tuple(dict.fromkeys(forms))
 
 
 TASK = "timeline"
@@ -100,10 +112,9 @@ class Timeline(Widget, SaysFailures):
         stride = -(-len(points) // max(len(counts), 1))
         first = period_label(points[0][0], bucket)
         last = period_label(points[-1][0], bucket)
-        peak = max(counts)
-        per = f"per {bucket}" if stride == 1 else f"per {stride} {bucket}s"
-        legend = f"{first} … {last} · {per} · peak {peak:,}"
+        per = bucket if stride == 1 else f"{stride} {bucket}s"
+        legend = first_that_fits(legend_forms(first, last, per, max(counts)), width)
         text = Text(bar_line(counts), style="bold", no_wrap=True, overflow="crop")
         text.append("\n")
-        text.append(legend[:width], style="dim")
+        text.append(legend, style="dim")
         return text
