@@ -172,3 +172,13 @@ async def test_a_kept_label_is_not_styled_by_the_lines_drawn_from_it(db_copy: Pa
         assert not any(span.style == cursor for span in again.spans)
         kept = region_label(node.data.count, tree.bidi_mode)
         assert not any(span.style == cursor for span in kept.spans)
+
+
+def test_info_groups_the_thousands_as_every_other_count(
+    acled_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`incidents:  13318` beside `13,318` in the tree and the titles read as another number."""
+    capsys.readouterr()
+    assert rasd_main(["info", "--db", str(acled_db)]) == 0
+    out = capsys.readouterr().out
+    assert "incidents:  13,318 (coded)" in out and "status:     13,318 coded, 0 proposed" in out

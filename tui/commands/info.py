@@ -49,11 +49,11 @@ def run(args: argparse.Namespace) -> int:
     out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
     out.print(Text(f"database:   {shown(store_path(args).resolve())}"))
     out.print(Text(f"schema:     version {version}"))
-    out.print(Text(f"incidents:  {s.total} ({args.status})   sources: {sources}"))
+    out.print(Text(f"incidents:  {s.total:,} ({args.status})   sources: {sources:,}"))
     out.print(
         Text(
             "status:     "
-            + ", ".join(f"{by_status.get(k, 0)} {k}" for k in ("coded", "proposed", "rejected"))
+            + ", ".join(f"{by_status.get(k, 0):,} {k}" for k in ("coded", "proposed", "rejected"))
             + " (rejected are never counted)"
         )
     )
