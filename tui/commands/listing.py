@@ -12,7 +12,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from db.columns import json_value
-from db.queries import count_incidents, full_incidents
+from db.queries import count_incidents, full_incidents, stored_statuses
 from tui.commands.common import (
     MAX_INT,
     add_bidi_option,
@@ -78,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         table = args.format == "table"
         unlisted = (
             count_incidents(con, replace(f, statuses=("proposed",)))
-            if table and f.statuses == ("coded",)
+            if table and f.statuses == ("coded",) and "proposed" in stored_statuses(con)
             else 0
         )
         cut = args.limit is not None and len(rows) == args.limit
