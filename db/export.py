@@ -45,13 +45,13 @@ def summary_line(result: ExportResult, fmt: str, sources_only: bool = False) -> 
     """What was written, as `rasd export` and the explorer's `e` say it (the path unshown:
     callers sanitise it)."""
     if sources_only:
-        return f"{result.rows:,} reports as {fmt}"
+        return f"{result.rows:,} report{'' if result.rows == 1 else 's'} as {fmt}"
     note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
     if fmt in ("json", "parquet"):
         note += f" with their {result.sources:,} report{'' if result.sources == 1 else 's'}"
     elif fmt == "csv":
         note += " (reports are not in CSV: export JSON or Parquet to keep them)"
-    return f"{result.rows:,} incidents as {fmt}{note}"
+    return f"{result.rows:,} incident{'' if result.rows == 1 else 's'} as {fmt}{note}"
 
 
 def format_for(path: Path, explicit: str | None) -> str:

@@ -235,7 +235,8 @@ class CodingScreen(Screen[bool]):
         self._redraw_list(current)
         self._show(current)
         if then is None:
-            self.say(f"{len(self.items)} incidents: {self._counts()[0]}")
+            n = len(self.items)
+            self.say(f"{n:,} incident{'' if n == 1 else 's'}: {self._counts()[0]}")
 
     def _counts(self) -> tuple[str, ...]:
         """The incidents by status, fullest first (tui.status_forms.review_forms)."""
