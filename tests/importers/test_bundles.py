@@ -73,7 +73,7 @@ def test_reimporting_a_bundle_changes_nothing(seed_copy: Path, tmp_path: Path, c
 def test_sources_only_round_trip(seed_db: Path, tmp_path: Path, capsys) -> None:
     out = tmp_path / "reports.json"
     code, _, err = rasd(capsys, "export", str(out), "--sources-only", "--db", str(seed_db))
-    assert code == 0 and "1 reports as json" in err
+    assert code == 0 and "1 report as json" in err
     (row,) = json.loads(out.read_text(encoding="utf-8"))
     assert "event_id" not in row and row["format"] == "seed"
     fresh = tmp_path / "fresh.duckdb"
