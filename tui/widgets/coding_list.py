@@ -14,16 +14,14 @@ from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.message import Message
-from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.display import PRECISION_MARK
-from tui.status_forms import fitted_title
 from tui.text.layout import BidiMode, display_inline
 from tui.widgets.chronology_columns import PROPOSED_MARK
+from tui.widgets.pane import FittedTitle
 
 REJECTED_MARK = "x"
 """Kept out of every count; shown so that a rejection can be seen and undone."""
@@ -59,7 +57,7 @@ def row_text(item: ListedIncident, marked: bool, mode: BidiMode) -> Text:
     return text
 
 
-class CodingList(OptionList):
+class CodingList(FittedTitle, OptionList):
     """One row per incident of the report, in text order; Enter edits the highlighted one."""
 
     BINDINGS = [
@@ -85,16 +83,8 @@ class CodingList(OptionList):
         self._counts = forms
         self._retitle()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """Fitted to the width as drawn (as tui.widgets.pane.Pane is): a narrow list drops
-        words from its counts, never a count."""
-        self._retitle()
-        return super().render_lines(crop)
-
-    def _retitle(self) -> None:
-        title = fitted_title("Incidents", "2", self._counts, self.size.width)
-        if str(self.border_title) != title:
-            self.border_title = Text(title)
+    def title_parts(self) -> tuple[str, str, tuple[str, ...]]:
+        return "Incidents", "2", self._counts
 
     def show_items(
         self,
