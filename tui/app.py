@@ -98,6 +98,10 @@ loads come first; a key pressed meanwhile finds it not yet counted, and counts i
 MIN_SIZE = (40, 12)
 REGIONS_MIN, REGIONS_SHARE = 28, 0.35
 """The Regions pane, wide: at least 28 cells, at most 35% of the terminal (labels fitted inside)."""
+SOURCE_SHARE, LIST_LEAST = 0.4, 32
+"""The third pane's share (app.tcss) and the cells the chronology keeps beside it: the Regions
+pane grows for its labels only while the list keeps 32 (at 100 columns with wide labels it
+took 35, leaving the list 25: the date, the mark and the dead, a place cut to 4 letters)."""
 PANES = ("regions-pane", "chronology-pane", "source-pane", "map-pane")
 FilterKind = str  # "region" | "search" | "type" | "actor" | "dates"
 P = ParamSpec("P")
@@ -382,8 +386,9 @@ class RasdApp(ViewActions, App[int]):
         self._keep_first_screen()
 
     def _size_regions(self, *_: object) -> None:
-        """Wide: the Regions pane grows for its labels, up to REGIONS_SHARE of the terminal;
-        narrow or zoomed, the style sheet's full width applies."""
+        """Wide: the Regions pane grows for its labels, up to REGIONS_SHARE of the terminal
+        and while the list keeps LIST_LEAST; narrow or zoomed, the style sheet's full width
+        applies."""
         panes = self.main_screen.query("#regions-pane")
         if not panes:
             return
@@ -392,7 +397,8 @@ class RasdApp(ViewActions, App[int]):
         if width < WIDE or self.main_screen.maximized is not None:
             pane.styles.width = None
             return
-        cap = max(REGIONS_MIN, int(width * REGIONS_SHARE))
+        beside = width - int(width * SOURCE_SHARE) - LIST_LEAST
+        cap = max(REGIONS_MIN, min(int(width * REGIONS_SHARE), beside))
         pane.styles.width = min(max(self.regions_wanted, REGIONS_MIN), cap)
 
     def _active_pane(self) -> Widget | None:

@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from tests.explorer.conftest import chronology, screen_text, settle, wait_for
 from tui.app import RasdApp
 from tui.column_memory import columns_path, load_columns, save_columns
-from tui.widgets.chronology_columns import COLUMN_KEYS, NARROW, columns_for, parse_columns
+from tui.widgets.chronology_columns import (
+    COLUMN_KEYS,
+    LEAST_FLEX,
+    NARROW,
+    columns_for,
+    parse_columns,
+)
 
 
 def test_chosen_columns_in_their_order_fill_the_width() -> None:
@@ -55,6 +61,20 @@ def test_the_columns_fit_the_width_and_keep_the_dead(
     kept = ("date", "fatalities")
     assert [k for k in keys if k in kept] == [k for k in shown if k in kept]
     assert (keys[:1] == ["status"]) == proposals
+    # beside others a flexible column keeps its least (a place cut to "Gou…" told nothing);
+    # the place is the last to give way
+    flexible = [c for c in columns if c.key in LEAST_FLEX]
+    if len(flexible) > 1:
+        assert all(c.width >= LEAST_FLEX[c.key] for c in flexible), columns
+    if flexible and "place" in shown:
+        assert "place" in keys
+
+
+def test_the_list_at_100_columns_shows_whole_place_names() -> None:
+    """The list beside Regions (28) and Source (40) at 100 columns: 30 cells inside its border.
+    It showed "Gou…" and "Exp…"; now the place alone, 9 cells with the proposal mark."""
+    columns = {c.key: c.width for c in columns_for(30, proposals=True)}
+    assert columns.get("place", 0) >= len("Bandiagra") and "type" not in columns
 
 
 def test_the_choice_is_remembered(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from db.queries import Filter, count_incidents, list_incidents
 from db.store import open_db
 from tests.explorer.conftest import chronology, current, screen_text, settle, shown, wait_for
-from tui.app import REGIONS_SHARE, RasdApp
+from tui.app import LIST_LEAST, REGIONS_MIN, REGIONS_SHARE, RasdApp
 from tui.widgets.regions import RegionsTree
 from tui.widgets.rtl_view import RtlView
 from tui.widgets.timeline import Timeline
@@ -392,7 +392,8 @@ async def test_a_sorted_count_gives_way_word_by_word_not_cut(db_copy: Path) -> N
 
 async def test_the_regions_pane_takes_its_share_of_the_new_size(db_copy: Path) -> None:
     """Its width is a share of the terminal's: after a resize, of the new width (it lagged one
-    resize behind: 42 cells at 100 columns after 120, leaving the list 16)."""
+    resize behind: 42 cells at 100 columns after 120, leaving the list 16), and never more than
+    leaves the list LIST_LEAST (at 100 columns its 35 % left the list 25)."""
     app = RasdApp(db_copy)
     app.regions_wanted = 200  # labels wider than any share: the share decides
     async with app.run_test(size=(120, 40)) as pilot:
@@ -402,7 +403,9 @@ async def test_the_regions_pane_takes_its_share_of_the_new_size(db_copy: Path) -
             await pilot.resize_terminal(width, 40)
             await settle(pilot, app)
             widths[width] = app.query_one("#regions-pane").outer_size.width
-        assert widths == {w: int(w * REGIONS_SHARE) for w in (120, 100, 140)}
+            assert app.query_one("#chronology-pane").outer_size.width >= LIST_LEAST
+        # 35 % at 140 columns; at 120 the list's 32 decide, at 100 the pane's least
+        assert widths == {140: int(140 * REGIONS_SHARE), 120: 120 - 48 - LIST_LEAST, 100: REGIONS_MIN}
 
 
 async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:

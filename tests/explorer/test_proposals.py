@@ -80,13 +80,14 @@ def test_the_mark_column_takes_its_room_from_the_actors() -> None:
 
 
 async def test_a_narrow_list_with_proposals_stays_inside_its_pane(with_proposals: Path) -> None:
-    """At 100 columns the list is 23 cells: its rows were 31, drawn past its border over the
-    Source pane's; now the place and type give way and the date, mark and dead stay."""
+    """At 100 columns the list was 23 cells: its rows were 31, drawn past its border over the
+    Source pane's. Now the Regions pane leaves it 32 and the type gives way to a place that
+    reads; the date, mark and dead stay."""
     app = RasdApp(with_proposals)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, app)
         pane = app.query_one("#chronology-pane")
-        assert pane.region.width < 31
+        assert pane.region.width == 32
         lines = screen_text(app).splitlines()
         assert all(len(line) == 100 for line in lines)
         inside = lines[pane.region.y + 1 : pane.region.bottom - 1]
@@ -94,3 +95,4 @@ async def test_a_narrow_list_with_proposals_stays_inside_its_pane(with_proposals
         assert all(line[pane.region.right] == "│" for line in inside)  # the Source pane's
         rows = [line[pane.region.x : pane.region.right] for line in inside]
         assert any("? 2026-02-01" in row and " 5 " in row for row in rows), rows
+        assert "Place" in rows[2] and "Type" not in rows[2], rows[:3]

@@ -37,9 +37,13 @@ _SHARES = {"place": 0.32, "type": 0.34, "actors": 0.34}
 NARROW = ("date", "place", "type", "fatalities", "claim")
 """Below 64 cells only these can show."""
 MIN_FLEX = 4
-"""The least a place, type or actors column is given."""
+"""The least a place, type or actors column is given when it is the only one left."""
+LEAST_FLEX = {"place": 9, "type": 4, "actors": 8}
+"""The least each flexible column is shown at beside others: a type cut to 4 letters still
+reads ("Bat…", "Vio…"), a place or an actor does not ("Gou…": the list at 100 columns showed
+every place so)."""
 FLEX_DROPPED_FIRST = ("actors", "type", "place")
-"""Which flexible column gives way first when even their least widths do not fit."""
+"""Which flexible column gives way first when their least widths do not all fit."""
 
 
 def columns_for(
@@ -62,31 +66,47 @@ def columns_for(
         keys = [k for k in keys if k in NARROW] or list(NARROW)
     fixed = [_FIXED[k] for k in keys if k in _FIXED]
     flex_keys = [k for k in keys if k in _SHARES]
-    used = sum(c.width for c in fixed) + len(fixed)
     mark = 2 if proposals else 0  # the proposal mark and its space
+    # cells left for the flexible columns and the spaces between them
+    room = width - sum(c.width for c in fixed) - len(fixed) - mark
+
+    def least(ks: list[str]) -> int:
+        return sum(LEAST_FLEX[k] + 1 for k in ks) - 1 if len(ks) > 1 else MIN_FLEX
+
     # too narrow for every flexible column at its least: actors, then type, then place go,
     # so the date, the dead and the marks always fit (a 23-cell list overflowed into the
     # next pane, its Dead column past the border)
-    while flex_keys and used + mark + (MIN_FLEX + 1) * len(flex_keys) - 1 > width:
+    while flex_keys and least(flex_keys) > room:
         flex_keys.remove(next(k for k in FLEX_DROPPED_FIRST if k in flex_keys))
     keys = [k for k in keys if k in _FIXED or k in flex_keys]
     shares = {"place": 0.5, "type": 0.5} if width < 64 else _SHARES
-    total = sum(shares.get(k, 0.34) for k in flex_keys)
-    norm = 1.0 if abs(total - 1.0) < 1e-6 else total
-    widths: dict[str, int] = {}
-    left = width - used - (len(flex_keys) - 1)
-    for i, key in enumerate(flex_keys):
-        if i == len(flex_keys) - 1:
-            w = left - sum(widths.values())
-        else:
-            w = int(left * shares.get(key, 0.34) / norm)
-        widths[key] = max(w, MIN_FLEX)
-    for _ in range(mark):  # the mark and its space: from the last flexible column first
-        wide = [k for k in reversed(flex_keys) if widths[k] > MIN_FLEX]
-        if wide:
-            widths[wide[0]] -= 1
+    lows = {k: LEAST_FLEX[k] if len(flex_keys) > 1 else MIN_FLEX for k in flex_keys}
+    widths = _shared(flex_keys, shares, room + mark, mark, lows)
+    if any(widths[k] < lows[k] for k in flex_keys):  # the shares leave one short: leasts first
+        extra = room - sum(lows.values())
+        widths = {k: lows[k] + w for k, w in _shared(flex_keys, shares, extra, 0, {}).items()}
     out = [_FIXED[k] if k in _FIXED else Column(k, _TITLES[k], widths[k]) for k in keys]
     return [Column("status", PROPOSED_MARK, 1), *out] if proposals else out
+
+
+def _shared(
+    keys: list[str], shares: dict[str, float], cells: int, mark: int, lows: dict[str, int]
+) -> dict[str, int]:
+    """`cells` (less the spaces between `keys`) shared by `shares`, the last taking what is
+    left; then `mark` cells taken back one by one from the last that is above its low."""
+    total = sum(shares.get(k, 0.34) for k in keys)
+    left = cells - (len(keys) - 1) if keys else 0
+    widths: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        last = i == len(keys) - 1
+        widths[key] = (
+            left - sum(widths.values()) if last else int(left * shares.get(key, 0.34) / total)
+        )
+    for _ in range(mark):
+        wide = [k for k in reversed(keys) if widths[k] > lows.get(k, 0)]
+        if wide:
+            widths[wide[0]] -= 1
+    return widths
 
 
 def parse_columns(text: str) -> tuple[str, ...]:
