@@ -405,7 +405,11 @@ async def test_the_regions_pane_takes_its_share_of_the_new_size(db_copy: Path) -
             widths[width] = app.query_one("#regions-pane").outer_size.width
             assert app.query_one("#chronology-pane").outer_size.width >= LIST_LEAST
         # 35 % at 140 columns; at 120 the list's 32 decide, at 100 the pane's least
-        assert widths == {140: int(140 * REGIONS_SHARE), 120: 120 - 48 - LIST_LEAST, 100: REGIONS_MIN}
+        assert widths == {
+            140: int(140 * REGIONS_SHARE),
+            120: 120 - 48 - LIST_LEAST,
+            100: REGIONS_MIN,
+        }
 
 
 async def test_a_search_also_counts_over_time_and_by_region(db_copy: Path) -> None:
