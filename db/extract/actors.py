@@ -219,9 +219,18 @@ _PREFIX = r"(?<!\w)(?:و|ف|ب|ل|ك)?"
 
 
 _KIND_BY_NAME: dict[str, ActorKind] = {}
+_CONTRACTED: set[str] = set()
+"""Names written with the preposition ل (ل + الجماعة = للجماعة): a mention starts after it, as
+after any other prefix, so that it is never read as a verb's subject."""
 for _names, _kind in _LEXICON:
     for _name in _names:
         _KIND_BY_NAME.setdefault(fold_phrase(_name), _kind)
+for _names, _kind in _LEXICON:
+    for _name in _names:
+        _contracted = fold_phrase("لل" + _name[2:])
+        if _name.startswith("ال") and _contracted not in _KIND_BY_NAME:
+            _KIND_BY_NAME[_contracted] = _kind
+            _CONTRACTED.add(_contracted)
 # One capture group (many named groups make Python's re several times slower).
 _RE = re.compile(
     _PREFIX
@@ -242,7 +251,9 @@ def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[Act
     end = len(folded) if end is None else end
     out: list[ActorMention] = []
     for m in _RE.finditer(folded, start, end):
-        out.append(ActorMention(_KIND_BY_NAME[m.group(1)], m.start(1), m.end(1)))
+        name = m.group(1)
+        skip = 2 if name in _CONTRACTED else 0
+        out.append(ActorMention(_KIND_BY_NAME[name], m.start(1) + skip, m.end(1)))
     return out
 
 

@@ -31,9 +31,13 @@ ATTRIBUTION = re.compile(
     )
 )
 MEDIA = re.compile(_f(r"(?<!\w)(?:مقطع|فيديو|صور|صورا|صورًا|بيان|بيانا|تسجيل|إصدار|منشور)"))
-# "according to the army": the source named is the agent itself
+# "according to the army", "according to a statement of the group" (بيان للجماعة: the
+# mention starts after its ل): the source named is the agent itself
 ACCORDING_TO = re.compile(
-    _f(r"(?<!\w)(?:بحسب|حسب|وفق|وفقا\s+ل|نقلا\s+عن|قال|قالت|أعلن|أعلنت|أكد|أكدت|بيان)\s*$")
+    _f(
+        r"(?<!\w)(?:بحسب|حسب|وفق|وفقا\s+ل|نقلا\s+عن|قال|قالت|أعلن|أعلنت|أكد|أكدت|بيان)"
+        r"\s*(?:لل)?$"
+    )
 )
 # "the government / the ministry announced that its forces ...": a state claim
 STATE_SPEAKER = re.compile(

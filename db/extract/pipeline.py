@@ -198,11 +198,19 @@ _AGENT_BEFORE = re.compile(
         r"(?:على\s+يد|من\s+قبل|بواسطة|شنته|شنتها|شنها|شنه|نفذته|نفذتها|نفذها|نفذه|نفذوه|تبنته|تبنتها)\s+(?:قوات\s+|"
         r"عناصر\s+(?:من\s+)?|"
         r"مسلحين\s+(?:من\s+)?|مقاتلين\s+(?:من\s+)?|مقاتلي\s+)?$"
-        r"|(?:تابعة|التابعة|تابع|التابع|تابعين)\s+ل?$"
+        r"|(?:تابعة|التابعة|تابع|التابع|تابعين)\s+(?:لل|ل)?$"
         r"|(?:كمين|كمينا|هجوم|هجوما|غارة|عملية|اعتداء)\s+(?:\S+\s+)?"
         r"ل(?:مجاهدي|مقاتلي|عناصر|مسلحي)?\s*$"
     )
 )
+_OWNED_TARGET = re.compile(
+    _f(
+        r"(?:قافلة|قوافل|موقع|مواقع|مركبة|مركبات|آلية|آليات|ثكنة|معسكر|نقطة|مقر|مقرات|قاعدة)"
+        r"\s+(?:\S+\s+){0,2}(?:تابعة|التابعة|تابع|التابع)\s+(?:لل|ل)?$"
+    )
+)
+""""a convoy belonging to the army": the owner of a target is not the agent, as the owner of a
+drone is (`_AGENT_BEFORE`)."""
 _VICTIM_BEFORE = re.compile(
     _f(r"(?<!\w)(?:مقتل|قتل|مصرع|إصابة|أسر|اختطاف|استهداف|ضد)\s+(?:\S+\s+){0,3}$")
 )
@@ -881,7 +889,8 @@ def _agent(
     ]
     found = None
     for k, m in cands:
-        if _AGENT_BEFORE.search(folded[max(a, m.start - 40) : m.start]):
+        before = folded[max(a, m.start - 40) : m.start]
+        if _AGENT_BEFORE.search(before) and not _OWNED_TARGET.search(before):
             found = (k, m)
             break
     if found is None:

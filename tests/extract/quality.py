@@ -16,7 +16,7 @@ from pathlib import Path
 from db.extract import Proposal, propose
 
 REPORTS = Path(__file__).resolve().parent / "reports"
-FIELDS = ("event_date", "admin1", "event_type", "fatalities", "claimed_by")
+FIELDS = ("event_date", "admin1", "event_type", "fatalities", "claimed_by", "actor1")
 
 
 @dataclass
@@ -152,7 +152,7 @@ def report() -> tuple[Score, Score, list[str]]:
     """(tuned set total, held-out total, printable lines)."""
     lines = [
         f"{'report':<10} {'gold':>4} {'prop':>4} {'recall':>6} {'prec':>6} "
-        + " ".join(f"{k:>9}" for k in ("date", "admin1", "evt_type", "fatal", "claim"))
+        + " ".join(f"{k:>9}" for k in ("date", "admin1", "evt_type", "fatal", "claim", "actor1"))
     ]
     tuned, held = Score(), Score()
     misses: list[str] = []

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from db.extract import propose
+from db.extract.actors import find_actors
 from db.extract.dates import find_dates, resolve
 from db.extract.numbers import fatality_total, find_fatalities
-from db.extract.textview import fold_with_index
+from db.extract.textview import fold_phrase, fold_with_index
 
 SAT = dt.date(2026, 1, 24)  # the seed's publication date, a Saturday
 
@@ -153,6 +154,33 @@ def test_the_victims_are_not_the_attacker() -> None:
     assert p.fields["event_date"].value == SAT  # "this morning, Saturday"
     assert p.fields["fatalities"].value == 7
     assert p.fields["geo_precision"].value == 2  # on a road
+
+
+def test_the_owner_of_a_target_is_not_the_attacker() -> None:
+    """ "An ambush on a convoy belonging to the army": the army owns the target. It was taken
+    for the agent, as the owner of a drone is ("a drone belonging to the army shelled")."""
+    text = (
+        "نصبت جماعة نصرة الإسلام والمسلمين يوم الأربعاء 2 ديسمبر 2026 كمينًا لقافلة عسكرية "
+        "تابعة للجيش المالي قرب مدينة دوينتزا، ما أسفر عن مقتل أربعة جنود، وفق بيان للجماعة."
+    )
+    (p,) = propose(text, dt.date(2026, 12, 3))
+    assert p.fields["actor1"].value == "JNIM: Group for Support of Islam and Muslims"
+    assert p.fields["actor2"].value == "Military Forces of Mali (2021-)"
+    # "according to a statement of the group" (للجماعة: ل + الجماعة) is the group's own word
+    assert p.fields["claimed_by"].value == "JNIM: Group for Support of Islam and Muslims"
+    drone = (
+        "قصفت طائرة مسيرة تابعة للجيش المالي يوم الأربعاء 2 ديسمبر 2026 تجمعا لمسلحين قرب غوندام."
+    )
+    (q,) = propose(drone, dt.date(2026, 12, 3))
+    assert q.fields["actor1"].value == "Military Forces of Mali (2021-)"
+
+
+def test_an_actor_after_the_preposition_li_is_found_and_is_no_subject() -> None:
+    folded = fold_with_index("استهدف دورية للدرك وفق بيان للجماعة").folded
+    found = find_actors(folded)
+    names = [folded[m.start : m.end] for m in found]
+    assert names[-2:] == [fold_phrase("درك"), fold_phrase("جماعة")]
+    assert all(folded[m.start - 2 : m.start] == "لل" for m in found[-2:])
 
 
 def test_allies_joined_by_with_the_support_of() -> None:
