@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from db.queries import IncidentRow
 from tui.display import PRECISION_MARK
 from tui.text.layout import BidiMode
-from tui.widgets.cells import fit
+from tui.widgets.cells import fit, fit_first, place_forms
 
 CLAIM_MARK = "*"
 """The only evidence is a party's own claim."""
@@ -123,15 +123,16 @@ def parse_columns(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(keys))
 
 
-def row_values(row: IncidentRow) -> dict[str, str | None]:
-    place = " ".join(p for p in (row.location, row.location_ar) if p) or None
+def row_values(row: IncidentRow) -> dict[str, str | tuple[str, ...] | None]:
+    """Each column's value; a place's is its forms, fullest first (`fit_first`)."""
+    place = place_forms(row.location, row.location_ar)
     kind = row.event_type + (f" / {row.sub_event_type}" if row.sub_event_type else "")
     actors = " vs ".join(a for a in (row.actor1, row.actor2) if a) or None
     return {
         "date": row.event_date.isoformat() + PRECISION_MARK.get(row.time_precision or 1, "≈"),
         "country": row.country,
         "region": row.admin1,
-        "place": place or "unknown place",
+        "place": place or ("unknown place",),
         "type": kind,
         "actors": actors,
         "fatalities": "–" if row.fatalities is None else str(row.fatalities),
@@ -140,11 +141,17 @@ def row_values(row: IncidentRow) -> dict[str, str | None]:
     }
 
 
-def format_cells(values: dict[str, str | None], columns: list[Column], mode: BidiMode) -> str:
+def format_cells(
+    values: dict[str, str | tuple[str, ...] | None], columns: list[Column], mode: BidiMode
+) -> str:
     """One table line: each value fitted to its column, single spaces between columns."""
     out = []
     for col in columns:
-        text = fit(values.get(col.key), col.width, mode)
+        value = values.get(col.key)
+        if isinstance(value, tuple):
+            text = fit_first(value, col.width, mode)
+        else:
+            text = fit(value, col.width, mode)
         if col.right:
             text = text.rstrip().rjust(col.width)
         out.append(text)

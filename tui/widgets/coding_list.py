@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from tui.display import PRECISION_MARK
 from tui.text.layout import BidiMode, display_inline
+from tui.widgets.cells import fit_first, place_forms
 from tui.widgets.chronology_columns import PROPOSED_MARK
 from tui.widgets.pane import FittedTitle
 
@@ -39,22 +40,41 @@ class ListedIncident:
     fields: Mapping[str, Any]
 
 
-def row_text(item: ListedIncident, marked: bool, mode: BidiMode) -> Text:
-    """`? 2026-01-22  Battles · Sikasso سيكاسو`: mark, date, type and place, styled by status."""
+def row_text(item: ListedIncident, marked: bool, mode: BidiMode, width: int = 0) -> Text:
+    """`? 2026-01-22  Battles · Sikasso سيكاسو`: mark, date, type and place, styled by status.
+
+    Within `width` cells (when known) the place gives way to its Latin name, then is cut by
+    `fit`: cut at the row's end, the Arabic name lost its first letters ("Bandiagara ﺍﺭﺎﻏﺎﻳﺪﻧ…").
+    """
     f = item.fields
     day = f.get("event_date")
     date = day.isoformat() if isinstance(day, dt.date) else str(day or "????-??-??")
     date += PRECISION_MARK.get(f.get("time_precision") or 1, "≈")
-    place = " ".join(str(p) for p in (f.get("location"), f.get("location_ar")) if p)
+    forms = place_forms(_text(f.get("location")), _text(f.get("location_ar")))
     kind = str(f.get("sub_event_type") or f.get("event_type") or "no type yet")
     style = {"proposed": "italic", "rejected": "strike dim"}.get(item.status, "")
     text = Text(MERGE_MARK if marked else " ", style="bold", no_wrap=True, overflow="ellipsis")
     text.append(STATUS_MARKS.get(item.status, "?") + " ", style="bold")
     text.append(date + " ", style=style)
     text.append(display_inline(kind, mode), style=style)
-    if place:
-        text.append(" · " + display_inline(place, mode), style=style)
+    if forms:
+        room = width - text.cell_len - len(" · ")
+        if width <= 0:
+            place = display_inline(forms[0], mode)
+        elif room >= MIN_PLACE:
+            place = fit_first(forms, room, mode).rstrip()
+        else:
+            return text
+        text.append(" · " + place, style=style)
     return text
+
+
+MIN_PLACE = 4
+"""Cells below which a row leaves its place out rather than show a letter or two."""
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value else None
 
 
 class CodingList(FittedTitle, OptionList):
@@ -76,6 +96,7 @@ class CodingList(FittedTitle, OptionList):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.items: list[ListedIncident] = []
+        self._shown: tuple[str | None, str | None, BidiMode] = (None, None, "app")
         self._counts: tuple[str, ...] = ()
 
     def show_counts(self, forms: tuple[str, ...]) -> None:
@@ -96,13 +117,23 @@ class CodingList(FittedTitle, OptionList):
         """Replace the rows, keeping `current` highlighted (the screen ignores the Chosen
         message that this posts for the incident it already shows)."""
         self.items = list(items)
+        self._shown = (current, marked, mode)
+        width = self.scrollable_content_region.width
         self.clear_options()
         self.add_options(
-            Option(row_text(i, i.event_id == marked, mode), id=i.event_id) for i in self.items
+            Option(row_text(i, i.event_id == marked, mode, width), id=i.event_id)
+            for i in self.items
         )
         ids = [i.event_id for i in self.items]
         if current in ids:
             self.highlighted = ids.index(current)
+
+    def on_resize(self) -> None:
+        """Rows fitted to the old width: fitted again (a place shows whole or gives way)."""
+        if self.items:
+            current = self.highlighted_option.id if self.highlighted_option else None
+            _, marked, mode = self._shown
+            self.show_items(self.items, current, marked, mode)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
