@@ -7,12 +7,16 @@ from typing import cast
 
 import pytest
 from rich.cells import cell_len
+from textual import events
 from textual.widgets import Static
 
 from db.coding import CodingStore
+from db.store import atomic_database
 from tests.coding_screen.conftest import coding_screen, only_source
 from tests.explorer.conftest import settle
+from tui.cli import main
 from tui.coding_app import CodingApp
+from tui.widgets.coding_list import CodingList
 from tui.widgets.incident_form import IncidentForm
 
 
@@ -46,3 +50,35 @@ async def test_every_control_is_inside_the_form(report_db: Path, size: tuple[int
                 if mark.display and cell_len(text := str(mark.render())) > mark.content_region.width
             ]
             assert squeezed == []
+
+
+R11 = Path(__file__).resolve().parents[1] / "extract" / "reports" / "r11.ar.txt"
+"""Three incidents: 7 dead, 4 dead, a number not reported."""
+
+
+async def test_a_quick_second_load_keeps_its_own_fields(tmp_path: Path) -> None:
+    """`j j` arriving together (a terminal sends them in one read) loads two incidents
+    before the form's messages are handled. The first load's, handled after the second,
+    ticked "not reported" and then emptied the fatalities of the incident shown ("✗ a
+    number, or tick “not reported”" on one coded with 7 dead)."""
+    db = tmp_path / "rasd.duckdb"
+    with atomic_database(db):
+        pass
+    assert main(["import", "report", str(R11), "--db", str(db)]) == 0
+    with CodingStore.open(db, user="tester") as store:
+        app = CodingApp(store, only_source(db))
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await coding_screen(pilot, app, proposals=3)
+            dead = [i.fields.get("fatalities") for i in screen.items]
+            assert dead == [7, 4, None]
+            await pilot.press("2")
+            listing = app.screen.query_one(CodingList)
+            listing.highlighted = 1
+            await settle(pilot, app)
+            for _ in range(2):  # both before either is handled: to "not reported", then on
+                app.post_message(events.Key("j", "j"))
+            await settle(pilot, app)
+            form = app.screen.query_one(IncidentForm)
+            assert listing.highlighted == 0  # past the last, back to the first
+            assert form.value()["fatalities"] == 7
+            assert form.errors() == {}

@@ -324,13 +324,17 @@ class IncidentForm(VerticalScroll, can_focus=False):
             return
         self._auto_inter.clear()
         event_type = fields.get("event_type")
-        self._narrow_sub_types(str(event_type) if event_type else None)
-        for name in FORM_FIELDS:
-            if name in DERIVED:
-                continue
-            self._set(name, fields.get(name))
-        unknown = "fatalities" in fields and fields["fatalities"] is None
-        self._w(NOT_REPORTED, Checkbox).value = unknown
+        # what a load sets is no edit: its Changed messages, handled after a quick second load
+        # (j j in the list), ticked "not reported" on the next incident and emptied its
+        # fatalities ("✗ a number" on an incident coded with 7 dead)
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            self._narrow_sub_types(str(event_type) if event_type else None)
+            for name in FORM_FIELDS:
+                if name in DERIVED:
+                    continue
+                self._set(name, fields.get(name))
+            unknown = "fatalities" in fields and fields["fatalities"] is None
+            self._w(NOT_REPORTED, Checkbox).value = unknown
         self._loaded = {name: self._read_one(name) for name in FORM_FIELDS}
         evidence = evidence or {}
         self._marked = {n for n in evidence if n in FORM_FIELDS and n not in DERIVED}
