@@ -12,7 +12,12 @@ from tests.explorer.conftest import settle, wait_for
 from tui.coding_app import CodingApp
 from tui.screens.coding import CodingScreen
 from tui.screens.help import HelpScreen
-from tui.widgets.incident_form import NOT_REPORTED
+from tui.widgets.incident_form import NOT_REPORTED, IncidentForm
+
+
+def _marks(app: CodingApp) -> list[str]:
+    """The form's confidence marks as shown ("~0.90", or empty)."""
+    return [str(m.render()).strip() for m in app.screen.query(IncidentForm).first().query(".mark")]
 
 
 async def test_accept_reject_undo(report_db: Path) -> None:
@@ -23,8 +28,12 @@ async def test_accept_reject_undo(report_db: Path) -> None:
             screen = await coding_screen(pilot, app)
             first = screen.current
             assert first == screen.items[0].event_id
+            assert any(_marks(app)), "a proposal's fields show their confidence"
             await pilot.press("a")
             await wait_for(pilot, lambda: screen.items[0].status == "coded", "the accept")
+            await settle(pilot, app)
+            # accepted, every field is a person's: no "~0.90" (proposed, not confirmed) left
+            assert screen.current == first and not any(_marks(app))
             await pilot.press("right_square_bracket")
             second = screen.current
             assert second == screen.items[1].event_id

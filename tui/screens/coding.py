@@ -270,7 +270,9 @@ class CodingScreen(Screen[bool]):
             self.report.move_to(start)
         else:
             self.report.set_incident(None)
-        self.form.load(item.fields, evidence)
+        # "~0.90" says "proposed, not confirmed": once accepted or coded, every field is a
+        # person's (the report still shows where each came from)
+        self.form.load(item.fields, evidence if item.status == "proposed" else {})
 
     def on_coding_list_chosen(self, message: CodingList.Chosen) -> None:
         self._show(message.event_id)
