@@ -105,3 +105,14 @@ async def test_choose_columns_in_the_palette(db_copy: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         assert chronology(app).chosen_columns == ("fatalities", "type", "date")
+
+
+async def test_the_scroll_bar_takes_one_cell(acled_db: Path) -> None:
+    """At 100 columns the list is 30 cells inside its border; Textual's two-cell scroll bar
+    cut "Douentza" to "Douent…" on any database longer than the screen."""
+    app = RasdApp(acled_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        view = chronology(app)
+        assert view.show_vertical_scrollbar
+        assert view.scrollable_content_region.width == view.content_region.width - 1
