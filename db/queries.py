@@ -687,7 +687,8 @@ class ReportOverview:
 
 
 def reports_overview(con: duckdb.DuckDBPyConnection) -> list[ReportOverview]:
-    """Every report, newest first (imported, else published), with its incidents per status."""
+    """Every report, newest first (imported, else published; within one import, published),
+    with its incidents per status."""
     rows = con.execute(
         "SELECT s.source_id, s.title, s.published, s.imported_at, "
         "count(*) FILTER (WHERE i.status = 'proposed'), "
@@ -695,7 +696,8 @@ def reports_overview(con: duckdb.DuckDBPyConnection) -> list[ReportOverview]:
         "count(*) FILTER (WHERE i.status = 'rejected') "
         "FROM sources s LEFT JOIN incidents i ON i.source_id = s.source_id "
         "GROUP BY s.source_id, s.title, s.published, s.imported_at "
-        "ORDER BY coalesce(s.imported_at, s.published) DESC NULLS LAST, s.source_id"
+        "ORDER BY coalesce(s.imported_at, s.published) DESC NULLS LAST, "
+        "s.published DESC NULLS LAST, s.source_id"
     ).fetchall()
     return [ReportOverview(*r) for r in rows]
 

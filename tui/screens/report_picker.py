@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,17 +15,52 @@ from textual.widgets.option_list import Option
 
 from db.queries import ReportOverview
 from tui.text.layout import BidiMode, display_inline
+from tui.widgets.cells import fit
 from tui.widgets.footer import KeyFooter
 
 
-def report_row(report: ReportOverview, mode: BidiMode) -> Text:
-    """`2026-01-24  3 proposed  6 coded  <title>` (the title is data: a Text, sanitized)."""
+def report_row(report: ReportOverview, mode: BidiMode, width: int = 0) -> Text:
+    """`2026-01-24  3 proposed  6 coded  <title>` on one line of `width` cells (when known).
+
+    The title is fitted (`fit`: cut at its logical end, at a word's end in Arabic), not
+    wrapped: wrapped after it was put in visual order, an Arabic title's end came on the first
+    line and its start on the second, so the rows read in the wrong order.
+    """
     day = report.published.isoformat() if report.published else "????-??-??"
-    text = Text(f"{day}  ", style="bold")
+    text = Text(f"{day}  ", style="bold", no_wrap=True, overflow="ellipsis")
     text.append(f"{report.proposed:>3} proposed ", style="italic" if report.proposed else "dim")
     text.append(f"{report.coded:>3} coded  ")
-    text.append(display_inline(report.title, mode))
+    room = width - text.cell_len
+    if width <= 0:
+        text.append(display_inline(report.title, mode))
+    elif room > 0:
+        text.append(fit(report.title, room, mode).rstrip())
     return text
+
+
+class ReportList(OptionList):
+    """The reports, one line each, fitted again when the width changes."""
+
+    def __init__(self, reports: Sequence[ReportOverview], mode: BidiMode, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reports = list(reports)
+        self.mode = mode
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        width = self.scrollable_content_region.width
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(
+            Option(report_row(r, self.mode, width), id=r.source_id) for r in self.reports
+        )
+        if self.reports:
+            self.highlighted = min(highlighted or 0, len(self.reports) - 1)
 
 
 class ReportPicker(Screen[str | None]):
@@ -44,10 +80,7 @@ class ReportPicker(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            picker = OptionList(
-                *(Option(report_row(r, self.mode), id=r.source_id) for r in self.reports),
-                id="reports",
-            )
+            picker = ReportList(self.reports, self.mode, id="reports")
             picker.border_title = f"Reports ({len(self.reports)}), newest first"
             yield picker
             message = "Enter: code this report · q: quit"
