@@ -23,6 +23,7 @@ from db.evidence import parse_evidence
 from db.queries import SOURCE_COLUMNS, Filter, one_row, where, where_settled
 from db.safe_write import Protected, atomic_path
 from db.sources import source_struct_sql
+from db.wording import counted
 
 if TYPE_CHECKING:
     import duckdb
@@ -45,13 +46,13 @@ def summary_line(result: ExportResult, fmt: str, sources_only: bool = False) -> 
     """What was written, as `rasd export` and the explorer's `e` say it (the path unshown:
     callers sanitise it)."""
     if sources_only:
-        return f"{result.rows:,} report{'' if result.rows == 1 else 's'} as {fmt}"
+        return f"{counted(result.rows, 'report')} as {fmt}"
     note = f" ({result.skipped:,} without coordinates left out)" if result.skipped else ""
     if fmt in ("json", "parquet"):
-        note += f" with their {result.sources:,} report{'' if result.sources == 1 else 's'}"
+        note += f" with their {counted(result.sources, 'report')}"
     elif fmt == "csv":
         note += " (reports are not in CSV: export JSON or Parquet to keep them)"
-    return f"{result.rows:,} incident{'' if result.rows == 1 else 's'} as {fmt}{note}"
+    return f"{counted(result.rows, 'incident')} as {fmt}{note}"
 
 
 def format_for(path: Path, explicit: str | None) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
+from db.wording import plural
+
 
 def count_forms(total: int, proposed: int = 0, sort: str | None = None) -> tuple[str, ...]:
     """ "by fatalities ↓ · 1,234 incidents, 5 of them proposed (?)", then shorter forms.
@@ -16,7 +18,7 @@ def count_forms(total: int, proposed: int = 0, sort: str | None = None) -> tuple
     proposals are kept in every form: a proposal is never counted as a confirmed incident.
     """
     number = f"{total:,}"
-    noun = f"{number} incident{'' if total == 1 else 's'}"
+    noun = f"{number} {plural(total, 'incident')}"
     long_proposed = f", {proposed:,} of them proposed (?)" if proposed else ""
     short_proposed = f", {proposed:,} proposed (?)" if proposed else ""
     tiny_proposed = f", {proposed:,} (?)" if proposed else ""

@@ -48,6 +48,7 @@ from db.store import (  # noqa: F401  (import_lock, remove_leftovers re-exported
     migrate,
     remove_leftovers,
 )
+from db.wording import plural
 
 IMPORT_MEMORY_LIMIT = "768MB"
 """DuckDB spills to a temp directory beyond this: a 1 GB file imports in bounded memory."""
@@ -785,7 +786,7 @@ def _write_new(
 def rejects_failure(path: Path, rejects: list[Reject]) -> ImportFailed:
     first = min(rejects, key=lambda r: (r.line is None, r.line or 0))
     more = len(rejects) - 1
-    tail = f" (and {more} more rejected row{'s' if more != 1 else ''}" if more else ""
+    tail = f" (and {more} more rejected {plural(more, 'row')}" if more else ""
     tail += (
         "; nothing imported; --skip-invalid imports the good rows)"
         if more

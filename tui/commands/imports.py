@@ -15,6 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from db.paths import StoreError, resolve_db_path, utf8_name_problem
+from db.wording import counted, plural
 from tui.commands.common import (
     CommandError,
     add_filter_options,
@@ -237,9 +238,9 @@ def run_report_import(args: argparse.Namespace) -> int:
             err.print(f"{name}: {sanitize(note)}")
         kept = result.reports - result.added
         line = (
-            f"{name}: {result.reports:,} report{'' if result.reports == 1 else 's'}, "
+            f"{name}: {counted(result.reports, 'report')}, "
             f"{result.added:,} added, {kept:,} already stored; "
-            f"{result.proposals:,} proposed incident{'' if result.proposals == 1 else 's'}"
+            f"{result.proposals:,} proposed {plural(result.proposals, 'incident')}"
         )
         if len(result.dated) == 1:
             line += f"; {result.dated[0]}"

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 
 from db.columns import json_value
 from db.queries import count_incidents, full_incidents, stored_statuses
+from db.wording import counted
 from tui.commands.common import (
     MAX_INT,
     add_bidi_option,
@@ -187,10 +188,10 @@ def print_table(
     proposals = sum(1 for r in rows if r.get("status") == "proposed")
     total = len(rows) if matching is None else matching
     if total > len(rows):
-        count = f"first {len(rows):,} of {total:,} incident{'s' if total != 1 else ''}"
+        count = f"first {len(rows):,} of {counted(total, 'incident')}"
         marked = f"; {proposals:,} of those listed proposed, not confirmed: marked ?"
     else:
-        count = f"{total:,} incident{'s' if total != 1 else ''}"
+        count = counted(total, "incident")
         marked = f" ({proposals:,} proposed, not confirmed: marked ?)"
     tail = marked if proposals else ""
     if unlisted:

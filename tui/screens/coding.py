@@ -33,6 +33,7 @@ from db.evidence import FieldEvidence
 from db.paths import StoreError
 from db.queries import Source
 from db.sources import read_source
+from db.wording import counted
 from tui.status_forms import review_forms
 from tui.text.layout import display_inline
 from tui.widgets.coding_list import CodingList, ListedIncident
@@ -255,7 +256,7 @@ class CodingScreen(Screen[bool]):
         self._show(current)
         if then is None:
             n = len(self.items)
-            self.say(f"{n:,} incident{'' if n == 1 else 's'}: {self._counts()[0]}")
+            self.say(f"{counted(n, 'incident')}: {self._counts()[0]}")
 
     def _counts(self) -> tuple[str, ...]:
         """The incidents by status, fullest first (tui.status_forms.review_forms)."""
