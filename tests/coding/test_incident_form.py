@@ -251,6 +251,27 @@ async def test_interaction_follows_the_actor_types_and_actors_set_them() -> None
         assert form.value()["inter1"] == "Political militia"  # the coder's choice stays
 
 
+async def test_a_proposed_actor_type_follows_a_new_actor() -> None:
+    """The extractor proposed the army (State forces, ~0.60) where JNIM attacked: the coder
+    picks JNIM, and the proposed type goes with the actor it was proposed for."""
+    inc = {**seed(1), "actor1": "Military Forces of Mali (2021-)", "inter1": "State forces"}
+    evidence = {"actor1": FieldEvidence(0.6, ()), "inter1": FieldEvidence(0.6, ())}
+    app = FormApp(inc, evidence, focus="actor1")
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = form_of(pilot)
+        assert form.value()["inter1"] == "State forces"
+        await replace_text(pilot, "")
+        await pick(pilot, "JNIM", lambda s: s.startswith("JNIM"))
+        assert form.value()["inter1"] == "Rebel group"
+        assert shown(pilot, "#mark-inter1") == ""  # no longer the extractor's proposal
+    coded = {**inc, "inter1": "State forces"}
+    app = FormApp(coded, {}, focus="actor1")  # a person's choice: kept
+    async with app.run_test(size=(120, 40)) as pilot:
+        await replace_text(pilot, "")
+        await pick(pilot, "JNIM", lambda s: s.startswith("JNIM"))
+        assert form_of(pilot).value()["inter1"] == "State forces"
+
+
 async def test_stored_actor_names_are_offered_by_any_word() -> None:
     app = FormApp()
     async with app.run_test(size=(120, 40)) as pilot:

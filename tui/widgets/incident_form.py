@@ -503,9 +503,13 @@ class IncidentForm(VerticalScroll, can_focus=False):
             self._fill_place(data)
 
     def _infer_inter(self, actor_field: str, inter: str | None) -> None:
+        """The actor's type follows a new actor unless the coder chose it: empty, inferred
+        before, or still the extractor's proposal (marked; an actor changed from the army to
+        JNIM kept "State forces ~0.60")."""
         name = INTER_OF[actor_field]
         current = self._select(name)
-        if inter is None or not (current is None or current == self._auto_inter.get(name)):
+        chosen = current is not None and current != self._auto_inter.get(name)
+        if inter is None or (chosen and name not in self._marked):
             return
         self._auto_inter[name] = inter
         self._set(name, inter)
