@@ -272,6 +272,19 @@ async def test_a_proposed_actor_type_follows_a_new_actor() -> None:
         assert form_of(pilot).value()["inter1"] == "State forces"
 
 
+async def test_the_closest_actor_name_is_offered_first() -> None:
+    """ "Military Forces of Mali" offered the Air Force first: Enter took it."""
+    app = FormApp(focus="actor2")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await type_text(pilot, "Military Forces of Mali")
+        picker = pilot.app.focused.parent  # type: ignore[union-attr]
+        assert isinstance(picker, Picker)
+        await wait_for(pilot, lambda: bool(picker.offered), "the suggestions")
+        first = picker.offered[0].label.split(" · ")[0]
+        assert first == "Military Forces of Mali (2021-)", [s.label for s in picker.offered]
+        assert any("Air Force" in s.label for s in picker.offered)
+
+
 async def test_stored_actor_names_are_offered_by_any_word() -> None:
     app = FormApp()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -579,19 +579,21 @@ class IncidentForm(VerticalScroll, can_focus=False):
         """Lexicon names first (they carry Arabic spellings), then stored ones, best match first;
         the actor type is looked up for the few shown only (5,000 stored names: ~15 ms a key)."""
         wanted = fold(text)
-        ranked: list[tuple[int, int, str, str | None]] = []
+        ranked: list[tuple[int, bool, int, int, str, str | None]] = []
         seen: set[str] = set()
-        entries = (*_lexicon_actors(self._event_day()), *self._db_entries)
-        for order, (name, spellings, words, inter) in enumerate(entries):
+        lexicon = _lexicon_actors(self._event_day())
+        for order, (name, spellings, words, inter) in enumerate((*lexicon, *self._db_entries)):
             if name in seen:
                 continue
             seen.add(name)
             rank = prefix_rank(wanted, spellings, words)
             if rank is not None:
-                ranked.append((rank, order, name, inter))
-        ranked.sort(key=lambda t: t[:2])
+                # among equal matches the shortest name first: "Military Forces of Mali"
+                # offered "… (2021-) Air Force" before "… (2021-)"
+                ranked.append((rank, order >= len(lexicon), len(name), order, name, inter))
+        ranked.sort(key=lambda t: t[:4])
         out = []
-        for _rank, _order, name, known in ranked[:MAX_SUGGESTIONS]:
+        for *_, name, known in ranked[:MAX_SUGGESTIONS]:
             inter = known or actor_inter(name)
             out.append(Suggestion(f"{name} · {inter}" if inter else name, name, inter))
         return out
