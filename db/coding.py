@@ -50,6 +50,7 @@ from db.overlay import FILE_LOCK, with_retry
 from db.paths import StoreError, check_database_file, coding_path
 from db.places import canonical_admin1
 from db.safe_write import atomic_path, cleanup_if_killed, remove_stale
+from db.similar import likely_same, window
 from db.store import (
     coding_lock_path,
     configure,
@@ -352,6 +353,26 @@ class CodingStore:
                 rows[event_id] = revs[-1]
         out = [self._described(r) for r in rows.values() if r["source_id"] == source_id]
         out.sort(key=lambda r: (r["span_start"] is None, r["span_start"] or 0, r["event_id"]))
+        return out
+
+    def similar(self, incidents: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+        """For each of `incidents` (one report's), the coded incidents of other sources that may
+        be the same event (db/similar.py), coding applied; one query for the report's dates
+        (the table is in date order: a few row groups at ten million incidents)."""
+        days = sorted({d for i in incidents if isinstance(d := i.get("event_date"), dt.date)})
+        if not days:
+            return {}
+        bounds = [b for day in days for b in window(day)]
+        spans = " OR ".join("event_date BETWEEN ? AND ?" for _ in days)
+        rows = {r["event_id"]: r for r in self._rows(f"({spans})", bounds)}
+        for event_id, revs in self._revisions.items():
+            rows[event_id] = revs[-1]  # a coded version, or a rejection, replaces the main row
+        candidates = [r for r in rows.values() if r["status"] == "coded"]
+        out = {}
+        for incident in incidents:
+            found = likely_same(candidates, incident)
+            if found:
+                out[str(incident["event_id"])] = [dict(r) for r in found]
         return out
 
     def incident(self, event_id: str) -> dict[str, Any]:

@@ -35,7 +35,8 @@ from db.queries import Source
 from db.sources import read_source
 from db.wording import counted
 from tui.status_forms import review_forms
-from tui.text.layout import display_inline
+from tui.text.layout import BidiMode, display_inline
+from tui.text.sanitize import sanitize
 from tui.widgets.coding_list import CodingList, ListedIncident
 from tui.widgets.evidence_text import EvidenceText
 from tui.widgets.footer import KeyFooter
@@ -111,6 +112,23 @@ def extracted_fields(
     return values, evidence
 
 
+def similar_line(row: Mapping[str, Any], mode: BidiMode) -> str:
+    """`≈ MLI4433 2020-10-29 Boulikessi · 26 dead · Explosions/Remote violence`: what tells
+    them apart first, the type last (a narrow form cuts it)."""
+    day = row.get("event_date")
+    place = row.get("location") or row.get("location_ar") or "unknown place"
+    dead = row.get("fatalities")
+    head = " ".join(
+        (
+            sanitize(str(row.get("event_id"))),
+            day.isoformat() if isinstance(day, dt.date) else "????-??-??",
+            display_inline(sanitize(str(place)), mode),
+        )
+    )
+    kind = sanitize(str(row.get("event_type") or "no type"))
+    return f"≈ {head} · {'–' if dead is None else dead} dead · {kind}"
+
+
 def merged_fields(keep: Mapping[str, Any], other: Mapping[str, Any]) -> dict[str, Any]:
     """The kept incident's fields, its blanks filled from the other; spans joined."""
     out = dict(keep)
@@ -156,6 +174,8 @@ class CodingScreen(Screen[bool]):
         self.published: dt.date | None = None
         self.items: list[ListedIncident] = []
         self.evidence: dict[str, dict[str, FieldEvidence]] = {}
+        self.similar: dict[str, list[dict[str, Any]]] = {}
+        """Per incident, coded incidents of other sources that may be the same event."""
         self.current: str | None = None
         self.marked: str | None = None
         self.editing = Editing("edit")
@@ -172,6 +192,7 @@ class CodingScreen(Screen[bool]):
             with Vertical(id="coding-right"):
                 yield CodingList(id="coding-list", classes="coding-pane")
                 with Vertical(id="coding-form-pane", classes="coding-pane"):
+                    yield Static(id="coding-similar", markup=False)
                     yield IncidentForm(id="coding-form")
         yield Static(id="coding-status", markup=False)
         yield KeyFooter()
@@ -228,10 +249,15 @@ class CodingScreen(Screen[bool]):
     def _load(self, then: str | None = None) -> None:
         source = self._source or read_source(self.store.db_path, self.source_id)
         records = self.store.incidents(self.source_id)
-        self.app.call_from_thread(self._loaded, source, records, then)
+        similar = self.store.similar(records)
+        self.app.call_from_thread(self._loaded, source, records, then, similar)
 
     def _loaded(
-        self, source: Source | None, records: list[dict[str, Any]], then: str | None
+        self,
+        source: Source | None,
+        records: list[dict[str, Any]],
+        then: str | None,
+        similar: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         if source is None:
             self.say(f"no report {self.source_id!r} in this database")
@@ -242,7 +268,11 @@ class CodingScreen(Screen[bool]):
             self.published = source.published
             self.report.set_report(self.text)
             self.sub_title = source.title
-        self.items = [ListedIncident(r["event_id"], r["status"], r) for r in records]
+        self.similar = similar or {}
+        self.items = [
+            ListedIncident(r["event_id"], r["status"], r, r["event_id"] in self.similar)
+            for r in records
+        ]
         self.evidence = {r["event_id"]: r.get("evidence_fields") or {} for r in records}
         ids = [i.event_id for i in self.items]
         current = then if then in ids else self.current if self.current in ids else None
@@ -277,6 +307,7 @@ class CodingScreen(Screen[bool]):
         self.current = event_id
         self.editing = Editing("edit", event_id)
         item = self._item(event_id)
+        self._show_similar(self.similar.get(event_id or "", []))
         if item is None:
             self.report.set_highlights({})
             self.report.set_incident(None)
@@ -293,6 +324,25 @@ class CodingScreen(Screen[bool]):
         # "~0.90" says "proposed, not confirmed": once accepted or coded, every field is a
         # person's (the report still shows where each came from)
         self.form.load(item.fields, evidence if item.status == "proposed" else {})
+
+    def _show_similar(self, rows: list[dict[str, Any]]) -> None:
+        """Above the form: the coded incidents that may be this one (db/similar.py), one line
+        each, never wrapped (a wrapped Arabic place would read in the wrong order)."""
+        hint = self.query_one("#coding-similar", Static)
+        hint.set_class(bool(rows), "-shown")
+        if not rows:
+            hint.update("")
+            return
+        text = Text(
+            "Maybe coded already (x rejects this one):",
+            style="bold",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
+        for row in rows:
+            text.append("\n")
+            text.append(similar_line(row, "app"))
+        hint.update(text)
 
     def on_coding_list_chosen(self, message: CodingList.Chosen) -> None:
         self._show(message.event_id)

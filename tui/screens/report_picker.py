@@ -17,6 +17,7 @@ from db.queries import ReportOverview
 from tui.text.layout import BidiMode, display_inline
 from tui.widgets.cells import fit
 from tui.widgets.footer import KeyFooter
+from tui.widgets.option_rows import row_width
 
 
 def report_row(report: ReportOverview, mode: BidiMode, width: int = 0) -> Text:
@@ -53,7 +54,7 @@ class ReportList(OptionList):
         self._fill()
 
     def _fill(self) -> None:
-        width = self.scrollable_content_region.width
+        width = row_width(self, len(self.reports))
         highlighted = self.highlighted
         self.clear_options()
         self.add_options(

@@ -22,10 +22,13 @@ from tui.display import PRECISION_MARK
 from tui.text.layout import BidiMode, display_inline
 from tui.widgets.cells import fit_first, place_forms
 from tui.widgets.chronology_columns import PROPOSED_MARK
+from tui.widgets.option_rows import row_width
 from tui.widgets.pane import FittedTitle
 
 REJECTED_MARK = "x"
 """Kept out of every count; shown so that a rejection can be seen and undone."""
+SIMILAR_MARK = "≈"
+"""Maybe coded already from another source (the form names them)."""
 MERGE_MARK = "+"
 """The incident marked to be merged into the current one."""
 STATUS_MARKS = {"proposed": PROPOSED_MARK, "coded": " ", "rejected": REJECTED_MARK}
@@ -38,6 +41,8 @@ class ListedIncident:
     event_id: str
     status: str
     fields: Mapping[str, Any]
+    similar: bool = False
+    """Coded incidents of other sources may be this one (db/similar.py): marked `≈`."""
 
 
 def row_text(item: ListedIncident, marked: bool, mode: BidiMode, width: int = 0) -> Text:
@@ -54,7 +59,8 @@ def row_text(item: ListedIncident, marked: bool, mode: BidiMode, width: int = 0)
     kind = str(f.get("sub_event_type") or f.get("event_type") or "no type yet")
     style = {"proposed": "italic", "rejected": "strike dim"}.get(item.status, "")
     text = Text(MERGE_MARK if marked else " ", style="bold", no_wrap=True, overflow="ellipsis")
-    text.append(STATUS_MARKS.get(item.status, "?") + " ", style="bold")
+    mark = STATUS_MARKS.get(item.status, "?") + (SIMILAR_MARK if item.similar else " ") + " "
+    text.append(mark, style="bold")
     text.append(date + " ", style=style)
     text.append(display_inline(kind, mode), style=style)
     if forms:
@@ -118,7 +124,7 @@ class CodingList(FittedTitle, OptionList):
         message that this posts for the incident it already shows)."""
         self.items = list(items)
         self._shown = (current, marked, mode)
-        width = self.scrollable_content_region.width
+        width = row_width(self, len(self.items))
         self.clear_options()
         self.add_options(
             Option(row_text(i, i.event_id == marked, mode, width), id=i.event_id)
