@@ -50,7 +50,7 @@ from db.overlay import FILE_LOCK, with_retry
 from db.paths import StoreError, check_database_file, coding_path
 from db.places import canonical_admin1
 from db.safe_write import atomic_path, cleanup_if_killed, remove_stale
-from db.similar import likely_same, window
+from db.similar import candidates_sql, likely_same, window
 from db.store import (
     coding_lock_path,
     configure,
@@ -358,13 +358,18 @@ class CodingStore:
     def similar(self, incidents: Sequence[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
         """For each of `incidents` (one report's), the coded incidents of other sources that may
         be the same event (db/similar.py), coding applied; one query for the report's dates
-        (the table is in date order: a few row groups at ten million incidents)."""
-        days = sorted({d for i in incidents if isinstance(d := i.get("event_date"), dt.date)})
-        if not days:
+        and places (the table is in date order: a few row groups at ten million incidents)."""
+        conditions = [c for c in map(candidates_sql, incidents) if c is not None]
+        if not conditions:
             return {}
-        bounds = [b for day in days for b in window(day)]
+        days = sorted({d for i in incidents if isinstance(d := i.get("event_date"), dt.date)})
+        # the dates alone first: a plain OR of ranges on the date column is what DuckDB prunes
+        # row groups by (inside the places' OR it scanned every row: 3.7-7.6 s at 10M)
         spans = " OR ".join("event_date BETWEEN ? AND ?" for _ in days)
-        rows = {r["event_id"]: r for r in self._rows(f"({spans})", bounds)}
+        where = f"({spans}) AND ({' OR '.join(sql for sql, _ in conditions)})"
+        params = [b for day in days for b in window(day)]
+        params += [p for _, ps in conditions for p in ps]
+        rows = {r["event_id"]: r for r in self._rows(where, params)}
         for event_id, revs in self._revisions.items():
             rows[event_id] = revs[-1]  # a coded version, or a rejection, replaces the main row
         candidates = [r for r in rows.values() if r["status"] == "coded"]

@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from db.folding import fold
+from db.folding import fold, fold_sql
 
 SAME_DAYS = 1
 """Reports date an event a day apart (the night it happened, the morning it was told)."""
@@ -32,6 +32,31 @@ def window(day: dt.date) -> tuple[dt.date, dt.date]:
     """The dates a coded incident may have to be the same event as one on `day`."""
     step = dt.timedelta(days=SAME_DAYS)
     return day - step, day + step
+
+
+NEAR_DEGREES = 0.5
+"""A box around a place wider than NEAR_KM at any latitude rasd's gazetteers hold (±60°)."""
+
+
+def candidates_sql(incident: Row) -> tuple[str, list[Any]] | None:
+    """A condition on the main table holding every coded incident `same_event_score` can
+    accept for `incident` (and few others: at ten million incidents a day has thousands), or
+    None when it has no date."""
+    day = incident.get("event_date")
+    if not isinstance(day, dt.date):
+        return None
+    places = ["admin1 = ?", "admin2 = ?"]
+    params: list[Any] = [*window(day), incident.get("admin1"), incident.get("admin2")]
+    for column in ("location", "location_ar"):
+        if incident.get(column):
+            places.append(f"{fold_sql(column)} = ?")
+            params.append(fold(str(incident[column])))
+    lat, lon = incident.get("latitude"), incident.get("longitude")
+    if lat is not None and lon is not None:
+        places.append("(latitude BETWEEN ? AND ? AND longitude BETWEEN ? AND ?)")
+        params += [lat - NEAR_DEGREES, lat + NEAR_DEGREES, lon - NEAR_DEGREES, lon + NEAR_DEGREES]
+    sql = f"(event_date BETWEEN ? AND ? AND status = 'coded' AND ({' OR '.join(places)}))"
+    return sql, params
 
 
 def _km(a: Row, b: Row) -> float | None:
