@@ -7,8 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from db.coding import CodingStore
-from db.similar import likely_same, same_event_score
+from db.similar import candidates_sql, likely_same, same_event_score
 from db.store import open_db
 from tests.conftest import shared_dir
 from tests.explorer.conftest import settle, wait_for
@@ -98,3 +102,68 @@ async def test_the_coding_screen_names_them(tmp_path: Path) -> None:
             await settle(pilot, app)
             hint = str(screen.query_one("#coding-similar").render())
             assert "MLI4428" in hint and "MLI4433" not in hint
+
+
+PLACES = st.sampled_from(
+    [
+        ("Mopti", "Mopti", "Mopti", "موبتي", 14.49, -4.19),
+        ("Mopti", "Douentza", "Douentza", "دوينتزا", 15.0, -2.95),
+        ("Mopti", "Douentza", "Boni", None, 15.1, -2.9),
+        ("Mopti", "Douentza", None, None, None, None),
+        ("Segou", "Niono", "Across the border", None, 15.05, -2.93),  # 6 km from Douentza
+        ("Kidal", "Kidal", "Kidal", "كيدال", 18.44, 1.41),
+        ("Kidal", "Tessalit", "Anefis", "أنفيس", 18.05, 0.6),
+        (None, None, "Mopti", None, 14.49, -4.19),
+    ]
+)
+ROWS = st.builds(
+    lambda place, days, kind, precision, status: {
+        "admin1": place[0],
+        "admin2": place[1],
+        "location": place[2],
+        "location_ar": place[3],
+        "latitude": place[4],
+        "longitude": place[5],
+        "country": "Mali",
+        "event_date": DAY + dt.timedelta(days=days),
+        "event_type": kind,
+        "geo_precision": precision,
+        "status": status,
+        "fatalities": 1,
+        "source_id": "other",
+    },  # fmt: skip
+    PLACES,
+    st.integers(-3, 3),
+    st.sampled_from(["Battles", "Protests"]),
+    st.sampled_from([1, 2, 3]),
+    st.sampled_from(["coded", "proposed"]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ROWS, st.lists(ROWS, max_size=12))
+def test_the_query_finds_every_incident_the_rule_accepts(here: dict, rows: list[dict]) -> None:
+    """`candidates_sql` narrows ten million incidents to a few before the rule scores them: it
+    must never leave out one the rule would accept."""
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE incidents (event_id VARCHAR, status VARCHAR, event_date DATE, "
+        "admin1 VARCHAR, admin2 VARCHAR, location VARCHAR, location_ar VARCHAR, "
+        "latitude DOUBLE, longitude DOUBLE)"
+    )
+    for n, row in enumerate(rows):
+        row["event_id"] = f"C{n}"
+        con.execute(
+            "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row[c] for c in ("event_id", "status", "event_date", "admin1", "admin2",
+                              "location", "location_ar", "latitude", "longitude")],
+        )  # fmt: skip
+    here = {**here, "event_id": "R1-P01", "source_id": "R1", "status": "proposed"}
+    found = candidates_sql(here)
+    assert found is not None
+    sql, params = found
+    selected = {
+        r for (r,) in con.execute(f"SELECT event_id FROM incidents WHERE {sql}", params).fetchall()
+    }
+    accepted = {r["event_id"] for r in likely_same(rows, here, limit=len(rows) + 1)}
+    assert accepted <= selected
