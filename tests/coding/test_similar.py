@@ -102,6 +102,9 @@ async def test_the_coding_screen_names_them(tmp_path: Path) -> None:
             await settle(pilot, app)
             hint = str(screen.query_one("#coding-similar").render())
             assert "MLI4428" in hint and "MLI4433" not in hint
+            await pilot.press("a")  # accepted anyway: the status line says it again
+            await wait_for(pilot, lambda: "accepted" in screen.status_text, "the save")
+            assert screen.status_text.endswith("maybe coded already as MLI4428 (u undoes)")
 
 
 PLACES = st.sampled_from(

@@ -519,6 +519,9 @@ class CodingScreen(Screen[bool]):
             if kind == "accept" and event_id:
                 store.accept(event_id)
                 said, then = f"saved: {event_id} accepted (coded)", event_id
+                maybe = [str(r["event_id"]) for r in self.similar.get(event_id, [])]
+                if maybe:  # said where it shows at any size (the form's line may be hidden)
+                    said += f"; maybe coded already as {', '.join(maybe)} (u undoes)"
             elif kind == "reject" and event_id:
                 store.reject(event_id)
                 said, then = f"saved: {event_id} rejected (kept out of every count)", event_id
