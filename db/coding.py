@@ -58,6 +58,7 @@ from db.store import (
     incidents_ddl,
     open_db,
     remove_unheld,
+    table_ddl,
 )
 from db.validation import as_date, as_int, as_number, validate_incident
 
@@ -135,8 +136,14 @@ def _schema_sql() -> list[str]:
         ddl,
         "CREATE VIEW current AS SELECT * FROM revisions "
         "QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY revision DESC) = 1",
+        SOURCES_DDL,
         f"INSERT INTO meta VALUES ('coding_version', '{CODING_VERSION}')",
     ]
+
+
+SOURCES_DDL = table_ddl("sources", "sources", if_not_exists=True)
+"""Reports imported beside a large database (`rasd import report`: db/importers/report.py),
+whose proposals are revisions here: the main file is not copied and re-ordered for them."""
 
 
 def _create(path: Path) -> None:
@@ -256,6 +263,8 @@ class CodingStore:
         self._base_file: tuple[int, int, int] | None = None
         self._known: dict[str, dict[str, Any]] = {}
         """Main rows already read (by id): finding one by id alone scans 10M rows (~0.1 s)."""
+        self._texts: dict[str, str] = {}
+        """The text of each report stored here rather than in the main file."""
 
     @classmethod
     def open(cls, db_path: Path, user: str | None = None) -> CodingStore:
@@ -291,6 +300,16 @@ class CodingStore:
 
         for rev in read_revisions(self.db_path):
             self._revisions.setdefault(rev["event_id"], []).append(rev)
+        self._texts = with_retry(self.path, self._side_texts)
+
+    def _side_texts(self) -> dict[str, str]:
+        """The reports stored here; a coding file made before them gains their table."""
+        con = _connect(self.path, read_only=False)
+        try:
+            con.execute(SOURCES_DDL)
+            return dict(con.execute("SELECT source_id, text FROM sources").fetchall())
+        finally:
+            con.close()
 
     def _checkpoint(self) -> None:
         con = _connect(self.path, read_only=False)
@@ -327,6 +346,8 @@ class CodingStore:
     def _source_text(self, source_id: str | None) -> str | None:
         if not source_id:
             return None
+        if source_id in self._texts:
+            return self._texts[source_id]
         cur = self._main().execute("SELECT text FROM sources WHERE source_id = ?", [source_id])
         row = cur.fetchone()
         return row[0] if row else None
@@ -550,9 +571,23 @@ class CodingStore:
         numbers = [int(m.group(1)) for e in taken if (m := re.fullmatch(r".*-C(\d+)", e))]
         return f"{prefix}{max(numbers, default=0) + 1:02d}"
 
-    def _write(self, rows: list[tuple[dict[str, Any], str]]) -> list[tuple[str, int]]:
-        """Add one revision per row in one transaction; the change goes on the undo stack."""
+    def add_reports(
+        self, sources: Sequence[Mapping[str, Any]], incidents: Sequence[Mapping[str, Any]]
+    ) -> None:
+        """Reports and their proposals, stored here in one transaction (`rasd import report`
+        into a large database: its proposals are revisions, `import`, of incidents the main
+        file does not hold)."""
+        self._write([(dict(row), "import") for row in incidents], sources)
+
+    def _write(
+        self,
+        rows: list[tuple[dict[str, Any], str]],
+        sources: Sequence[Mapping[str, Any]] = (),
+    ) -> list[tuple[str, int]]:
+        """Add one revision per row (and the reports they come from) in one transaction; the
+        change goes on the undo stack."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        texts = {str(s["source_id"]): str(s["text"]) for s in sources}
         records: list[dict[str, Any]] = []
         for row, action in rows:
             event_id = row["event_id"]
@@ -560,7 +595,8 @@ class CodingStore:
             record = {c: row.get(c) for c in INCIDENT_COLUMNS}
             span_text = None
             if record["span_start"] is not None and record["span_end"] is not None:
-                text = self._source_text(record["source_id"])
+                source = record["source_id"]
+                text = texts.get(str(source)) or self._source_text(source)
                 span_text = text[record["span_start"] : record["span_end"]] if text else None
             record["search_text"] = search_text(record, span_text)
             known = self._known.get(event_id)
@@ -578,16 +614,25 @@ class CodingStore:
             try:
                 marks = ", ".join("?" for _ in REVISION_COLUMNS)
                 con.execute("BEGIN TRANSACTION")
-                con.executemany(
-                    f"INSERT INTO revisions ({', '.join(REVISION_COLUMNS)}) VALUES ({marks})",
-                    [[r[c] for c in REVISION_COLUMNS] for r in records],
-                )
+                if sources:
+                    columns = list(sources[0])
+                    con.executemany(
+                        f"INSERT INTO sources ({', '.join(columns)}) "
+                        f"VALUES ({', '.join('?' for _ in columns)})",
+                        [[s[c] for c in columns] for s in sources],
+                    )
+                if records:
+                    con.executemany(
+                        f"INSERT INTO revisions ({', '.join(REVISION_COLUMNS)}) VALUES ({marks})",
+                        [[r[c] for c in REVISION_COLUMNS] for r in records],
+                    )
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
 
         with_retry(self.path, insert)
+        self._texts.update(texts)
         change = [(r["event_id"], int(r["revision"])) for r in records]
         for record in records:
             self._revisions.setdefault(record["event_id"], []).append(record)

@@ -18,7 +18,9 @@ which every query of db/ runs unchanged:
   added in their blocks; `search_blocks` gains the coded versions' words; the stamps in `meta`
   that say an index is current move to the overlaid count, so they stay trusted;
 - every other table of the main file is a view of it, and any other index stamped with the
-  row count (the sort index, db/sort_index.py) is marked out of date: it is scanned around.
+  row count (the sort index, db/sort_index.py) is marked out of date: it is scanned around;
+- `sources` also holds the reports stored in the coding file (imported beside a large
+  database, db/importers/report.py), copied with the versions.
 
 Reads at ten million incidents are measured in the README ("Coding: how saves reach everyone").
 """
@@ -110,11 +112,22 @@ def overlaid(
                 con.execute(
                     "CREATE OR REPLACE TABLE coding_current AS SELECT * FROM coding.current"
                 )
+                has_sources = con.execute(
+                    "SELECT 1 FROM duckdb_tables() WHERE database_name = 'coding' "
+                    "AND table_name = 'sources'"
+                ).fetchone()
+                if has_sources:  # reports imported beside a large database (db/coding.py)
+                    con.execute(
+                        "CREATE OR REPLACE TABLE coding_sources AS SELECT * FROM coding.sources"
+                    )
             finally:
                 con.execute("DETACH coding")
 
         with_retry(coding, copy)
-        if scalar(con.execute("SELECT count(*) FROM coding_current")) == 0:
+        reports = con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'coding_sources'"
+        ).fetchone() and scalar(con.execute("SELECT count(*) FROM coding_sources"))
+        if scalar(con.execute("SELECT count(*) FROM coding_current")) == 0 and not reports:
             con.close()
             return None
         _build(con)
@@ -130,7 +143,14 @@ def _has_coding(coding: Path) -> bool:
 
     con = duckdb.connect(str(coding), read_only=True)
     try:
-        return con.execute("SELECT EXISTS (SELECT 1 FROM revisions)").fetchone() == (True,)
+        if con.execute("SELECT EXISTS (SELECT 1 FROM revisions)").fetchone() == (True,):
+            return True
+        has_sources = con.execute(
+            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'sources'"
+        ).fetchone()
+        return bool(has_sources) and con.execute(
+            "SELECT EXISTS (SELECT 1 FROM sources)"
+        ).fetchone() == (True,)
     finally:
         con.close()
 
@@ -170,6 +190,16 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
             f"SELECT DISTINCT vrow // {ROW_BLOCK} AS block, "
             "unnest(string_split(search_text, ' ')) AS word FROM coding_rows"
         )
+    side = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'coding_sources' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if side and "sources" in tables:
+        con.execute(
+            "CREATE VIEW sources AS SELECT * FROM base.main.sources "
+            "UNION ALL BY NAME SELECT * FROM coding_sources"
+        )
+        tables = tables - {"sources"}
     for table in sorted(tables - set(DERIVED)):
         con.execute(f'CREATE VIEW "{table}" AS SELECT * FROM base.main."{table}"')
 
@@ -324,6 +354,9 @@ def coding_audit(con: duckdb.DuckDBPyConnection, event_id: str) -> Audit:
     if has_coding is None:
         return Audit(None, None, 0)
     row = con.execute(
-        "SELECT coded_by, coded_at, revision FROM coding_current WHERE event_id = ?", [event_id]
+        "SELECT coded_by, coded_at, revision, action FROM coding_current WHERE event_id = ?",
+        [event_id],
     ).fetchone()
-    return Audit(row[0], row[1], int(row[2])) if row else Audit(None, None, 0)
+    if row is None or row[3] == "import":  # a report's proposal stored beside: nobody coded it
+        return Audit(None, None, 0)
+    return Audit(row[0], row[1], int(row[2]))

@@ -76,13 +76,19 @@ def schema_sql() -> str:
     return (resources.files("db") / "schema.sql").read_text(encoding="utf-8")
 
 
-def incidents_ddl(table: str) -> str:
-    """The incidents table's DDL from schema.sql under another name, constraints and all."""
+def table_ddl(name: str, table: str, if_not_exists: bool = False) -> str:
+    """A table's DDL from schema.sql under another name, constraints and all."""
     text = schema_sql()
-    head = "CREATE TABLE IF NOT EXISTS incidents ("
+    head = f"CREATE TABLE IF NOT EXISTS {name} ("
     start = text.index(head)
     end = text.index(");", start) + 2
-    return f"CREATE TABLE {table} (" + text[start + len(head) : end]
+    create = "CREATE TABLE IF NOT EXISTS" if if_not_exists else "CREATE TABLE"
+    return f"{create} {table} (" + text[start + len(head) : end]
+
+
+def incidents_ddl(table: str) -> str:
+    """The incidents table's DDL from schema.sql under another name, constraints and all."""
+    return table_ddl("incidents", table)
 
 
 _TABLE = re.compile(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\n\);", re.S)

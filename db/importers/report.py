@@ -24,11 +24,13 @@ from db.importers.common import ImportFailed, ImportSummary, upsert
 from db.importers.report_formats import ReportDoc, read_report_file
 from db.places import canonical_admin1
 from db.queries import SOURCE_COLUMNS, one_row
+from db.rows import scalar
 from db.sources import merge_sources
 
 if TYPE_CHECKING:
     import duckdb
 
+    from db.coding import CodingStore
     from db.extract import Proposal
 
 FUTURE_SLACK = dt.timedelta(days=1)
@@ -296,6 +298,17 @@ def incident_row(
     return row
 
 
+BESIDE_FROM_ROWS = 1_000_000
+"""From this many incidents on, new reports and their proposals go to the coding database
+beside the main one (db/coding.py `add_reports`), which explorers merge in at open: one report
+into the 10M database took 146 s, the whole file copied and re-ordered for one row."""
+
+
+def store_beside(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether reports are stored beside this database rather than in it."""
+    return bool(scalar(con.execute("SELECT count(*) FROM incidents")) >= BESIDE_FROM_ROWS)
+
+
 def store_reports(
     con: duckdb.DuckDBPyConnection | None, reports: list[PreparedReport], options: Options
 ) -> list[FileResult]:
@@ -303,6 +316,32 @@ def store_reports(
 
     With every report already stored there is nothing to write, and `con` may be None.
     """
+    results, sources, rows = _collect(reports, options)
+    if sources:
+        if con is None:
+            raise ValueError("new reports need a database connection")
+        _write(con, sources, rows)
+    return results
+
+
+def store_reports_beside(
+    store: CodingStore, reports: list[PreparedReport], options: Options
+) -> list[FileResult]:
+    """The same, into the coding database beside the main one (`BESIDE_FROM_ROWS`)."""
+    results, sources, rows = _collect(reports, options)
+    if sources:
+        store.add_reports(
+            [dict(zip(SOURCE_COLUMNS, s, strict=True)) for s in sources],
+            [dict(zip(INCIDENT_COLUMNS, r, strict=False)) for r in rows],
+        )
+    return results
+
+
+def _collect(
+    reports: list[PreparedReport], options: Options
+) -> tuple[list[FileResult], list[list[Any]], list[list[Any]]]:
+    """Per file what it adds; the new reports' rows and their proposals' rows (incident
+    columns, then the search text)."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     results: dict[Path, FileResult] = {}
     sources: list[list[Any]] = []
@@ -333,11 +372,7 @@ def store_reports(
             rows.append([row[c] for c in INCIDENT_COLUMNS] + [search_text(row, span)])
         result.proposals += made
         result.without_incident += made == 0
-    if sources:
-        if con is None:
-            raise ValueError("new reports need a database connection")
-        _write(con, sources, rows)
-    return list(results.values())
+    return list(results.values()), sources, rows
 
 
 def _write(con: duckdb.DuckDBPyConnection, sources: list[list[Any]], rows: list[list[Any]]) -> None:

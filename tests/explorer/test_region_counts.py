@@ -182,3 +182,5 @@ def test_info_groups_the_thousands_as_every_other_count(
     assert rasd_main(["info", "--db", str(acled_db)]) == 0
     out = capsys.readouterr().out
     assert "incidents:  13,318 (coded)" in out and "status:     13,318 coded, 0 proposed" in out
+    by_type = out.split("by event type:")[1].split()
+    assert by_type[0].replace(",", "").isdigit() and "," in by_type[0]  # the commonest, in 1,000s

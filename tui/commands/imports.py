@@ -181,6 +181,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_report_import(args: argparse.Namespace) -> int:
     from db.bootstrap import ensure_default_database
+    from db.coding import CodingStore
     from db.first_screen import write_for as write_first_screen
     from db.importers.common import (
         ImportFailed,
@@ -194,7 +195,9 @@ def run_report_import(args: argparse.Namespace) -> int:
         mark_stored,
         prepare_reports,
         propose_for,
+        store_beside,
         store_reports,
+        store_reports_beside,
         stored_hashes,
     )
     from db.safe_write import UnsafeTarget, cleanup_if_killed
@@ -209,17 +212,23 @@ def run_report_import(args: argparse.Namespace) -> int:
         reports = prepare_reports(args.files, options)
         remove_leftovers(path)
         ensure_default_database(path, is_default)
+        beside = False
         if path.exists():
             con = open_db(path, read_only=True)
             try:
                 mark_stored(reports, stored_hashes(con, reports))
+                beside = store_beside(con)
             finally:
                 con.close()
         else:
             mark_stored(reports, set())
         _propose_with_progress(err, reports, propose_for)
         new = [r for r in reports if not r.stored]
-        if new:
+        if new and beside:  # a large database: into the coding file beside it, in milliseconds
+            with CodingStore.open(path) as store:
+                results = store_reports_beside(store, reports, options)
+            write_first_screen(path)
+        elif new:
             with cleanup_if_killed(real.parent, lock_path(real)):
                 with import_lock(path), writable_copy(path, create=True) as con:
                     results = store_reports(con, reports, options)

@@ -67,5 +67,5 @@ def run(args: argparse.Namespace) -> int:
         out.print(Text(f"  {r.incidents:>9,} {r.fatalities:>9,}  {indent}{label}"))
     out.print(Text("\nby event type:", style="bold"))
     for name, n in s.by_type:
-        out.print(Text(f"  {n:>8}  {inline(name, mode)}"))
+        out.print(Text(f"  {n:>8,}  {inline(name, mode)}"))
     return 0
