@@ -112,11 +112,7 @@ def overlaid(
                 con.execute(
                     "CREATE OR REPLACE TABLE coding_current AS SELECT * FROM coding.current"
                 )
-                has_sources = con.execute(
-                    "SELECT 1 FROM duckdb_tables() WHERE database_name = 'coding' "
-                    "AND table_name = 'sources'"
-                ).fetchone()
-                if has_sources:  # reports imported beside a large database (db/coding.py)
+                if _has_table(con, "sources", "coding"):  # reports stored beside (db/coding.py)
                     con.execute(
                         "CREATE OR REPLACE TABLE coding_sources AS SELECT * FROM coding.sources"
                     )
@@ -124,9 +120,9 @@ def overlaid(
                 con.execute("DETACH coding")
 
         with_retry(coding, copy)
-        reports = con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'coding_sources'"
-        ).fetchone() and scalar(con.execute("SELECT count(*) FROM coding_sources"))
+        reports = _has_table(con, "coding_sources") and scalar(
+            con.execute("SELECT count(*) FROM coding_sources")
+        )
         if scalar(con.execute("SELECT count(*) FROM coding_current")) == 0 and not reports:
             con.close()
             return None
@@ -138,6 +134,17 @@ def overlaid(
     return con
 
 
+def _has_table(con: duckdb.DuckDBPyConnection, table: str, database: str | None = None) -> bool:
+    """Whether `database` (else the connection's own) has `table` (a coding file made before
+    reports were stored in it has no `sources`)."""
+    found = con.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = ? "
+        "AND database_name = coalesce(?, current_database())",
+        [table, database],
+    ).fetchone()
+    return found is not None
+
+
 def _has_coding(coding: Path) -> bool:
     import duckdb
 
@@ -145,10 +152,7 @@ def _has_coding(coding: Path) -> bool:
     try:
         if con.execute("SELECT EXISTS (SELECT 1 FROM revisions)").fetchone() == (True,):
             return True
-        has_sources = con.execute(
-            "SELECT 1 FROM duckdb_tables() WHERE table_name = 'sources'"
-        ).fetchone()
-        return bool(has_sources) and con.execute(
+        return _has_table(con, "sources") and con.execute(
             "SELECT EXISTS (SELECT 1 FROM sources)"
         ).fetchone() == (True,)
     finally:
@@ -190,11 +194,7 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
             f"SELECT DISTINCT vrow // {ROW_BLOCK} AS block, "
             "unnest(string_split(search_text, ' ')) AS word FROM coding_rows"
         )
-    side = con.execute(
-        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'coding_sources' "
-        "AND database_name = current_database()"
-    ).fetchone()
-    if side and "sources" in tables:
+    if _has_table(con, "coding_sources") and "sources" in tables:
         con.execute(
             "CREATE VIEW sources AS SELECT * FROM base.main.sources "
             "UNION ALL BY NAME SELECT * FROM coding_sources"

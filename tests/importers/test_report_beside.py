@@ -98,3 +98,19 @@ async def test_the_explorer_shows_them(large: Path) -> None:
         incident = shown(app).incident
         assert incident.source is not None and incident.span_text is not None
         assert "غوندام" in incident.span_text  # the report's text, read from beside
+
+
+def test_a_report_without_incidents_is_stored_beside_too(
+    large: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No proposal, so no version in the coding file: the report alone must still be read."""
+    quiet = tmp_path / "fuel.txt"
+    quiet.write_text("باماكو – 3 ديسمبر 2026\nارتفعت أسعار الوقود في سيغو هذا الأسبوع.\n", "utf-8")
+    before = sha(large)
+    assert main(["import", "report", str(quiet), "--db", str(large)]) == 0
+    assert "1 added, 0 already stored; 0 proposed incidents" in capsys.readouterr().out
+    assert sha(large) == before
+    assert main(["info", "--db", str(large)]) == 0
+    assert "sources: 2" in capsys.readouterr().out
+    assert main(["import", "report", str(quiet), "--db", str(large)]) == 0
+    assert "0 added, 1 already stored" in capsys.readouterr().out
