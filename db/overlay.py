@@ -54,7 +54,9 @@ so a reader and the coder in one process would not exclude each other."""
 
 T = TypeVar("T")
 
-STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows")
+STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows", "word_index_rows")
+"""Indexes that stay trusted over coding: corrected per block here, or (the word index,
+db/word_index.py) asked for the main rows alone while the coded versions are scanned."""
 MOVED_KEY = "coding_moved"
 """In meta when coded versions sit out of the main table's row order (see module doc)."""
 DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")

@@ -22,7 +22,7 @@ from db.place_terms import Group, expand_words
 from db.places import lookup_admin1
 from db.region_index import indexed_statuses, region_index_is_current
 from db.rows import one_row, scalar
-from db.word_index import BESIDE, WordIndex, word_index
+from db.word_index import BESIDE, WordIndex, scan_condition, words_for
 
 UNKNOWN = "\x00unknown"
 """Marker value in a region path for incidents with no place at that level."""
@@ -314,10 +314,9 @@ def where(
         conds.append(cond)
         params.extend(more)
     elif f.search:
-        for group in search_groups(f.search):
-            spellings = (" AND ".join("contains(search_text, ?)" for _ in s) for s in group)
-            conds.append("(" + " OR ".join(f"({s})" for s in spellings) + ")")
-            params.extend(w for s in group for w in s)
+        scan, scanned = scan_condition(search_groups(f.search))
+        conds.append(scan)
+        params.extend(scanned)
     if not conds:
         return "", params
     return "WHERE " + " AND ".join(conds), params
@@ -327,7 +326,7 @@ def where_settled(con: duckdb.DuckDBPyConnection, f: Filter) -> tuple[str, list[
     """`where` for one query of `f` on `con`: its statuses settled, a search looked up in the
     word index when the database has one (a scan of every note otherwise)."""
     f = settle_statuses(con, f)
-    return where(f, words=word_index(con) if f.search else None)
+    return where(f, words=words_for(con, search_groups(f.search)) if f.search else None)
 
 
 def _order(order: Order) -> str:
@@ -357,7 +356,7 @@ def summary_source(
     """
     key = f.without_places().without_status()
     groups = search_groups(key.search) if key.search else []
-    words = word_index(con) if groups else None
+    words = words_for(con, groups) if groups else None
     beside = words is not None and words.beside(con, groups)
     clause, params = where(key, words=words, beside=beside)
     # the word index reads a tenth of the notes' bytes; without it, the blocks a search's words

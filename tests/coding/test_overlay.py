@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from db import overlay, pager, point_index, region_index, search_index, sort_index
+from db import word_index as word_index_module
 from db.coding import CodingStore, coding_path
 from db.columns import INCIDENT_COLUMNS
 from db.folding import fold
@@ -30,6 +31,7 @@ from db.queries import (
 from db.seed import order_incidents
 from db.sort_index import SORT_KEYS, Sort, SortedPager
 from db.store import atomic_database, expected_columns, open_db
+from db.word_index import word_index
 from tests.coding.conftest import proposals
 
 ROWS = 1500
@@ -201,9 +203,13 @@ def _everything(con: duckdb.DuckDBPyConnection) -> list:
     return out
 
 
+@pytest.mark.parametrize("common", [0.0, 2.0], ids=["scanned", "looked-up"])
 def test_every_query_over_the_overlay_equals_the_coded_state_written_out(
-    mixed: Path, tmp_path: Path
+    mixed: Path, tmp_path: Path, common: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Searches too: every word scanned (as a common one is), or every word looked up in the
+    main file's word index with the coded versions scanned (as a rare one is)."""
+    monkeypatch.setattr(word_index_module, "OVERLAID_SHARE", common)
     _code(mixed, random.Random(8))
     reference = _reference(mixed, tmp_path)
     con, ref = open_db(mixed), open_db(reference)
@@ -211,6 +217,8 @@ def test_every_query_over_the_overlay_equals_the_coded_state_written_out(
         assert overlay.rows_moved(con)  # the windows took the slow, ordered path
         assert region_index.region_index_is_current(con)  # the corrected index still answers
         assert search_index.candidate_ranges(con, [(("zzrare",),)]) is not None
+        words = word_index(con)  # searches look words up, the coded versions scanned
+        assert words is not None and words.overlaid and not words.aligned
         assert _everything(con) == _everything(ref)
     finally:
         con.close()

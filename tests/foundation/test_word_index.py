@@ -119,7 +119,7 @@ def test_the_panes_counts_equal_the_scans(
         indexed = (count_incidents(con, f), summary_days(con, f), region_children(con, f))
         assert indexed[0] == n
         forget_summaries(con)
-        monkeypatch.setattr(db.queries, "word_index", lambda con: None)
+        monkeypatch.setattr(db.queries, "words_for", lambda con, groups: None)
         scanned = (count_incidents(con, f), summary_days(con, f), region_children(con, f))
         assert indexed == scanned
     finally:
@@ -233,11 +233,11 @@ def test_lists_exports_and_totals_of_a_search_use_the_index_and_agree(
     from db.queries import full_incidents, list_incidents, summary
 
     asked: list[object] = []
-    real = db.queries.word_index
+    real = db.queries.words_for
 
-    def spying(con):
+    def spying(con, groups):
         asked.append(con)
-        return real(con)
+        return real(con, groups)
 
     con = open_db(db_copy, read_only=True)
     try:
@@ -250,10 +250,10 @@ def test_lists_exports_and_totals_of_a_search_use_the_index_and_agree(
                 summary(con, f),
             )
 
-        monkeypatch.setattr(db.queries, "word_index", spying)
+        monkeypatch.setattr(db.queries, "words_for", spying)
         indexed = answers()
         assert len(asked) == 3 and len(indexed[0]) == 3  # type: ignore[arg-type]
-        monkeypatch.setattr(db.queries, "word_index", lambda con: None)
+        monkeypatch.setattr(db.queries, "words_for", lambda con, groups: None)
         assert answers() == indexed
     finally:
         con.close()
