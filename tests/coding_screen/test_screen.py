@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.binding import Binding
 
 from db.coding import CodingStore
@@ -208,3 +209,21 @@ async def test_the_list_title_keeps_every_count_when_narrow(report_db: Path) -> 
             await settle(pilot, app)
             assert "8 prop" in str(screen.incident_list.border_title)
             assert "1 coded" in str(screen.incident_list.border_title)
+
+
+async def test_edit_pressed_right_after_accept_edits(report_db: Path) -> None:
+    """`a` then `e` before the store is read again: the screen had no current incident
+    for that moment and said "no incident here"; the edit now waits for the read."""
+    source_id = only_source(report_db)
+    with CodingStore.open(report_db, user="tester") as store:
+        app = CodingApp(store, source_id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = await coding_screen(pilot, app)
+            first = screen.current
+            await pilot.press("2")
+            for key in ("a", "e"):  # both before the re-read is done
+                app.post_message(events.Key(key, key))
+            await wait_for(pilot, lambda: "accepted" in screen.status_text, "the accept")
+            await settle(pilot, app)
+            assert "no incident here" not in screen.status_text
+            assert screen.has_class("-form") and screen.editing.event_id == first

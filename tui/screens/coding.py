@@ -12,7 +12,7 @@ the store holds the coder's lock, so that a second coder is told who has the dat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -176,6 +176,9 @@ class CodingScreen(Screen[bool]):
         self.evidence: dict[str, dict[str, FieldEvidence]] = {}
         self.similar: dict[str, list[dict[str, Any]]] = {}
         """Per incident, coded incidents of other sources that may be the same event."""
+        self._reading = False
+        """A save's re-read of the store is under way (no current incident until it is done)."""
+        self._after_read: Callable[[], None] | None = None
         self.current: str | None = None
         self.marked: str | None = None
         self.editing = Editing("edit")
@@ -259,6 +262,8 @@ class CodingScreen(Screen[bool]):
         then: str | None,
         similar: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
+        waiting, self._after_read = self._after_read, None
+        self._reading = False
         if source is None:
             self.say(f"no report {self.source_id!r} in this database")
             return
@@ -287,6 +292,8 @@ class CodingScreen(Screen[bool]):
         if then is None:
             n = len(self.items)
             self.say(f"{counted(n, 'incident')}: {self._counts()[0]}")
+        if waiting is not None:
+            waiting()
 
     def _counts(self) -> tuple[str, ...]:
         """The incidents by status, fullest first (tui.status_forms.review_forms)."""
@@ -364,7 +371,13 @@ class CodingScreen(Screen[bool]):
                 return
         self.say("no more proposals " + ("after" if step > 0 else "before") + " this one")
 
-    def _need_current(self) -> ListedIncident | None:
+    def _need_current(self, then: Callable[[], None] | None = None) -> ListedIncident | None:
+        """The current incident; while a change is written and the store read again, none yet:
+        `then` (the action asking) runs once that is done (`e` pressed right after `a` said
+        "no incident here", or was closed by the save it came before)."""
+        if self._reading and then is not None:
+            self._after_read = then
+            return None
         item = self._item(self.current)
         if item is None:
             self.app.bell()
@@ -372,27 +385,27 @@ class CodingScreen(Screen[bool]):
         return item
 
     def action_accept(self) -> None:
-        item = self._need_current()
+        item = self._need_current(self.action_accept)
         if item is not None:
-            self._write("accept", item.event_id)
+            self._change("accept", item.event_id)
 
     def action_reject(self) -> None:
-        item = self._need_current()
+        item = self._need_current(self.action_reject)
         if item is not None:
-            self._write("reject", item.event_id)
+            self._change("reject", item.event_id)
 
     def action_undo(self) -> None:
-        self._write("undo", None)
+        self._change("undo", None)
 
     def action_edit(self) -> None:
-        item = self._need_current()
+        item = self._need_current(self.action_edit)
         if item is None:
             return
         self.editing = Editing("edit", item.event_id)
         self._open_form()
 
     def action_mark(self) -> None:
-        item = self._need_current()
+        item = self._need_current(self.action_mark)
         if item is None:
             return
         self.marked = None if self.marked == item.event_id else item.event_id
@@ -486,13 +499,13 @@ class CodingScreen(Screen[bool]):
         editing = self.editing
         fields = {**message.fields, **editing.extra}
         if editing.kind == "merge" and editing.event_id and editing.other_id:
-            self._write("merge", editing.event_id, fields, editing.other_id)
+            self._change("merge", editing.event_id, fields, editing.other_id)
         elif editing.kind == "edit" and editing.event_id:
-            self._write("save", editing.event_id, fields)
+            self._change("save", editing.event_id, fields)
         elif editing.kind == "split" and editing.event_id:
-            self._write("split", editing.event_id, fields)
+            self._change("split", editing.event_id, fields)
         else:
-            self._write("save", None, fields)
+            self._change("save", None, fields)
 
     @on(IncidentForm.Cancelled)
     def _cancelled(self) -> None:
@@ -503,6 +516,18 @@ class CodingScreen(Screen[bool]):
         self._focus_shown(self.incident_list)
 
     # ---- writing ----------------------------------------------------------------------------
+
+    def _change(
+        self,
+        kind: str,
+        event_id: str | None,
+        fields: dict[str, Any] | None = None,
+        other_id: str | None = None,
+    ) -> None:
+        """`_write`, with the keys that need the current incident held until the store has been
+        written and read again (`_need_current`)."""
+        self._reading = True
+        self._write(kind, event_id, fields, other_id)
 
     @work(thread=True, exclusive=False, group="coding-write", exit_on_error=False)
     def _write(
@@ -540,15 +565,23 @@ class CodingScreen(Screen[bool]):
                 said = f"undone: the last change to {undone}" if undone else "nothing to undo"
                 then = undone
             else:
+                self.app.call_from_thread(self._not_written, "")
                 return
         except InvalidIncident as exc:  # the form shows the same rules: the fields to fix
             problems = "; ".join(f"{k}: {v}" for k, v in exc.errors.items())
-            self.app.call_from_thread(self.say, f"not saved: {problems}")
+            self.app.call_from_thread(self._not_written, f"not saved: {problems}")
             return
         except (StoreError, ValueError, KeyError, OSError, duckdb.Error) as exc:
-            self.app.call_from_thread(self.say, f"not saved: {exc}")
+            self.app.call_from_thread(self._not_written, f"not saved: {exc}")
             return
         self.app.call_from_thread(self._written, said, then)
+
+    def _not_written(self, said: str) -> None:
+        """A change refused: the keys held for it are dropped (the current incident stays)."""
+        self._reading = False
+        self._after_read = None
+        if said:
+            self.say(said)
 
     def _written(self, said: str, then: str | None) -> None:
         self.saved_any = True
