@@ -199,7 +199,9 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
     if _has_table(con, "coding_sources") and "sources" in tables:
         con.execute(
             "CREATE VIEW sources AS SELECT * FROM base.main.sources "
-            "UNION ALL BY NAME SELECT * FROM coding_sources"
+            "UNION ALL BY NAME SELECT * FROM coding_sources "
+            # a report stored beside and later imported into the file too (an export bundle)
+            "WHERE source_id NOT IN (SELECT source_id FROM base.main.sources)"
         )
         tables = tables - {"sources"}
     for table in sorted(tables - set(DERIVED)):
@@ -226,6 +228,23 @@ def _find_touched(con: duckdb.DuckDBPyConnection) -> None:
     wanted = scalar(con.execute("SELECT count(*) FROM coding_current WHERE base_date IS NOT NULL"))
     if found != wanted:
         con.execute(select + "SEMI JOIN coding_current c ON c.event_id = b.event_id")
+        return
+    # proposals stored beside the file (no main row when stored) whose report was imported
+    # into the file since (an export bundle): among that report's rows, else they show twice
+    both = _has_table(con, "coding_sources") and scalar(
+        con.execute(
+            "SELECT count(*) FROM base.main.sources "
+            "WHERE source_id IN (SELECT source_id FROM coding_sources)"
+        )
+    )
+    if both:  # rare: the scan of every row's report id runs then alone
+        columns = select.removeprefix("CREATE OR REPLACE TABLE coding_touched AS ")
+        con.execute(
+            f"INSERT INTO coding_touched {columns}"
+            "WHERE b.source_id IN (SELECT source_id FROM base.main.sources "
+            "WHERE source_id IN (SELECT source_id FROM coding_sources)) "
+            "AND b.event_id IN (SELECT event_id FROM coding_current WHERE base_date IS NULL)"
+        )
 
 
 def _number_rows(

@@ -114,3 +114,24 @@ def test_a_report_without_incidents_is_stored_beside_too(
     assert "sources: 2" in capsys.readouterr().out
     assert main(["import", "report", str(quiet), "--db", str(large)]) == 0
     assert "0 added, 1 already stored" in capsys.readouterr().out
+
+
+def test_a_bundle_of_it_imported_into_the_file_is_one_report(
+    large: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exported (its report carried) and imported back into the main file: one report, not
+    the file's and the coding file's both."""
+    assert main(["import", "report", str(R11), "--db", str(large)]) == 0
+    bundle = tmp_path / "bundle.json"
+    assert main(["export", str(bundle), "--db", str(large), "--status", "proposed"]) == 0
+    assert main(["import", "incidents", str(bundle), "--db", str(large)]) == 0
+    capsys.readouterr()
+    con = open_db(large)
+    try:
+        rows = con.execute("SELECT source_id, count(*) FROM sources GROUP BY ALL").fetchall()
+        assert all(n == 1 for _, n in rows) and len(rows) == 2
+        assert con.execute(
+            "SELECT count(*) FROM incidents WHERE status = 'proposed'"
+        ).fetchone() == (3,)
+    finally:
+        con.close()
