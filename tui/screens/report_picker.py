@@ -43,12 +43,12 @@ class ReportList(OptionList):
     """The reports, one line each, fitted again when the width changes."""
 
     def __init__(self, reports: Sequence[ReportOverview], mode: BidiMode, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        # there from the start (a key or a reader before the first layout finds them), fitted
+        # once the width is known
+        options = [Option(report_row(r, mode), id=r.source_id) for r in reports]
+        super().__init__(*options, **kwargs)
         self.reports = list(reports)
         self.mode = mode
-
-    def on_mount(self) -> None:
-        self._fill()
 
     def on_resize(self) -> None:
         self._fill()
