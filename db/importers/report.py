@@ -332,6 +332,7 @@ def store_reports_beside(
     if sources:
         store.add_reports(
             [dict(zip(SOURCE_COLUMNS, s, strict=True)) for s in sources],
+            # the search text, last in each row, is made again by the store from the span
             [dict(zip(INCIDENT_COLUMNS, r, strict=False)) for r in rows],
         )
     return results

@@ -177,7 +177,8 @@ class CodingScreen(Screen[bool]):
         self.similar: dict[str, list[dict[str, Any]]] = {}
         """Per incident, coded incidents of other sources that may be the same event."""
         self._reading = False
-        """A save's re-read of the store is under way (no current incident until it is done)."""
+        """A change is being written and the store read again (no current incident until
+        that is done)."""
         self._after_read: Callable[[], None] | None = None
         self.current: str | None = None
         self.marked: str | None = None
@@ -517,17 +518,11 @@ class CodingScreen(Screen[bool]):
 
     # ---- writing ----------------------------------------------------------------------------
 
-    def _change(
-        self,
-        kind: str,
-        event_id: str | None,
-        fields: dict[str, Any] | None = None,
-        other_id: str | None = None,
-    ) -> None:
-        """`_write`, with the keys that need the current incident held until the store has been
-        written and read again (`_need_current`)."""
+    def _change(self, *change: Any) -> None:
+        """`_write(*change)`, with the keys that need the current incident held until the store
+        has been written and read again (`_need_current`)."""
         self._reading = True
-        self._write(kind, event_id, fields, other_id)
+        self._write(*change)
 
     @work(thread=True, exclusive=False, group="coding-write", exit_on_error=False)
     def _write(

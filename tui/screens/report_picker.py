@@ -39,14 +39,17 @@ def report_row(report: ReportOverview, mode: BidiMode, width: int = 0) -> Text:
     return text
 
 
+def _options(reports: Sequence[ReportOverview], mode: BidiMode, width: int) -> list[Option]:
+    return [Option(report_row(r, mode, width), id=r.source_id) for r in reports]
+
+
 class ReportList(OptionList):
     """The reports, one line each, fitted again when the width changes."""
 
     def __init__(self, reports: Sequence[ReportOverview], mode: BidiMode, **kwargs: Any) -> None:
         # there from the start (a key or a reader before the first layout finds them), fitted
         # once the width is known
-        options = [Option(report_row(r, mode), id=r.source_id) for r in reports]
-        super().__init__(*options, **kwargs)
+        super().__init__(*_options(reports, mode, 0), **kwargs)
         self.reports = list(reports)
         self.mode = mode
 
@@ -57,9 +60,7 @@ class ReportList(OptionList):
         width = row_width(self, len(self.reports))
         highlighted = self.highlighted
         self.clear_options()
-        self.add_options(
-            Option(report_row(r, self.mode, width), id=r.source_id) for r in self.reports
-        )
+        self.add_options(_options(self.reports, self.mode, width))
         if self.reports:
             self.highlighted = min(highlighted or 0, len(self.reports) - 1)
 
