@@ -47,7 +47,7 @@ from db.columns import INCIDENT_COLUMNS, search_text
 from db.evidence import decode_evidence
 from db.extract.sentences import trimmed_span
 from db.overlay import FILE_LOCK, with_retry
-from db.paths import StoreError, check_database_file, coding_path
+from db.paths import StoreError, appended_path, check_database_file, coding_path
 from db.places import canonical_admin1
 from db.safe_write import atomic_path, cleanup_if_killed, remove_stale
 from db.similar import candidates_sql, likely_same, window
@@ -186,10 +186,17 @@ def read_revisions(db_path: Path) -> list[dict[str, Any]]:
     return with_retry(path, read)
 
 
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
 def _base_rows(
     con: duckdb.DuckDBPyConnection, where: str, params: list[Any]
 ) -> list[dict[str, Any]]:
-    """Rows of the main database's incidents table (never the overlay)."""
+    """Rows as imported (the main file's and those appended beside it; never the coding)."""
     columns = (*INCIDENT_COLUMNS, "search_text")
     cur = con.execute(f"SELECT {', '.join(columns)} FROM incidents WHERE {where}", params)
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
@@ -260,7 +267,7 @@ class CodingStore:
         self._undo: list[list[tuple[str, int]]] = []
         """Each change made here: the (event_id, revision) rows it added."""
         self._base: duckdb.DuckDBPyConnection | None = None
-        self._base_file: tuple[int, int, int] | None = None
+        self._base_file: tuple[tuple[int, int, int], ...] | None = None
         self._known: dict[str, dict[str, Any]] = {}
         """Main rows already read (by id): finding one by id alone scans 10M rows (~0.1 s)."""
         self._texts: dict[str, str] = {}
@@ -328,8 +335,11 @@ class CodingStore:
     def _main(self) -> duckdb.DuckDBPyConnection:
         """The main database, read-only like an explorer's; opened again once an import has
         replaced the file."""
-        st = os.stat(self.db_path)
-        signature = (st.st_dev, st.st_ino, st.st_mtime_ns)
+        signature = tuple(
+            (st.st_dev, st.st_ino, st.st_mtime_ns)
+            for st in map(_stat_or_none, (self.db_path, appended_path(self.db_path)))
+            if st is not None
+        )
         if self._base is None or signature != self._base_file:
             if self._base is not None:
                 self._base.close()

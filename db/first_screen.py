@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db import paths
 from db.queries import Bucket, Filter, IncidentRow, RegionCount
 from db.safe_write import atomic_writer, database_files
 from db.sort_index import Sort
@@ -42,16 +43,11 @@ SAMPLE = 4096
 
 
 def companions(db: Path) -> list[Path]:
-    """Files whose changes change what the explorer shows: the write-ahead log, and the coding
-    database (db/coding.py `coding_path`, named here without importing DuckDB) with its own log.
-    """
-    real = Path(os.path.realpath(db))
-    coding = (
-        real.with_name(f"{real.stem}.coding{real.suffix}")
-        if real.suffix
-        else real.with_name(real.name + ".coding")
-    )
-    return [Path(f"{db}.wal"), coding, Path(f"{coding}.wal")]
+    """Files whose changes change what the explorer shows: the write-ahead log, the coding
+    database (db/coding.py) and the incidents appended beside the file (db/appended.py), each
+    with its own log."""
+    beside = [paths.coding_path(db), paths.appended_path(db)]
+    return [Path(f"{db}.wal"), *(p for b in beside for p in (b, Path(f"{b}.wal")))]
 
 
 @dataclass(frozen=True)

@@ -36,10 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from db.appended import attach_valid, quoted
 from db.columns import INCIDENT_COLUMNS
 from db.derived import OVERLAY_KEY, ROW_BLOCK
-from db.paths import StoreError, coding_path
-from db.region_index import PLACE_COLUMNS
+from db.paths import StoreError, appended_path, coding_path
+from db.region_index import BLOCK_TABLES, PLACE_COLUMNS, write_corrected
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows", "word_in
 db/word_index.py) asked for the main rows alone while the coded versions are scanned."""
 MOVED_KEY = "coding_moved"
 """In meta when coded versions sit out of the main table's row order (see module doc)."""
+CODED_RIDS = -(1 << 40)
+"""Where the coded versions' `rid`s start (down): below any appended row's."""
 DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")
 
 
@@ -85,31 +88,30 @@ def with_retry(path: Path, action: Callable[[], T]) -> T:
         delay = min(delay * 2, 0.1)
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def overlaid(
-    path: Path, configure: Callable[[duckdb.DuckDBPyConnection], None]
+    path: Path, configure: Callable[[duckdb.DuckDBPyConnection], None], coding_too: bool = True
 ) -> duckdb.DuckDBPyConnection | None:
-    """A connection to `path` with its coding merged in; None when there is no coding.
+    """A connection to `path` with its coding (unless not `coding_too`: the coder's view of
+    the rows as imported) and appended rows merged in; None when there are neither.
 
     `configure` is db.store's per-connection setup (passed in: the store imports this module).
     """
     coding = coding_path(path)
-    if not coding.exists():
-        return None
+    has_coding = coding_too and coding.exists() and with_retry(coding, lambda: _has_coding(coding))
+    if not has_coding and not appended_path(path).exists():
+        return None  # the plain table, at the plain table's cost
     import duckdb
 
-    if not with_retry(coding, lambda: _has_coding(coding)):
-        return None  # an empty coding file: the plain table, at the plain table's cost
     con = duckdb.connect(":memory:")
     try:
         configure(con)
-        con.execute(f"ATTACH {_literal(str(path))} AS base (READ_ONLY)")
+        con.execute(f"ATTACH {quoted(str(path))} AS base (READ_ONLY)")
+        # kept attached (read-only, never copied: a million rows): an import renames a new
+        # one into place, this connection keeps reading the one it opened
+        appended = attach_valid(con, path, "appended")
 
         def copy() -> None:
-            con.execute(f"ATTACH {_literal(str(coding))} AS coding (READ_ONLY)")
+            con.execute(f"ATTACH {quoted(str(coding))} AS coding (READ_ONLY)")
             try:
                 con.execute(
                     "CREATE OR REPLACE TABLE coding_current AS SELECT * FROM coding.current"
@@ -121,14 +123,22 @@ def overlaid(
             finally:
                 con.execute("DETACH coding")
 
-        with_retry(coding, copy)
+        if has_coding:
+            with_retry(coding, copy)
+        else:
+            con.execute(
+                "CREATE TABLE coding_current AS SELECT *, 0 AS revision, '' AS coded_by, "
+                "NULL::TIMESTAMP AS coded_at, '' AS action, NULL::DATE AS base_date "
+                "FROM base.incidents LIMIT 0"
+            )
         reports = _has_table(con, "coding_sources") and scalar(
             con.execute("SELECT count(*) FROM coding_sources")
         )
-        if scalar(con.execute("SELECT count(*) FROM coding_current")) == 0 and not reports:
+        coded = scalar(con.execute("SELECT count(*) FROM coding_current"))
+        if not coded and not reports and not appended:
             con.close()
             return None
-        _build(con)
+        _build(con, appended)
     except BaseException:
         with contextlib.suppress(Exception):
             con.close()
@@ -161,22 +171,42 @@ def _has_coding(coding: Path) -> bool:
         con.close()
 
 
-def _build(con: duckdb.DuckDBPyConnection) -> None:
+def _build(con: duckdb.DuckDBPyConnection, appended: bool) -> None:
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
-    places = ", ".join(PLACE_COLUMNS)
-    point = f"{places}, geo_precision, longitude, latitude"
+    # the rows as imported: the main file's not replaced by appended ones, and those
+    # (`origin` 0 and 1; coded versions are 2), numbered in one order (db/appended.py)
+    present = f"SELECT rowid AS rowid, 0 AS origin, {columns} FROM base.incidents" + (
+        " WHERE rowid NOT IN (SELECT base_rowid FROM appended.replaced) "
+        f"UNION ALL SELECT vrow AS rowid, 1 AS origin, {columns} FROM appended.added"
+        if appended
+        else ""
+    )
+    con.execute(f"CREATE VIEW imported AS {present}")
     _find_touched(con)
     base_count = scalar(con.execute("SELECT count(*) FROM base.incidents"))
     ordered = (
         con.execute("SELECT 1 FROM base.meta WHERE key = 'physical_order'").fetchone() is not None
     )
     _number_rows(con, columns, ordered, base_count)
+    # `rid`: one number per row (the main file's row number, else a negative one), by which a
+    # search finds the rows the word index and a scan of the others hold (db/word_index.py)
     con.execute(
-        f"CREATE VIEW incidents AS SELECT rowid AS rowid, {columns} FROM base.incidents "
-        "WHERE rowid NOT IN (SELECT base_rowid FROM coding_touched) "
-        f"UNION ALL SELECT vrow AS rowid, {columns} FROM coding_rows"
+        f"CREATE VIEW incidents AS SELECT rowid AS rowid, rowid AS rid, 0 AS origin, {columns} "
+        "FROM base.incidents WHERE rowid NOT IN "
+        "(SELECT base_rowid FROM coding_touched WHERE origin = 0)"
+        + (
+            " AND rowid NOT IN (SELECT base_rowid FROM appended.replaced) "
+            "UNION ALL SELECT vrow AS rowid, -1 - rowid AS rid, 1 AS origin, "
+            f"{columns} FROM appended.added "
+            "WHERE event_id NOT IN (SELECT event_id FROM coding_current)"
+            if appended
+            else ""
+        )
+        + f" UNION ALL SELECT vrow AS rowid, {CODED_RIDS} - rowid AS rid, 2 AS origin, "
+        f"{columns} FROM coding_rows"
     )
-    count = base_count - scalar(con.execute("SELECT count(*) FROM coding_touched"))
+    count = scalar(con.execute("SELECT count(*) FROM imported"))
+    count -= scalar(con.execute("SELECT count(*) FROM coding_touched"))
     count += scalar(con.execute("SELECT count(*) FROM coding_rows"))
     tables = {
         r[0]
@@ -185,11 +215,10 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
             "AND schema_name = 'main'"
         ).fetchall()
     }
-    current = _meta(con, base_count, count, ordered)
-    _blocks(
-        con, "region_blocks", places, "n, deaths", "1, coalesce(fatalities, 0)", tables, current
-    )
-    _blocks(con, "point_blocks", point, "n", "1", tables, current)
+    current = _meta(con, base_count, count, ordered, appended)
+    blocks = "appended" if appended else "base"
+    for table in BLOCK_TABLES:
+        _blocks(con, table, tables, current, blocks)
     if "search_blocks" in tables:
         con.execute(
             "CREATE VIEW search_blocks AS SELECT block, word FROM base.search_blocks UNION ALL "
@@ -209,16 +238,16 @@ def _build(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _find_touched(con: duckdb.DuckDBPyConnection) -> None:
-    """`coding_touched`: the main rows coded versions replace, with their row numbers.
+    """`coding_touched`: the imported rows coded versions replace, with their row numbers.
 
     Looked for among the rows of their recorded dates (`base_date`; the table is in date order,
     so a few reports' dates are a few row groups); should that not find them all (an import
     changed a date since), among every id: one scan of ten million ids, 0.6-1.7 s.
     """
     select = (
-        "CREATE OR REPLACE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.event_id, "
-        f"b.event_date, {', '.join('b.' + c for c in PLACE_COLUMNS)}, b.fatalities, "
-        "b.geo_precision, b.longitude, b.latitude FROM base.incidents b "
+        "CREATE OR REPLACE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.origin, "
+        f"b.event_id, b.event_date, {', '.join('b.' + c for c in PLACE_COLUMNS)}, "
+        "b.fatalities, b.geo_precision, b.longitude, b.latitude FROM imported b "
     )
     con.execute(
         select + "WHERE b.event_date IN (SELECT base_date FROM coding_current) "
@@ -281,18 +310,25 @@ def _number_rows(
     )
 
 
-def _meta(con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: bool) -> set[str]:
+def _meta(
+    con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: bool, appended: bool
+) -> set[str]:
     """meta with the index stamps moved to the overlaid count; returns the current indexes."""
     con.execute("CREATE TABLE meta AS SELECT * FROM base.meta")
     current = set()
+    stamps = dict(con.execute("SELECT key, value FROM meta").fetchall())
+    if appended:  # the per-block counts are the appendix's, with both runs counted
+        stamps.update(con.execute("SELECT key, value FROM appended.meta").fetchall())
     for key in STAMPS:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        if row is None:
+        if key not in stamps:
             continue
-        fresh = row[0] == str(base_count)
+        fresh = stamps[key] == str(base_count)
+        if appended and key == "search_index_rows":
+            fresh = False  # its words per block are not counted for the appended rows: scanned
         if fresh:
             current.add(key)
-        con.execute("UPDATE meta SET value = ? WHERE key = ?", [str(count) if fresh else "-1", key])
+        con.execute("DELETE FROM meta WHERE key = ?", [key])
+        con.execute("INSERT INTO meta VALUES (?, ?)", [key, str(count) if fresh else "-1"])
     # any other index stamped with the row count (db/sort_index.py's) is not corrected here:
     # marked out of date, its queries scan the overlaid rows instead
     con.execute(
@@ -301,10 +337,13 @@ def _meta(con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: 
     )
     con.execute(
         "UPDATE meta SET value = (SELECT string_agg(DISTINCT s, ',' ORDER BY s) FROM "
-        "(SELECT unnest(string_split(value, ',')) AS s UNION SELECT status FROM coding_rows) "
-        "WHERE s <> '') WHERE key = 'statuses'"
+        "(SELECT unnest(string_split(value, ',')) AS s UNION SELECT status FROM coding_rows"
+        + (" UNION SELECT DISTINCT status FROM appended.added" if appended else "")
+        + ") WHERE s <> '') WHERE key = 'statuses'"
     )
     moved = scalar(con.execute("SELECT count(*) FROM coding_moved"))
+    if appended:
+        moved += scalar(con.execute("SELECT count(*) FROM appended.added"))
     con.execute("INSERT INTO meta VALUES (?, ?)", [OVERLAY_KEY, str(count)])
     if ordered and moved:
         con.execute("INSERT INTO meta VALUES (?, ?)", [MOVED_KEY, str(moved)])
@@ -312,31 +351,16 @@ def _meta(con: duckdb.DuckDBPyConnection, base_count: int, count: int, ordered: 
 
 
 def _blocks(
-    con: duckdb.DuckDBPyConnection,
-    table: str,
-    keys: str,
-    sums: str,
-    ones: str,
-    tables: set[str],
-    current: set[str],
+    con: duckdb.DuckDBPyConnection, table: str, tables: set[str], current: set[str], source: str
 ) -> None:
-    """A per-block count table with the replaced rows taken out and the coded ones put in."""
+    """A per-block count table with the replaced rows taken out and the coded ones put in,
+    from `source`'s (the main file's, or the appendix's that counts both runs)."""
     if table not in tables:
         return
-    stamp = "region_index_rows" if table == "region_blocks" else "point_index_rows"
-    if stamp not in current:
+    if BLOCK_TABLES[table][0] not in current:
         con.execute(f"CREATE VIEW {table} AS SELECT * FROM base.{table}")
         return
-    minus = ", ".join(f"-{v.strip()}" for v in ones.split(", "))
-    totals = ", ".join(f"sum({s.strip()})" for s in sums.split(", "))
-    con.execute(f"CREATE TABLE {table} AS SELECT * FROM base.{table} LIMIT 0")
-    con.execute(
-        f"INSERT INTO {table} SELECT block, {keys}, {totals} FROM ("
-        f"SELECT block, {keys}, {sums} FROM base.{table} UNION ALL "
-        f"SELECT base_rowid // {ROW_BLOCK}, {keys}, {minus} FROM coding_touched UNION ALL "
-        f"SELECT vrow // {ROW_BLOCK}, {keys}, {ones} FROM coding_rows) "
-        f"GROUP BY ALL HAVING sum({sums.split(', ')[0]}) <> 0 ORDER BY {keys}, block"
-    )
+    write_corrected(con, table, source, ("coding_touched", "base_rowid"), ("coding_rows", "vrow"))
 
 
 def overlay_state(con: duckdb.DuckDBPyConnection) -> tuple[bool, bool]:

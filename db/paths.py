@@ -69,9 +69,19 @@ def check_database_file(path: Path) -> None:
         raise StoreError(f"{path}: not a DuckDB database")
 
 
-def coding_path(db_path: Path) -> Path:
-    """Where db/coding.py keeps the coding, beside the main file: `x.duckdb` → `x.coding.duckdb`."""
+def beside(db_path: Path, tag: str) -> Path:
+    """A file kept beside the main one: `x.duckdb` → `x.TAG.duckdb` (symlinks followed)."""
     real = Path(os.path.realpath(db_path))
     if real.suffix:
-        return real.with_name(f"{real.stem}.coding{real.suffix}")
-    return real.with_name(real.name + ".coding")
+        return real.with_name(f"{real.stem}.{tag}{real.suffix}")
+    return real.with_name(f"{real.name}.{tag}")
+
+
+def coding_path(db_path: Path) -> Path:
+    """Where db/coding.py keeps the coding, beside the main file: `x.duckdb` → `x.coding.duckdb`."""
+    return beside(db_path, "coding")
+
+
+def appended_path(db_path: Path) -> Path:
+    """Where db/appended.py keeps incidents imported beside a large main file."""
+    return beside(db_path, "appended")

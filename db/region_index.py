@@ -38,6 +38,44 @@ def build_region_index(con: duckdb.DuckDBPyConnection) -> None:
     stamp_rows(con, STAMP_KEY)
 
 
+BLOCK_TABLES = {
+    "region_blocks": (STAMP_KEY, PLACE_COLUMNS, ("n", "deaths"), ("1", "coalesce(fatalities, 0)")),
+    "point_blocks": (
+        "point_index_rows",
+        (*PLACE_COLUMNS, "geo_precision", "longitude", "latitude"),
+        ("n",),
+        ("1",),
+    ),
+}
+"""The per-block count tables (this one and db/point_index.py's): their stamp, the columns
+they count by, their sums and what one row adds to each."""
+
+
+def write_corrected(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    source: str,
+    removed: tuple[str, str],
+    added: tuple[str, str],
+) -> None:
+    """`table` (one of BLOCK_TABLES) as `source`'s (a database name) with the rows of one
+    relation taken out and those of another put in, each named with the column holding its
+    row number: how coding (db/overlay.py) and rows appended beside a large file
+    (db/importers/appending.py) keep the index instead of scanning every row."""
+    _, columns, sums, ones = BLOCK_TABLES[table]
+    keys = ", ".join(columns)
+    minus = ", ".join(f"-{one}" for one in ones)
+    totals = ", ".join(f"sum({name})" for name in sums)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {source}.{table} LIMIT 0")
+    con.execute(
+        f"INSERT INTO {table} SELECT block, {keys}, {totals} FROM ("
+        f"SELECT block, {keys}, {', '.join(sums)} FROM {source}.{table} UNION ALL "
+        f"SELECT {removed[1]} // {ROW_BLOCK}, {keys}, {minus} FROM {removed[0]} UNION ALL "
+        f"SELECT {added[1]} // {ROW_BLOCK}, {keys}, {', '.join(ones)} FROM {added[0]}) "
+        f"GROUP BY ALL HAVING sum({sums[0]}) <> 0 ORDER BY {keys}, block"
+    )
+
+
 def indexed_statuses(con: duckdb.DuckDBPyConnection) -> frozenset[str] | None:
     """The statuses the incidents have, as recorded with the index; None when it is stale."""
     if not region_index_is_current(con):

@@ -16,6 +16,7 @@ from typing import Any
 
 import duckdb
 
+from db.appended import new_generation
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.derived import stamp_matches
 from db.overlay import overlay_state
@@ -117,6 +118,7 @@ def order_incidents(
     con.execute("DROP TABLE incidents")
     con.execute("ALTER TABLE incidents_next RENAME TO incidents")
     con.execute("INSERT OR REPLACE INTO meta VALUES ('physical_order', ?)", [PHYSICAL_ORDER])
+    new_generation(con)  # row numbers of the old order mean nothing now (db/appended.py)
     for _, build in DERIVED_TABLES:
         build(con)
 

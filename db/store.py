@@ -26,7 +26,7 @@ from db.paths import (  # noqa: F401  (re-exported)
     resolve_db_path,
 )
 from db.rows import scalar
-from db.safe_write import atomic_path, remove_stale
+from db.safe_write import UnsafeTarget, atomic_path, remove_stale
 
 SCHEMA_VERSION = 2
 """The schema version this rasd writes; older files are migrated, newer ones refused."""
@@ -36,6 +36,9 @@ MEMORY_LIMIT = "128MB"
 limit is a cache of blocks the OS page cache holds anyway: a search at 10M peaked at 635 MB of
 RSS under 512 MB, 379 MB under 256 MB and 248 MB under 128 MB, equally fast (README,
 Performance); the explorer's queries group into a few thousand rows or read 128-row windows."""
+
+IMPORT_MEMORY_LIMIT = "768MB"
+"""DuckDB spills to a temp directory beyond this: a 1 GB file imports in bounded memory."""
 
 WRITE_MEMORY_LIMIT = "4GB"
 """For imports and builds: re-ordering 10 million wide rows ran out of memory at 512 MB."""
@@ -225,7 +228,7 @@ def open_db(path: Path, read_only: bool = True, overlay: bool = True) -> duckdb.
 
     Leftovers of imports killed beside it are removed first (see `remove_leftovers`). Read-only,
     it shows the data with its coding merged in (db/overlay.py) unless `overlay` is False (the
-    coder reading the main rows themselves).
+    coder reading the rows as imported: the main file's and those appended beside it).
     """
     check_database_file(path)
     remove_leftovers(path)
@@ -246,11 +249,13 @@ def open_db(path: Path, read_only: bool = True, overlay: bool = True) -> duckdb.
         finally:
             writer.close()
         con = _connect(path, read_only=read_only)
-    if read_only and overlay:
+    if read_only:
         from db.overlay import overlaid
 
         try:
-            merged = overlaid(path, configure)
+            # without the overlay, still with the rows appended beside it (db/appended.py):
+            # they are imported rows, which the coder codes too
+            merged = overlaid(path, configure, coding_too=overlay)
         except BaseException:
             con.close()
             raise
@@ -292,6 +297,29 @@ def atomic_database(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
 
 def _sql_literal(text: str) -> str:
     return text.replace("'", "''")
+
+
+@contextlib.contextmanager
+def unchanged_on_failure(db_path: Path, what: str = "the database") -> Iterator[None]:
+    """A failed write of `what` (the database's private copy, or what is written beside it)
+    as one StoreError saying the database is unchanged: a full disk named as such."""
+    try:
+        yield
+    except UnsafeTarget:
+        raise
+    except OSError as exc:
+        raise StoreError(
+            f"{db_path}: could not write {what} ({exc.strerror}); the database is unchanged"
+        ) from exc
+    except duckdb.Error as exc:
+        message = str(exc).splitlines()[0]
+        if "space" in message.lower() or "disk" in message.lower():
+            raise StoreError(
+                f"{db_path}: disk full during import; the database is unchanged"
+            ) from exc
+        raise StoreError(
+            f"{db_path}: import failed ({message}); the database is unchanged"
+        ) from exc
 
 
 def remove_leftovers(db_path: Path) -> None:

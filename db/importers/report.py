@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from db.appended import APPEND_FROM_ROWS
 from db.columns import INCIDENT_COLUMNS, search_text
 from db.evidence import FieldEvidence, encode_evidence
 from db.importers.common import ImportFailed, ImportSummary, upsert
@@ -298,10 +299,11 @@ def incident_row(
     return row
 
 
-BESIDE_FROM_ROWS = 1_000_000
-"""From this many incidents on, new reports and their proposals go to the coding database
-beside the main one (db/coding.py `add_reports`), which explorers merge in at open: one report
-into the 10M database took 146 s, the whole file copied and re-ordered for one row."""
+BESIDE_FROM_ROWS = APPEND_FROM_ROWS
+"""From this many incidents on (as ACLED rows go beside the file, db/appended.py), new reports
+and their proposals go to the coding database beside the main one (db/coding.py
+`add_reports`), which explorers merge in at open: one report into the 10M database took 146 s,
+the whole file copied and re-ordered for one row."""
 
 
 def store_beside(con: duckdb.DuckDBPyConnection) -> bool:

@@ -16,23 +16,19 @@ from db import word_index as word_index_module
 from db.coding import CodingStore, coding_path
 from db.columns import INCIDENT_COLUMNS
 from db.folding import fold
-from db.map_queries import filter_extent
-from db.pager import IncidentPager
 from db.queries import (
     UNKNOWN,
     Filter,
     count_incidents,
-    counts_over_time,
     get_incident,
-    region_children,
     status_counts,
-    summary,
 )
 from db.seed import order_incidents
 from db.sort_index import SORT_KEYS, Sort, SortedPager
 from db.store import atomic_database, expected_columns, open_db
 from db.word_index import word_index
 from tests.coding.conftest import proposals
+from tests.every_query import every_answer
 
 ROWS = 1500
 BLOCK = 32
@@ -183,24 +179,7 @@ def _reference(db: Path, tmp_path: Path) -> Path:
 
 
 def _everything(con: duckdb.DuckDBPyConnection) -> list:
-    out: list = [status_counts(con), summary(con), summary(con, Filter())]
-    for f in FILTERS:
-        p = IncidentPager(con, f)
-        total = p.prepare()
-        out.append((f, total, count_incidents(con, f)))
-        out.append(p.window(0, total))
-        out.append([p.window(o, 7) for o in range(0, total, 53)])
-        out.append(IncidentPager(con, f, "asc").window(3, 40))
-        out.append(p.head(20))
-        out.append(counts_over_time(con, f))
-        out.append(filter_extent(con, f))
-        for path in ((), ("Mali",), ("Mali", "Mopti"), ("Mali", "Gao", "Ansongo")):
-            out.append(region_children(con, f, path))
-        for key in SORT_KEYS[1:]:
-            for order in ("desc", "asc"):
-                s = SortedPager(con, f, Sort(key, order))
-                out.append((key, order, s.prepare(), s.window(0, total), s.window(total // 3, 9)))
-    return out
+    return every_answer(con, FILTERS)
 
 
 @pytest.mark.parametrize("common", [0.0, 2.0], ids=["scanned", "looked-up"])

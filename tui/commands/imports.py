@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from db.paths import StoreError, resolve_db_path, utf8_name_problem
+from db.paths import StoreError, appended_path, resolve_db_path, utf8_name_problem
 from db.wording import counted, plural
 from tui.commands.common import (
     CommandError,
@@ -28,6 +28,9 @@ from tui.commands.common import (
 from tui.text.sanitize import sanitize
 
 KINDS = ("acled", "ucdp", "incidents")
+APPENDS = ("acled", "ucdp")
+"""Imports that go beside a large database (db/appended.py); rasd's own bundles carry reports,
+which the appendix does not hold, and are an analyst's few incidents: into the file."""
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -113,8 +116,10 @@ def _importer(kind: str):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from db.appended import state as appended_state
     from db.bootstrap import ensure_default_database
     from db.first_screen import write_for as write_first_screen
+    from db.importers.appending import appending
     from db.importers.common import (
         ImportFailed,
         check_import,
@@ -136,12 +141,11 @@ def run_import(args: argparse.Namespace) -> int:
         real = check_import(path, list(args.files), list(rejects_out.values()))
         remove_leftovers(path)
         ensure_default_database(path, is_default)
+        # beside a large file (db/appended.py): it is only read, not copied and re-ordered
+        beside = args.kind in APPENDS and path.exists() and appended_state(path).takes_appends
+        target = appending(path) if beside else writable_copy(path, create=True)
         with cleanup_if_killed(real.parent, lock_path(real)):
-            with (
-                import_lock(path),
-                import_workdir(path) as work,
-                writable_copy(path, create=True) as con,
-            ):
+            with import_lock(path), import_workdir(path) as work, target as con:
                 if err.is_terminal:
                     from tui.commands.import_progress import ImportProgress
 
@@ -175,6 +179,11 @@ def run_import(args: argparse.Namespace) -> int:
         if summary.rejects:
             reasons = ", ".join(f"{n} {r}" for r, n in summary.reasons().most_common())
             print(f"  rejected: {shown(reasons)}; details in {shown(rejects_out[summary.file])}")
+    if beside:
+        print(
+            f"{shown(path)}: the changes are kept beside it, in "
+            f"{shown(appended_path(path).name)} (appended; `rasd reindex` merges them into it)"
+        )
     print(f"{shown(path)}: done in {elapsed:.1f} s")
     return 0
 

@@ -7,7 +7,9 @@ import argparse
 from rich.console import Console
 from rich.text import Text
 
+from db.paths import appended_path
 from db.queries import source_count, status_counts, summary
+from db.wording import counted
 from tui.commands.common import (
     add_bidi_option,
     add_filter_options,
@@ -35,6 +37,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.appended import state as appended_state
     from db.store import SCHEMA_VERSION, schema_version
 
     con = open_store(args)
@@ -57,6 +60,14 @@ def run(args: argparse.Namespace) -> int:
             + " (rejected are never counted)"
         )
     )
+    beside = appended_state(store_path(args))
+    if beside.valid:  # imported beside a large file (db/appended.py)
+        out.print(
+            Text(
+                f"appended:   {counted(beside.added, 'incident')} imported beside the file "
+                f"({shown(appended_path(store_path(args)).name)}; `rasd reindex` merges them)"
+            )
+        )
     span = f"{s.first.isoformat()} … {s.last.isoformat()}" if s.first and s.last else "–"
     out.print(Text(f"dates:      {span}"))
     out.print(Text("\nby country › region:   incidents    deaths", style="bold"))

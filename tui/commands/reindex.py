@@ -1,4 +1,5 @@
-"""`rasd reindex`: build the indexes a database made by an older rasd lacks.
+"""`rasd reindex`: build the indexes a database made by an older rasd lacks, and merge the
+incidents imported beside a large database (db/appended.py) into it.
 
 The explorer opens a database read-only, so it cannot build them itself; without them it still
 answers rightly, by scanning every row (a sort at 10M incidents: 446 ms instead of 44). Like an
@@ -11,6 +12,7 @@ import argparse
 import time
 
 from db.paths import StoreError, resolve_db_path
+from db.wording import counted
 from tui.commands.common import CommandError, db_arg, shown
 
 
@@ -18,16 +20,19 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     parser = sub.add_parser(
         "reindex",
         parents=[common],
-        help="build the indexes a database made by an older rasd lacks",
+        help="build the indexes a database made by an older rasd lacks; merge incidents "
+        "imported beside a large database into it",
         description="Build the indexes the database lacks or holds out of date (a database "
         "made by an older rasd): sorting, searching, the region tree and the map then read "
-        "them instead of scanning every incident. The database changes only when every index "
-        "is built; with nothing to build it is not touched.",
+        "them instead of scanning every incident. Incidents imported beside a large database "
+        "(NAME.appended.duckdb) are merged into it, in date order. The database changes only "
+        "when every index is built; with nothing to do it is not touched.",
     )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.appended import state as appended_state
     from db.bootstrap import ensure_default_database
     from db.first_screen import write_for as write_first_screen
     from db.importers.common import check_import, import_lock, remove_leftovers, writable_copy
@@ -46,19 +51,29 @@ def run(args: argparse.Namespace) -> int:
             missing = missing_derived(con)
         finally:
             con.close()
-        if not missing:
+        appendix = appended_state(path)
+        if not missing and not appendix.valid:
             print(f"{shown(path)}: every index is up to date; nothing to do")
             return 0
         real = check_import(path, [], [])
         remove_leftovers(path)
         with cleanup_if_killed(real.parent, lock_path(real)):
             with import_lock(path), writable_copy(path, create=False) as con:
-                built = build_missing_derived(con)
+                # folding the appended rows in re-orders the table, which builds every index
+                built = [] if appendix.valid else build_missing_derived(con)
             write_first_screen(path)
     except UnsafeTarget as exc:
         raise CommandError(str(exc), exit_code=2) from exc
     except StoreError as exc:
         raise CommandError(str(exc), exit_code=1) from exc
+    took = f"{time.perf_counter() - started:.1f} s"
+    if appendix.valid:
+        print(
+            f"{shown(path)}: merged the {counted(appendix.added, 'appended incident')} "
+            f"(replacing {counted(appendix.replaced, 'row')}) into the file and rebuilt "
+            f"its indexes in {took}"
+        )
+        return 0
     names = ", ".join(DERIVED_NAMES.get(stamp, stamp) for stamp in built)
-    print(f"{shown(path)}: built the {names} in {time.perf_counter() - started:.1f} s")
+    print(f"{shown(path)}: built the {names} in {took}")
     return 0
