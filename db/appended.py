@@ -13,15 +13,16 @@ into place; the main file is only read. It holds:
   numbers coded versions so too, db/overlay.py); stored in `vrow` order, so a window's row
   range reads a few of its row groups;
 - `replaced`: the main file's rows those versions replace, with what the block indexes count;
-- `region_blocks`, `point_blocks`: the main file's per-block counts with the replaced rows
-  taken out and the added ones put in, so region filters and the map keep their index;
+- `region_blocks`, `point_blocks` and the sort index's `sort_blocks_*`: the main file's
+  per-block counts with the replaced rows taken out and the added ones put in, so region
+  filters, the map and sorts keep their index;
 - `meta`: the main file's `generation`, a token written with every new order of its rows
   (`new_generation`, from db.seed.order_incidents): row numbers are only meaningful for that
   order, so an appendix made for another one (the file rewritten since, a copy of another
   database put in its place) is never merged in, and the next writer deletes it.
 
 Readers merge it as they merge coding (db/overlay.py). Searches scan the appended rows' text
-(the word index holds the main file's), sorts scan every row. The next import that rewrites the
+(the word index holds the main file's). The next import that rewrites the
 file anyway (once the appended rows reach MERGE_SHARE of its rows) and `rasd reindex` fold the
 appended rows into it.
 """
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.paths import appended_path, check_database_file
-from db.region_index import PLACE_COLUMNS
+from db.region_index import CORRECTED_COLUMNS
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -47,11 +48,11 @@ APPEND_FROM_ROWS = 1_000_000
 below it, rewriting the file costs seconds at most."""
 MERGE_SHARE = 0.25
 """Appended rows beyond this share of the main file's are folded into it by the next import:
-each search scans them (db/word_index.py), and the sort index does not count them."""
+each search scans them (db/word_index.py)."""
 GENERATION_KEY = "generation"
 """In meta: a token for the main file's current order of rows."""
-REPLACED_COLUMNS = (*PLACE_COLUMNS, "fatalities", "geo_precision", "longitude", "latitude")
-"""What a replaced row counted for in the per-block indexes (db/overlay.py subtracts it)."""
+REPLACED_COLUMNS = CORRECTED_COLUMNS
+"""What a replaced row counted for in the per-block indexes (taken out of them)."""
 
 
 def new_generation(con: duckdb.DuckDBPyConnection) -> None:

@@ -143,3 +143,18 @@ def search_text(row: Mapping[str, Any], span_text: str | None = None) -> str:
     if span_text:
         parts.append(span_text)
     return fold(" ".join(parts))
+
+
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fatalities": ("fatalities",),
+    "type": ("event_type", "sub_event_type"),
+    "actor": ("actor1",),
+    "region": ("country", "admin1"),
+}
+"""The stored columns each non-date sort key (db/sort_index.py) sorts on (fixed names: the only
+SQL text built from them)."""
+
+
+def sort_table(key: str) -> str:
+    """The per-(value, block) counts of one sort key (db/sort_index.py)."""
+    return f"sort_blocks_{key}"

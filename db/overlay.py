@@ -40,7 +40,7 @@ from db.appended import attach_valid, quoted
 from db.columns import INCIDENT_COLUMNS
 from db.derived import OVERLAY_KEY, ROW_BLOCK
 from db.paths import StoreError, appended_path, coding_path
-from db.region_index import BLOCK_TABLES, PLACE_COLUMNS, write_corrected
+from db.region_index import BLOCK_TABLES, CORRECTED_COLUMNS, write_corrected
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -55,14 +55,21 @@ so a reader and the coder in one process would not exclude each other."""
 
 T = TypeVar("T")
 
-STAMPS = ("region_index_rows", "point_index_rows", "search_index_rows", "word_index_rows")
-"""Indexes that stay trusted over coding: corrected per block here, or (the word index,
-db/word_index.py) asked for the main rows alone while the coded versions are scanned."""
+STAMPS = (
+    "region_index_rows",
+    "point_index_rows",
+    "sort_index_rows",
+    "search_index_rows",
+    "word_index_rows",
+)
+"""Indexes that stay trusted over coding: corrected per block here (db/sort_index.py's
+fatalities copy is not: read only on the plain table), or (the word index, db/word_index.py)
+asked for the main rows alone while the coded versions are scanned."""
 MOVED_KEY = "coding_moved"
 """In meta when coded versions sit out of the main table's row order (see module doc)."""
 CODED_RIDS = -(1 << 40)
 """Where the coded versions' `rid`s start (down): below any appended row's."""
-DERIVED = ("incidents", "meta", "region_blocks", "point_blocks", "search_blocks")
+DERIVED = ("incidents", "meta", "search_blocks", *BLOCK_TABLES)
 
 
 def _is_lock_conflict(exc: duckdb.Error) -> bool:
@@ -246,8 +253,8 @@ def _find_touched(con: duckdb.DuckDBPyConnection) -> None:
     """
     select = (
         "CREATE OR REPLACE TABLE coding_touched AS SELECT b.rowid AS base_rowid, b.origin, "
-        f"b.event_id, b.event_date, {', '.join('b.' + c for c in PLACE_COLUMNS)}, "
-        "b.fatalities, b.geo_precision, b.longitude, b.latitude FROM imported b "
+        f"b.event_id, b.event_date, {', '.join('b.' + c for c in CORRECTED_COLUMNS)} "
+        "FROM imported b "
     )
     con.execute(
         select + "WHERE b.event_date IN (SELECT base_date FROM coding_current) "

@@ -99,8 +99,10 @@ class IncidentPager:
             self.total = scalar(self.con.execute("SELECT count(*) FROM incidents"))
             return self.total
         rows = None
-        if clause and is_region_only(self.filter):
-            rows = block_counts(self.con, clause, params, BLOCK)  # the index: far fewer rows
+        if is_region_only(self.filter):
+            # the index: far fewer rows (and with no filter at all, over rows out of the main
+            # file's order, db/overlay.py: 5 ms instead of 45-100 for 11M row numbers)
+            rows = block_counts(self.con, clause, params, BLOCK)
         elif clause and BLOCK % ROW_BLOCK == 0:
             # a search, type, actor or date filter: its summary, shared with the other panes
             table, where_summary, summary_params = summary_source(self.con, self.filter)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db.columns import SORT_COLUMNS, sort_table
 from db.derived import ROW_BLOCK, known_fact, stamp_matches, stamp_rows
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def build_region_index(con: duckdb.DuckDBPyConnection) -> None:
     stamp_rows(con, STAMP_KEY)
 
 
-BLOCK_TABLES = {
+BLOCK_TABLES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "region_blocks": (STAMP_KEY, PLACE_COLUMNS, ("n", "deaths"), ("1", "coalesce(fatalities, 0)")),
     "point_blocks": (
         "point_index_rows",
@@ -46,9 +47,19 @@ BLOCK_TABLES = {
         ("n",),
         ("1",),
     ),
+    **{
+        sort_table(key): ("sort_index_rows", columns, ("n",), ("1",))
+        for key, columns in SORT_COLUMNS.items()
+    },
 }
-"""The per-block count tables (this one and db/point_index.py's): their stamp, the columns
-they count by, their sums and what one row adds to each."""
+"""The tables counting rows per block (this one, db/point_index.py's, db/sort_index.py's): their
+stamp, the columns they count by, their sums and what one row adds to each."""
+CORRECTED_COLUMNS = tuple(
+    dict.fromkeys(
+        [*(c for _, columns, _, _ in BLOCK_TABLES.values() for c in columns), "fatalities"]
+    )
+)
+"""What a row counted for in them: kept for the rows that coding or appended rows replace."""
 
 
 def write_corrected(
@@ -65,10 +76,10 @@ def write_corrected(
     _, columns, sums, ones = BLOCK_TABLES[table]
     keys = ", ".join(columns)
     minus = ", ".join(f"-{one}" for one in ones)
-    totals = ", ".join(f"sum({name})" for name in sums)
+    totals = ", ".join(f"sum({name}) AS {name}" for name in sums)
     con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {source}.{table} LIMIT 0")
     con.execute(
-        f"INSERT INTO {table} SELECT block, {keys}, {totals} FROM ("
+        f"INSERT INTO {table} BY NAME SELECT block, {keys}, {totals} FROM ("
         f"SELECT block, {keys}, {', '.join(sums)} FROM {source}.{table} UNION ALL "
         f"SELECT {removed[1]} // {ROW_BLOCK}, {keys}, {minus} FROM {removed[0]} UNION ALL "
         f"SELECT {added[1]} // {ROW_BLOCK}, {keys}, {', '.join(ones)} FROM {added[0]}) "

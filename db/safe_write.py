@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
-from db.paths import StoreError
+from db.paths import StoreError, appended_path, coding_path
 
 PathLike = str | os.PathLike[str]
 Protected = Mapping[PathLike, str] | Iterable[PathLike]
@@ -44,8 +44,14 @@ class UnsafeTarget(StoreError):
 
 
 def database_files(db: PathLike) -> dict[PathLike, str]:
-    """The database and its WAL, as files a target must not be."""
-    return {db: "the database", f"{os.fspath(db)}.wal": "the database's write-ahead log"}
+    """The database, its WAL and the files kept beside it, as files a target must not be."""
+    coding, appended = coding_path(Path(db)), appended_path(Path(db))
+    return {
+        db: "the database",
+        f"{os.fspath(db)}.wal": "the database's write-ahead log",
+        coding: "the database's coding",
+        appended: "the incidents imported beside the database",
+    }
 
 
 def _labelled(protect: Protected) -> list[tuple[Path, str]]:

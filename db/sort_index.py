@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, Literal
 
+from db.columns import SORT_COLUMNS, sort_table
 from db.derived import ROW_BLOCK, stamp_matches, stamp_rows
+from db.overlay import overlay_state
 from db.pager import clamp_window
 from db.queries import (
     ROW_COLUMNS,
@@ -36,13 +38,6 @@ if TYPE_CHECKING:
 SortKey = Literal["date", "fatalities", "type", "actor", "region"]
 SORT_KEYS: tuple[SortKey, ...] = ("date", "fatalities", "type", "actor", "region")
 
-SORT_COLUMNS: dict[SortKey, tuple[str, ...]] = {
-    "fatalities": ("fatalities",),
-    "type": ("event_type", "sub_event_type"),
-    "actor": ("actor1",),
-    "region": ("country", "admin1"),
-}
-"""The stored columns each non-date key sorts on (fixed names: the only SQL text built here)."""
 MAX_CELL_QUERIES = 4
 """A window over more cells than this is read in one query (see `_batched`)."""
 
@@ -56,10 +51,6 @@ class Sort:
 
     def label(self) -> str:
         return f"{self.key} {'↓' if self.order == 'desc' else '↑'}"
-
-
-def _table(key: SortKey) -> str:
-    return f"sort_blocks_{key}"
 
 
 SORTED_COPY = "sorted_fatalities"
@@ -89,7 +80,7 @@ def build_sort_index(con: duckdb.DuckDBPyConnection) -> None:
     for key, cols in SORT_COLUMNS.items():
         names = ", ".join(cols)
         con.execute(
-            f"CREATE OR REPLACE TABLE {_table(key)} AS SELECT {names}, "
+            f"CREATE OR REPLACE TABLE {sort_table(key)} AS SELECT {names}, "
             f"rowid // {ROW_BLOCK} AS block, count(*) AS n FROM incidents "
             f"GROUP BY {names}, block"
         )
@@ -114,6 +105,9 @@ class SortedPager:
         self.total = -1
         clause, _ = where(self.filter)
         self._indexed = not clause and stamp_matches(con, "sort_index_rows")
+        self._copy = self._indexed and sort.key == "fatalities" and not overlay_state(con)[0]
+        """The fatalities order read from its sorted copy: not over coding or appended rows
+        (db/overlay.py corrects the counts per cell, not the copy)."""
 
     def _counts(self) -> list[tuple[Any, ...]]:
         """(*value, block, n) per cell, in the `desc` order (DuckDB sorts: its collation is the
@@ -122,7 +116,7 @@ class SortedPager:
         names = ", ".join(self.cols)
         order = ", ".join(f"{c} DESC NULLS LAST" for c in self.cols) + ", block"
         if self._indexed:
-            table = _table(self.sort.key)
+            table = sort_table(self.sort.key)
             return self.con.execute(
                 f"SELECT {names}, block, n FROM {table} ORDER BY {order}"
             ).fetchall()
@@ -134,7 +128,7 @@ class SortedPager:
 
     def prepare(self) -> int:
         """Count matches per (value, block) and lay the cells out in sort order."""
-        if self._indexed and self.sort.key == "fatalities":
+        if self._copy:
             self.total = scalar(self.con.execute(f"SELECT count(*) FROM {SORTED_COPY}"))
             return self.total
         counted = self._counts()
@@ -152,7 +146,7 @@ class SortedPager:
         offset, limit = clamp_window(self.total, offset, limit)
         if limit == 0:
             return []
-        if self._indexed and self.sort.key == "fatalities":
+        if self._copy:
             return self._from_copy(offset, limit)
         first = bisect.bisect_right(self._cumulative, offset) - 1
         last = bisect.bisect_right(self._cumulative, offset + limit - 1) - 1

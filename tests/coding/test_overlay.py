@@ -15,6 +15,7 @@ from db import overlay, pager, point_index, region_index, search_index, sort_ind
 from db import word_index as word_index_module
 from db.coding import CodingStore, coding_path
 from db.columns import INCIDENT_COLUMNS
+from db.derived import stamp_matches
 from db.folding import fold
 from db.queries import (
     UNKNOWN,
@@ -241,9 +242,10 @@ def test_an_accepted_proposal_counts_as_coded_and_a_rejected_one_nowhere(coded_d
         con.close()
 
 
-def test_an_index_the_overlay_does_not_correct_is_not_trusted(mixed: Path, tmp_path: Path) -> None:
+def test_the_sort_index_is_corrected_not_its_fatalities_copy(mixed: Path, tmp_path: Path) -> None:
     """Edits in place leave the row count unchanged: the sort index's stamp alone would still
-    match, and its per-value counts would be wrong."""
+    match, and its per-value counts and its copy in fatalities order would be wrong; the counts
+    are corrected per block, the copy is not read."""
     con = open_db(mixed, overlay=False)
     coded = [
         r[0]
@@ -257,6 +259,8 @@ def test_an_index_the_overlay_does_not_correct_is_not_trusted(mixed: Path, tmp_p
     con, ref = open_db(mixed), open_db(reference)
     try:
         assert not overlay.rows_moved(con)
+        assert stamp_matches(con, "sort_index_rows")  # trusted: its counts are corrected
+        assert not SortedPager(con, Filter(), Sort("fatalities"))._copy
         for key in SORT_KEYS[1:]:
             ours, theirs = (
                 SortedPager(con, Filter(), Sort(key)),

@@ -32,7 +32,7 @@ from db.queries import (
     Filter,
     get_incident,
 )
-from db.sort_index import Sort
+from db.sort_index import Sort, SortedPager
 from db.store import open_db
 from db.word_index import word_index
 from tests.every_query import every_answer
@@ -174,6 +174,8 @@ def test_every_query_over_appended_rows_equals_the_same_import_written_into_the_
     try:
         assert overlay.rows_moved(con)  # the windows took the ordered path over both runs
         assert region_index.region_index_is_current(con)  # the counted blocks still answer
+        by_deaths = SortedPager(con, Filter(), Sort("fatalities"))
+        assert by_deaths._indexed and not by_deaths._copy  # the cells, corrected
         words = word_index(con)
         assert words is not None and words.overlaid
         assert _everything(con) == _everything(ref)
@@ -192,8 +194,10 @@ def test_the_summary_counts_what_changed(
     out = _import(capsys, beside, files[1])
     assert "read 220, inserted 150, updated 40, unchanged 30, rejected 0" in out
     assert "appended" in out  # where the rows went, and how they get into the file
+    kept = digest(appended_path(beside))
     again = _import(capsys, beside, files[1])  # the same file again: nothing changes
     assert "inserted 0, updated 0, unchanged 220" in again
+    assert digest(appended_path(beside)) == kept  # not even rewritten
 
 
 def test_coding_over_appended_rows_equals_it_written_out(

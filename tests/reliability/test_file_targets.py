@@ -16,6 +16,7 @@ import pytest
 
 from db.first_screen import is_cache
 from db.importers.common import writable_copy
+from db.paths import appended_path, coding_path
 from db.queries import one_row
 from tests.importers.conftest import digest, rasd, table
 from tests.importers.test_bad_input import csv_text, row
@@ -165,6 +166,16 @@ def test_export_over_the_database_is_refused(db_copy: Path, capsys) -> None:
         refused(code, err, "is the database")
     assert digest(db_copy) == before
     only(db_copy.parent, db_copy.name, "link.csv")
+
+
+def test_export_over_the_files_beside_the_database_is_refused(db_copy: Path, capsys) -> None:
+    """The coding and the incidents imported beside a large database are the database too."""
+    for beside, what in ((coding_path(db_copy), "coding"), (appended_path(db_copy), "beside")):
+        beside.write_bytes(b"kept")
+        code, _, err = rasd(capsys, "export", str(beside), "--db", str(db_copy))
+        refused(code, err, what)
+        assert beside.read_bytes() == b"kept"
+        beside.unlink()
 
 
 def test_export_to_a_device_is_refused(db_copy: Path, capsys) -> None:
