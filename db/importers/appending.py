@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -108,7 +108,9 @@ def _start(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
     )
 
 
-def place_incoming(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+def place_incoming(
+    con: duckdb.DuckDBPyConnection, rows: str, writing: Callable[[], None] = lambda: None
+) -> None:
     """`incoming` (what an importer merges: `rows`, every incident column and search_text) as
     a table of the appendix, each row with `vrow`: the number of the main row it sorts just
     before. Written once: as a temporary table copied into the appendix afterwards, a million
@@ -133,6 +135,7 @@ def place_incoming(con: duckdb.DuckDBPyConnection, rows: str) -> None:
         "ON b.event_date = n.event_date AND n.event_id > b.event_id "
         "ASOF LEFT JOIN base_days d ON n.event_date > d.event_date"
     )
+    writing()
     con.execute(
         f"CREATE OR REPLACE TABLE incoming AS SELECT p.vrow, g.* FROM ({rows}) g "
         "JOIN placed p USING (event_id) ORDER BY p.vrow"

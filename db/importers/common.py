@@ -646,8 +646,6 @@ def upsert(con: duckdb.DuckDBPyConnection, summary: ImportSummary) -> None:
     )
     summary.unchanged = summary.read - summary.rejected - summary.inserted - summary.updated
     if is_appending(con):  # beside a large main file, which is only read (db/appended.py)
-        if summary.inserted or summary.updated:
-            summary.phase("append")
         append(con)
     elif summary.inserted or summary.updated:
         summary.phase("order")
@@ -754,8 +752,9 @@ def merge_staged(
         _drop_staged(con)
         return
     rows = f"SELECT {columns}, {search_text_sql('c')} AS search_text {good}"
-    if is_appending(con):
-        place_incoming(con, rows)  # written once, into the appendix (db/appended.py)
+    if is_appending(con):  # written once, into the appendix (db/appended.py): the bar's
+        # last phase is that write, most of such an import
+        place_incoming(con, rows, writing=lambda: summary.phase("append"))
     else:
         con.execute(f"CREATE OR REPLACE TEMP TABLE incoming AS {rows}")
     _drop_staged(con)  # incoming holds it all now: free the file's memory before the merge

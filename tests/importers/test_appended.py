@@ -315,3 +315,21 @@ def test_info_says_how_many_incidents_are_appended(
     assert code == 0
     assert "appended:   190 incidents imported beside the file (beside.appended.duckdb" in out
     assert "incidents:  750" in out
+
+
+def test_a_failed_import_beside_leaves_both_files_as_they_were(
+    pair: tuple[Path, Path], files: tuple[Path, Path, Path], monkeypatch, capsys, tmp_path
+) -> None:
+    beside, _ = pair
+    _takes(monkeypatch, True)
+    _import(capsys, beside, files[1])
+    main_before, appended_before = digest(beside), digest(appended_path(beside))
+    lines = files[2].read_text(encoding="utf-8").splitlines()
+    bad = _write(tmp_path / "bad.csv", [*lines[1:], "MLQ1,not a date,Battles,Mali,,,,x,0"])
+    code, _, err = rasd(capsys, "import", "acled", str(bad), "--db", str(beside))
+    assert code == 1 and "invalid event_date" in err and "unchanged" in err
+    assert digest(beside) == main_before
+    assert digest(appended_path(beside)) == appended_before
+    assert sorted(p.name for p in beside.parent.iterdir() if p.name.startswith(".")) == [
+        first_screen.cache_path(beside).name
+    ]  # no temporary file left beside them
