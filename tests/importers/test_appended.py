@@ -333,3 +333,21 @@ def test_a_failed_import_beside_leaves_both_files_as_they_were(
     assert sorted(p.name for p in beside.parent.iterdir() if p.name.startswith(".")) == [
         first_screen.cache_path(beside).name
     ]  # no temporary file left beside them
+
+
+def test_a_file_without_a_generation_is_rewritten_once_then_takes_appends(
+    pair: tuple[Path, Path], files: tuple[Path, Path, Path], monkeypatch, capsys
+) -> None:
+    """A database written by an older rasd has no token for its order of rows: appended rows
+    could not be told stale, so its next import rewrites it (and gives it one)."""
+    beside, _ = pair
+    con = duckdb.connect(str(beside))
+    con.execute("DELETE FROM meta WHERE key = ?", [appended.GENERATION_KEY])
+    con.close()
+    _takes(monkeypatch, True)
+    assert not appended.state(beside).takes_appends
+    _import(capsys, beside, files[1])
+    assert not appended_path(beside).exists()
+    assert appended.state(beside).generation is not None
+    _import(capsys, beside, files[2])
+    assert appended.state(beside).added > 0
