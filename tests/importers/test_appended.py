@@ -281,6 +281,10 @@ def test_an_appendix_for_another_order_of_rows_is_never_merged_in(
     finally:
         con.close()
         ref.close()
+    code, out, _ = rasd(capsys, "reindex", "--db", str(beside))
+    assert code == 0 and "nothing to do" in out
+    assert not appended_path(beside).exists()  # removed: it can never be merged in
+    appended_path(beside).write_bytes(stale)
     _import(capsys, beside, files[2])
     assert appended_path(beside).exists()  # the new appendix, for this file's order
     _takes(monkeypatch, False)

@@ -9,9 +9,10 @@ import, the work is done on a private copy that replaces the database only when 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 
-from db.paths import StoreError, resolve_db_path
+from db.paths import StoreError, appended_path, resolve_db_path
 from db.wording import counted
 from tui.commands.common import CommandError, db_arg, shown
 
@@ -32,6 +33,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.appended import remove_stale
     from db.appended import state as appended_state
     from db.bootstrap import ensure_default_database
     from db.first_screen import write_for as write_first_screen
@@ -53,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
             con.close()
         appendix = appended_state(path)
         if not missing and not appendix.valid:
+            if appended_path(path).exists():  # appended for an order the file no longer has
+                with contextlib.suppress(StoreError), import_lock(path):  # busy: that import's
+                    remove_stale(path)
             print(f"{shown(path)}: every index is up to date; nothing to do")
             return 0
         real = check_import(path, [], [])
