@@ -7,7 +7,8 @@ APPEND_FROM_ROWS incidents on, `rasd import acled|ucdp` writes what changed to
 `NAME.appended.duckdb` beside it instead (db/importers/appending.py), one new file renamed
 into place; the main file is only read. It holds:
 
-- `added`: the new and changed incidents, each with `vrow`, the row number of the main file's
+- `added` (a view of runs, one per import: db/importers/appending.py): the new and changed
+  incidents, each with `vrow`, the row number of the main file's
   first row that sorts after it: the row it would be inserted before. Readers give it that
   number, so both runs read as one list in date order without re-ordering either (the overlay
   numbers coded versions so too, db/overlay.py); stored in `vrow` order, so a window's row

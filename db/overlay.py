@@ -203,7 +203,7 @@ def _build(con: duckdb.DuckDBPyConnection, appended: bool) -> None:
         "(SELECT base_rowid FROM coding_touched WHERE origin = 0)"
         + (
             " AND rowid NOT IN (SELECT base_rowid FROM appended.replaced) "
-            "UNION ALL SELECT vrow AS rowid, -1 - rowid AS rid, 1 AS origin, "
+            "UNION ALL SELECT vrow AS rowid, -1 - aid AS rid, 1 AS origin, "
             f"{columns} FROM appended.added "
             "WHERE event_id NOT IN (SELECT event_id FROM coding_current)"
             if appended

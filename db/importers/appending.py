@@ -25,13 +25,47 @@ INCOMING_VIEW = "incidents"
 view of the main rows not replaced and the appended ones, so matching sees both runs."""
 
 
+RUN = "run_"
+"""The appended rows are kept as runs, one table per import (`run_0`, `run_1`…), each in
+`vrow` order; `added` is the view of them all, with `aid`, a number per row. A later import
+adds its run without copying the others (a second million took 23 s when copied in, and left
+the file half again as large)."""
+MAX_RUNS = 8
+"""Past this many runs the next import writes them as one again (a view over many tables costs
+every query its planning)."""
+
+
 def is_appending(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `con` writes an appendix (`appending`) rather than the main file's copy."""
     found = con.execute(
-        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'added' "
+        "SELECT 1 FROM duckdb_tables() WHERE table_name = 'replaced' "
         "AND database_name = current_database() AND schema_name = 'main'"
     ).fetchone()
     return found is not None
+
+
+def _runs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND starts_with(table_name, ?)",
+            [RUN],
+        ).fetchall()
+    ]
+    return sorted(names, key=lambda name: int(name.removeprefix(RUN)))
+
+
+def _define_added(con: duckdb.DuckDBPyConnection) -> None:
+    """`added`: every run, each row numbered apart (`aid`: its run in the high bits)."""
+    runs = _runs(con)
+    con.execute(
+        "CREATE OR REPLACE VIEW added AS "
+        + " UNION ALL ".join(
+            f"SELECT *, rowid + {int(run.removeprefix(RUN)) << 40} AS aid FROM {run}"
+            for run in runs
+        )
+    )
 
 
 class _NothingChanged(Exception):
@@ -92,8 +126,10 @@ def _start(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
     kept = ", ".join(REPLACED_COLUMNS)
     if fresh:
         con.execute(
-            f"CREATE TABLE added AS SELECT 0::BIGINT AS vrow, {columns} FROM base.incidents LIMIT 0"
+            f"CREATE TABLE {RUN}0 AS SELECT 0::BIGINT AS vrow, {columns} "
+            "FROM base.incidents LIMIT 0"
         )
+        _define_added(con)
         con.execute(
             "CREATE TABLE replaced AS SELECT rowid AS base_rowid, event_id, "
             f"{kept} FROM base.incidents LIMIT 0"
@@ -150,8 +186,10 @@ def append(con: duckdb.DuckDBPyConnection) -> None:
     it replaces."""
     kept = ", ".join(REPLACED_COLUMNS)
     changed = "SELECT event_id FROM fresh WHERE NOT is_new"
+    runs = _runs(con)
     if scalar(con.execute("SELECT count(*) FROM fresh WHERE NOT is_new")):
-        con.execute(f"DELETE FROM added WHERE event_id IN ({changed})")
+        for run in runs:
+            con.execute(f"DELETE FROM {run} WHERE event_id IN ({changed})")
         con.execute(
             f"INSERT INTO replaced SELECT rowid, event_id, {kept} FROM base.incidents "
             f"WHERE event_id IN ({changed}) "
@@ -161,12 +199,22 @@ def append(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("INSERT INTO appended_changes VALUES (?)", [fresh])
     if fresh < scalar(con.execute("SELECT count(*) FROM incoming")):  # some unchanged
         con.execute("DELETE FROM incoming WHERE event_id NOT IN (SELECT event_id FROM fresh)")
-    if scalar(con.execute("SELECT count(*) FROM added")) == 0:  # the first: no copy
-        con.execute("DROP TABLE added")
-        con.execute("ALTER TABLE incoming RENAME TO added")
+    held = scalar(con.execute("SELECT count(*) FROM added"))
+    con.execute("DROP VIEW added")
+    if not held:  # the first run (or every earlier row replaced since)
+        for run in runs:
+            con.execute(f"DROP TABLE {run}")
+        con.execute(f"ALTER TABLE incoming RENAME TO {RUN}0")
+    elif len(runs) >= MAX_RUNS:  # all of them written as one, in order
+        every = " UNION ALL ".join(f"SELECT * FROM {run}" for run in [*runs, "incoming"])
+        con.execute(f"CREATE TABLE run_next AS {every} ORDER BY vrow")
+        for run in [*runs, "incoming"]:
+            con.execute(f"DROP TABLE {run}")
+        con.execute(f"ALTER TABLE run_next RENAME TO {RUN}0")
     else:
-        con.execute("INSERT INTO added SELECT * FROM incoming")
-        con.execute("DROP TABLE incoming")
+        last = int(runs[-1].removeprefix(RUN))
+        con.execute(f"ALTER TABLE incoming RENAME TO {RUN}{last + 1}")
+    _define_added(con)
 
 
 def finish(con: duckdb.DuckDBPyConnection) -> None:

@@ -26,6 +26,7 @@ from db import (
 )
 from db import word_index as word_index_module
 from db.coding import CodingStore
+from db.importers import appending
 from db.paths import appended_path
 from db.queries import (
     UNKNOWN,
@@ -114,6 +115,15 @@ def files(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def _everything(con: duckdb.DuckDBPyConnection) -> list:
     return every_answer(con, FILTERS)
+
+
+def _same_answers(beside: Path, plain: Path) -> None:
+    con, ref = open_db(beside), open_db(plain)
+    try:
+        assert _everything(con) == _everything(ref)
+    finally:
+        con.close()
+        ref.close()
 
 
 def _import(capsys, db: Path, *files: Path) -> str:
@@ -275,12 +285,7 @@ def test_an_appendix_for_another_order_of_rows_is_never_merged_in(
     _takes(monkeypatch, True)
     shutil.copy(plain, beside)  # another generation of the file
     appended_path(beside).write_bytes(stale)
-    con, ref = open_db(beside), open_db(plain)
-    try:
-        assert _everything(con) == _everything(ref)
-    finally:
-        con.close()
-        ref.close()
+    _same_answers(beside, plain)
     code, out, _ = rasd(capsys, "reindex", "--db", str(beside))
     assert code == 0 and "nothing to do" in out
     assert not appended_path(beside).exists()  # removed: it can never be merged in
@@ -355,3 +360,28 @@ def test_a_file_without_a_generation_is_rewritten_once_then_takes_appends(
     assert appended.state(beside).generation is not None
     _import(capsys, beside, files[2])
     assert appended.state(beside).added > 0
+
+
+@pytest.mark.parametrize("runs", [1, 8], ids=["written-as-one", "one-run-each"])
+def test_files_in_one_command_and_runs_written_as_one_equal_the_file(
+    pair: tuple[Path, Path], files: tuple[Path, Path, Path], monkeypatch, capsys, runs: int
+) -> None:
+    """Two files in one command (the second merged against the first's rows), then a third
+    import: past MAX_RUNS the runs are written as one table again."""
+    monkeypatch.setattr(appending, "MAX_RUNS", runs)
+    monkeypatch.setattr(word_index_module, "OVERLAID_SHARE", 2.0)  # rows found by their rid
+    beside, plain = pair
+    _takes(monkeypatch, True)
+    _import(capsys, beside, files[1], files[2])
+    _import(capsys, beside, files[0])  # the first file again: its changed rows come back
+    _takes(monkeypatch, False)
+    _import(capsys, plain, files[1], files[2])
+    _import(capsys, plain, files[0])
+    con = duckdb.connect(str(appended_path(beside)), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    con.close()
+    # a run per file; past MAX_RUNS, one
+    assert {t for t in tables if t.startswith("run_")} == (
+        {"run_0"} if runs == 1 else {"run_0", "run_1", "run_2"}
+    )
+    _same_answers(beside, plain)
