@@ -38,7 +38,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.paths import appended_path, check_database_file
-from db.region_index import CORRECTED_COLUMNS
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -52,8 +51,6 @@ MERGE_SHARE = 0.25
 each search scans them (db/word_index.py)."""
 GENERATION_KEY = "generation"
 """In meta: a token for the main file's current order of rows."""
-REPLACED_COLUMNS = CORRECTED_COLUMNS
-"""What a replaced row counted for in the per-block indexes (taken out of them)."""
 
 
 def new_generation(con: duckdb.DuckDBPyConnection) -> None:

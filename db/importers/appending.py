@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from db.appended import GENERATION_KEY, REPLACED_COLUMNS, attach_valid, quoted, state
+from db.appended import GENERATION_KEY, attach_valid, quoted, state
 from db.columns import INCIDENT_COLUMNS
 from db.paths import appended_path, check_database_file
-from db.region_index import BLOCK_TABLES, write_corrected
+from db.region_index import BLOCK_TABLES, CORRECTED_COLUMNS, write_corrected
 from db.rows import scalar
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def _start(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
     """The appendix's tables (when `fresh`, else they are the copied file's) and the view
     importers merge into."""
     columns = ", ".join((*INCIDENT_COLUMNS, "search_text"))
-    kept = ", ".join(REPLACED_COLUMNS)
+    kept = ", ".join(CORRECTED_COLUMNS)
     if fresh:
         con.execute(
             f"CREATE TABLE {RUN}0 AS SELECT 0::BIGINT AS vrow, {columns} "
@@ -184,7 +184,7 @@ def append(con: duckdb.DuckDBPyConnection) -> None:
     """Keep the rows of `incoming` (`place_incoming`) listed in `fresh` (event_id, is_new) in
     the appendix: a changed incident replaces its appended version, or records the main row
     it replaces."""
-    kept = ", ".join(REPLACED_COLUMNS)
+    kept = ", ".join(CORRECTED_COLUMNS)
     changed = "SELECT event_id FROM fresh WHERE NOT is_new"
     runs = _runs(con)
     if scalar(con.execute("SELECT count(*) FROM fresh WHERE NOT is_new")):
