@@ -15,7 +15,7 @@ from db.coding import CodingStore
 from db.similar import candidates_sql, likely_same, same_event_score
 from db.store import open_db
 from tests.conftest import shared_dir
-from tests.explorer.conftest import settle, wait_for
+from tests.explorer.conftest import screen_of, settle, wait_for
 from tui.cli import main
 from tui.coding_app import CodingApp
 from tui.screens.coding import CodingScreen
@@ -85,9 +85,7 @@ async def test_the_coding_screen_names_them(tmp_path: Path) -> None:
     with CodingStore.open(db, user="tester") as store:
         app = CodingApp(store, source)
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, CodingScreen), "the screen")
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
+            screen = await screen_of(pilot, app, CodingScreen, "the screen")
             await wait_for(pilot, lambda: len(screen.items) == 2, "the proposals")
             await settle(pilot, app)
             assert {k: [r["event_id"] for r in v] for k, v in screen.similar.items()} == {

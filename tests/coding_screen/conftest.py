@@ -13,7 +13,7 @@ from textual.app import App
 
 from db.seed import source_text
 from db.store import atomic_database, open_db
-from tests.explorer.conftest import wait_for
+from tests.explorer.conftest import screen_of, wait_for
 from tui.cli import main
 from tui.screens.coding import CodingScreen
 
@@ -56,9 +56,7 @@ def only_source(db: Path) -> str:
 
 async def coding_screen(pilot, app: App, proposals: int = 9) -> CodingScreen:
     """The coding screen once it shows the report's incidents."""
-    await wait_for(pilot, lambda: isinstance(app.screen, CodingScreen), "the coding screen")
-    screen = app.screen
-    assert isinstance(screen, CodingScreen)
+    screen = await screen_of(pilot, app, CodingScreen, "the coding screen")
     await wait_for(pilot, lambda: len(screen.items) == proposals, f"{proposals} incidents")
     return screen
 

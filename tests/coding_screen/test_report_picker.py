@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from db.bench_reports import make_telegram_export
 from db.coding import CodingStore
 from db.store import atomic_database
-from tests.explorer.conftest import settle, wait_for
+from tests.explorer.conftest import screen_of, settle
 from tui.cli import main
 from tui.coding_app import CodingApp
 from tui.screens.report_picker import ReportList, ReportPicker
@@ -28,10 +28,8 @@ async def test_titles_read_in_order_one_line_each(tmp_path: Path) -> None:
     with CodingStore.open(db, user="tester") as store:
         app = CodingApp(store, None)
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportPicker), "the list")
+            picker = await screen_of(pilot, app, ReportPicker, "the list")
             await settle(pilot, app)
-            picker = app.screen
-            assert isinstance(picker, ReportPicker)
             reports = picker.reports
             dates = [r.published for r in reports]
             assert None not in dates and dates == sorted(dates, reverse=True)  # type: ignore[type-var]

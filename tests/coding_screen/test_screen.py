@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 from db.coding import CodingStore
 from tests.coding_screen.conftest import coding_screen, focus, only_source
-from tests.explorer.conftest import settle, wait_for
+from tests.explorer.conftest import screen_of, settle, wait_for
 from tui.coding_app import CodingApp
 from tui.screens.coding import CodingScreen
 from tui.screens.help import HelpScreen
@@ -45,9 +45,7 @@ async def test_accept_reject_undo(report_db: Path) -> None:
             await settle(pilot, app)
             # ? lists every part's keys with their ids (the keymap file's names)
             await pilot.press("2", "question_mark")
-            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
-            help_screen = app.screen
-            assert isinstance(help_screen, HelpScreen)
+            help_screen = await screen_of(pilot, app, HelpScreen, "the help")
             ids = {
                 b.id for _t, part in help_screen.sections for b in part if isinstance(b, Binding)
             }
@@ -93,9 +91,7 @@ async def test_rasd_code_without_a_report_lists_them(report_db: Path) -> None:
     with CodingStore.open(report_db, user="tester") as store:
         app = CodingApp(store, None)
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportPicker), "the list")
-            picker = app.screen
-            assert isinstance(picker, ReportPicker)
+            picker = await screen_of(pilot, app, ReportPicker, "the list")
             (report,) = picker.reports
             assert (report.proposed, report.coded, report.rejected) == (9, 0, 0)
             row = picker.query_one(OptionList).get_option_at_index(0).prompt
@@ -106,9 +102,7 @@ async def test_rasd_code_without_a_report_lists_them(report_db: Path) -> None:
             await pilot.press("a")
             await wait_for(pilot, lambda: "accepted" in screen.status_text, "the save")
             await pilot.press("q")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportPicker), "the list again")
-            again = app.screen
-            assert isinstance(again, ReportPicker)
+            again = await screen_of(pilot, app, ReportPicker, "the list again")
             assert (again.reports[0].proposed, again.reports[0].coded) == (8, 1)
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Input
 
 from db.coding import CodingStore
 from tests.coding_screen.conftest import only_source
-from tests.explorer.conftest import settle, wait_for
+from tests.explorer.conftest import screen_of, settle, wait_for
 from tui.coding_app import CodingApp
 from tui.screens.coding import CodingScreen
 
@@ -18,8 +18,8 @@ from tui.screens.coding import CodingScreen
 def run_before(*keys: str):
     async def before(pilot) -> None:
         app = pilot.app
-        await wait_for(pilot, lambda: isinstance(app.screen, CodingScreen), "the screen")
-        await wait_for(pilot, lambda: bool(app.screen.items), "the proposals")
+        screen = await screen_of(pilot, app, CodingScreen, "the screen")
+        await wait_for(pilot, lambda: bool(screen.items), "the proposals")
         await settle(pilot, app)
         for key in keys:
             await pilot.press(key)

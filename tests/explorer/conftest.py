@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.app import App
+from textual.screen import Screen
 from textual.worker import WorkerError
 
 from db.queries import IncidentRow
@@ -17,6 +19,8 @@ from tui.app import RasdApp
 from tui.cli import main as rasd_main
 from tui.widgets.chronology import ChronologyView
 from tui.widgets.source import Shown, SourcePane
+
+S = TypeVar("S", bound=Screen)
 
 ACLED = ("mali-1997-2020.acled.csv", "world-2022h1-sample.acled.csv")
 """The real ACLED samples in ../shared/data/acled (13,318 incidents, 60+ countries)."""
@@ -57,6 +61,18 @@ async def wait_for(pilot, condition: Callable[[], bool], what: str, timeout: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up after {timeout} s waiting for {what}")
         await pilot.pause(0.02)
+
+
+async def screen_of(pilot, app: App, kind: type[S], what: str) -> S:
+    """The screen on top once it is a `kind` and mounted (composed, its widgets there).
+
+    `app.screen` is the new screen as soon as it is pushed, before its `compose` has run: a
+    query straight after found no widgets, one run in thirty.
+    """
+    await wait_for(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted, what)
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 def current(app: RasdApp) -> IncidentRow:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App
 
+from tests.explorer.conftest import screen_of
 from tui.screens.palette_screen import SafeCommandPalette
 from tui.screens.prompt import PromptScreen
 from tui.text.input_view import field_view
@@ -105,9 +106,8 @@ async def test_the_palette_field_shows_typed_arabic_as_fribidi_does(db_copy) -> 
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await pilot.pause()
-        assert isinstance(app.screen, SafeCommandPalette)
-        field = app.screen.query_one(BidiCommandInput)
+        palette = await screen_of(pilot, app, SafeCommandPalette, "the palette")
+        field = palette.query_one(BidiCommandInput)
         for ch in "سيكاسو":
             await pilot.press(ch)
         await pilot.pause()
