@@ -67,7 +67,7 @@ async def screen_of(pilot, app: App, kind: type[S], what: str) -> S:
     """The screen on top once it is a `kind` and mounted (composed, its widgets there).
 
     `app.screen` is the new screen as soon as it is pushed, before its `compose` has run: a
-    query straight after found no widgets, one run in thirty.
+    query straight after found no widgets (a CI run failed so).
     """
     await wait_for(pilot, lambda: isinstance(app.screen, kind) and app.screen.is_mounted, what)
     screen = app.screen
